@@ -1,0 +1,574 @@
+/**
+ * The Twilio REST client: calls by registry operation id, with validation before sending,
+ * HTTP Basic auth, a per-account cap on requests in flight, retries with backoff, an overall
+ * deadline, cancellation, error mapping and a per-call ledger. It knows nothing of GraphQL.
+ */
+import { performance } from 'node:perf_hooks';
+import { Agent, type Dispatcher } from 'undici';
+import { findOperation, hostServes, hostsOf } from '../registry/index.js';
+import type { HostProduct, HttpMethod, OperationSpec } from '../registry/types.js';
+import { validateCredentials, type TwilioConfig, type TwilioCredentials } from './config.js';
+import { TwilioError, validationError, type TwilioErrorKind } from './errors.js';
+import { baseUrlFor, defaultHostOf, resolveTrustedUrl } from './hosts.js';
+import type { CallEntry, CallLedger } from './ledger.js';
+import { ConcurrencyLimiter } from './limiter.js';
+import {
+  boundedPageSize,
+  parsePage,
+  requireListOperation,
+  type PageRequestOptions,
+  type PageResult,
+} from './paging.js';
+import { basicCredential, createRedactor, sanitizedCause, type Redactor } from './redact.js';
+import {
+  backoffDelayMs,
+  defaultSleep,
+  isRetryable,
+  parseRetryAfterMs,
+  type SleepFunction,
+} from './retry.js';
+import { prepareRequest, type TwilioParams } from './validate.js';
+import { userAgent } from './version.js';
+
+export interface TwilioClientOptions {
+  readonly config: TwilioConfig;
+  /** Metrics hook, called once per call (success or failure) with its ledger entry. */
+  readonly onCall?: (entry: CallEntry) => void;
+  /** Replaces the backoff sleep (tests assert requested delays with it). */
+  readonly sleep?: SleepFunction;
+  /** Replaces Math.random for backoff jitter. */
+  readonly random?: () => number;
+}
+
+export interface CallOptions {
+  /** Host to call; defaults to the operation's product. Chat v2 ops may use `ip-messaging`. */
+  readonly host?: HostProduct;
+  /** Stops the call, its queue wait and its retries; the call rejects with kind `aborted`. */
+  readonly signal?: AbortSignal;
+  /** Receives this call's entry. */
+  readonly ledger?: CallLedger;
+  /** Overrides the configured overall deadline for this call. */
+  readonly deadlineMs?: number;
+  /** Calls as another account (e.g. per-tenant credentials) instead of the configured one. */
+  readonly credentials?: TwilioCredentials;
+}
+
+export interface ParsedCallOptions<T> extends CallOptions {
+  /** Turns the JSON body (undefined for 204) into `T`; a throw fails the call with kind `http`. */
+  readonly parse: (data: unknown) => T;
+}
+
+export type PageOptions = CallOptions & PageRequestOptions;
+
+export interface IterateOptions extends CallOptions, PageRequestOptions {
+  /** Stop after this many items in total (the last page is cut short). */
+  readonly limit?: number;
+}
+
+/** One ready-to-send request; built inside the call so build errors are recorded too. */
+interface Target {
+  readonly op: OperationSpec;
+  readonly host: HostProduct;
+  readonly origin: string;
+  /** Path with base-URL prefix and query string, exactly as it goes on the wire. */
+  readonly path: string;
+  readonly body: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly requestId: string | null;
+  readonly retryAfterMs: number | null;
+  readonly text: string;
+}
+
+class DeadlineExceeded extends Error {
+  override readonly name = 'DeadlineExceeded';
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+export class TwilioClient {
+  readonly config: TwilioConfig;
+  private readonly dispatcher: Agent;
+  private readonly limiters = new Map<string, ConcurrencyLimiter>();
+  private readonly onCall: ((entry: CallEntry) => void) | undefined;
+  private readonly sleep: SleepFunction;
+  private readonly random: () => number;
+  private readonly userAgent = userAgent();
+
+  constructor(options: TwilioClientOptions) {
+    this.config = options.config;
+    this.onCall = options.onCall;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    // One Agent keeps one keep-alive Pool per origin; the per-account limiter bounds requests.
+    this.dispatcher = new Agent({
+      connect: { timeout: this.config.connectTimeoutMs },
+      headersTimeout: this.config.headersTimeoutMs,
+      bodyTimeout: this.config.bodyTimeoutMs,
+      keepAliveTimeout: this.config.keepAliveTimeoutMs,
+    });
+  }
+
+  /** Calls `operationId` and returns the JSON body (undefined for an empty 2xx such as 204). */
+  request(operationId: string, params?: TwilioParams, options?: CallOptions): Promise<unknown>;
+  request<T>(operationId: string, params: TwilioParams, options: ParsedCallOptions<T>): Promise<T>;
+  request<T>(
+    operationId: string,
+    params: TwilioParams = {},
+    options: CallOptions & { readonly parse?: (data: unknown) => T } = {},
+  ): Promise<T | unknown> {
+    const parse = options.parse ?? ((data: unknown) => data);
+    return this.call(
+      operationId,
+      options,
+      () => {
+        const op = lookup(operationId);
+        return this.targetFor(op, chooseHost(op, options.host), params);
+      },
+      () => parse,
+    );
+  }
+
+  /** Fetches one page of a list operation. */
+  page(
+    operationId: string,
+    params: TwilioParams = {},
+    options: PageOptions = {},
+  ): Promise<PageResult> {
+    return this.call(
+      operationId,
+      options,
+      () => {
+        const op = lookup(operationId);
+        requireListOperation(op);
+        if (options.pageSize !== undefined && params.PageSize !== undefined) {
+          throw validationError(
+            'PageSize',
+            `${op.id}: give the page size as the PageSize parameter or the pageSize option, not both`,
+          );
+        }
+        const pageSize = boundedPageSize(op, options.pageSize);
+        const paging = {
+          ...(pageSize === undefined ? {} : { PageSize: pageSize }),
+          ...(options.pageToken === undefined ? {} : { PageToken: options.pageToken }),
+        };
+        return this.targetFor(op, chooseHost(op, options.host), { ...params, ...paging });
+      },
+      (op) => (data) => parsePage(op, data),
+    );
+  }
+
+  /**
+   * Fetches a page by a `next_page_url` / `previous_page_url` Twilio returned, verbatim (its
+   * filters included). The URL must lie under a configured base URL of the operation's
+   * product; otherwise nothing is sent, so credentials never reach a host a response named.
+   */
+  pageAt(operationId: string, url: string, options: CallOptions = {}): Promise<PageResult> {
+    return this.call(
+      operationId,
+      options,
+      () => {
+        const op = lookup(operationId);
+        requireListOperation(op);
+        return this.targetForUrl(op, url);
+      },
+      (op) => (data) => parsePage(op, data),
+    );
+  }
+
+  /** Pages of a list, following `next_page_url`, until the last page or `limit` items. */
+  async *pages(
+    operationId: string,
+    params: TwilioParams = {},
+    options: IterateOptions = {},
+  ): AsyncGenerator<PageResult, void, undefined> {
+    const { limit, ...pageOptions } = options;
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+      throw validationError(null, `${operationId}: limit must be a positive integer`);
+    }
+    const maxPageSize = findOperation(operationId)?.maxPageSize ?? null;
+    // Like twilio-node: with only a limit, ask for that many per page (bounded by the maximum).
+    const pageSize =
+      options.pageSize ??
+      (limit !== undefined && maxPageSize !== null ? Math.min(limit, maxPageSize) : undefined);
+    const { pageToken: _first, pageSize: _size, ...followOptions } = pageOptions;
+    let page = await this.page(operationId, params, { ...pageOptions, pageSize });
+    let remaining = limit ?? Infinity;
+    for (;;) {
+      const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
+      remaining -= items.length;
+      yield items === page.items ? page : { ...page, items };
+      if (remaining <= 0 || page.nextPageUrl === null || page.items.length === 0) return;
+      page = await this.pageAt(operationId, page.nextPageUrl, followOptions);
+    }
+  }
+
+  /** Items of a list across pages, until the last page or `limit` items. */
+  async *items(
+    operationId: string,
+    params: TwilioParams = {},
+    options: IterateOptions = {},
+  ): AsyncGenerator<unknown, void, undefined> {
+    for await (const page of this.pages(operationId, params, options)) yield* page.items;
+  }
+
+  /** Closes keep-alive connections; later calls fail with kind `connection`. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private targetFor(op: OperationSpec, host: HostProduct, params: TwilioParams): Target {
+    const prepared = prepareRequest(op, host, params);
+    const base = new URL(baseUrlFor(this.config, host));
+    return {
+      op,
+      host,
+      origin: base.origin,
+      path: `${base.pathname.replace(/\/+$/, '')}${prepared.pathAndQuery}`,
+      body: prepared.body,
+      headers: prepared.headers,
+    };
+  }
+
+  private targetForUrl(op: OperationSpec, rawUrl: unknown): Target {
+    const hosts = hostsOf[op.product].filter((h) => hostServes(h, op));
+    const trusted =
+      typeof rawUrl === 'string' ? resolveTrustedUrl(this.config, hosts, rawUrl) : null;
+    if (trusted === null) {
+      throw validationError(
+        null,
+        `${op.id}: refusing to follow a page URL outside the configured ${hosts.join('/')} base URLs`,
+      );
+    }
+    const prefix = new URL(baseUrlFor(this.config, trusted.host)).pathname.replace(/\/+$/, '');
+    if (!trusted.url.pathname.startsWith(`${prefix}/${op.version}/`)) {
+      throw validationError(null, `${op.id}: page URL is not a ${op.version} URL`);
+    }
+    return {
+      op,
+      host: trusted.host,
+      origin: trusted.url.origin,
+      path: `${trusted.url.pathname}${trusted.url.search}`,
+      body: null,
+      headers: {},
+    };
+  }
+
+  private limiterFor(accountSid: string): ConcurrencyLimiter {
+    let limiter = this.limiters.get(accountSid);
+    if (limiter === undefined) {
+      limiter = new ConcurrencyLimiter(this.config.maxInFlightPerAccount);
+      this.limiters.set(accountSid, limiter);
+    }
+    return limiter;
+  }
+
+  /** One call: build, queue, attempts and backoff under the deadline; records the entry. */
+  private async call<T>(
+    operationId: string,
+    options: CallOptions,
+    build: () => Target,
+    parserFor: (op: OperationSpec) => (data: unknown) => T,
+  ): Promise<T> {
+    const startedAt = performance.now();
+    const known = typeof operationId === 'string' ? findOperation(operationId) : undefined;
+    let attempts = 0;
+    let method: HttpMethod = known?.method ?? 'GET';
+    let host: HostProduct = known ? defaultHostOf(known) : 'conversations';
+    let last: Answer | null = null;
+    let redact: Redactor = createRedactor(this.config.credentials);
+    const finish = (outcome: 'ok' | TwilioErrorKind) => {
+      const entry: CallEntry = {
+        operationId: String(operationId),
+        method,
+        host,
+        status: last?.status ?? null,
+        outcome,
+        attempts,
+        startedAt,
+        durationMs: performance.now() - startedAt,
+        requestId: last?.requestId ?? null,
+      };
+      options.ledger?.record(entry);
+      try {
+        this.onCall?.(entry);
+      } catch {
+        // A metrics hook must not change the outcome of a call.
+      }
+    };
+
+    const deadlineMs = validDeadline(options.deadlineMs) ?? this.config.deadlineMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), deadlineMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, deadline.signal])
+      : deadline.signal;
+    const deadlineAt = performance.now() + deadlineMs;
+    const interrupted = (): TwilioError | null => {
+      if (options.signal?.aborted) {
+        return new TwilioError({
+          kind: 'aborted',
+          message: `${String(operationId)}: call aborted by the caller`,
+        });
+      }
+      if (deadline.signal.aborted)
+        return deadlineError(String(operationId), deadlineMs, method, last, redact);
+      return null;
+    };
+
+    try {
+      if (options.deadlineMs !== undefined && validDeadline(options.deadlineMs) === undefined) {
+        throw validationError(
+          null,
+          `${String(operationId)}: deadlineMs must be a positive integer`,
+        );
+      }
+      const stop = interrupted();
+      if (stop) throw stop;
+      const credentials = options.credentials
+        ? validateCredentials(options.credentials)
+        : this.config.credentials;
+      redact = createRedactor(credentials);
+      const target = build();
+      const parse = parserFor(target.op);
+      method = target.op.method;
+      host = target.host;
+      const headers = this.headersFor(target, credentials);
+      const limiter = this.limiterFor(credentials.accountSid);
+
+      for (let attempt = 1; ; attempt += 1) {
+        let failure: TwilioError;
+        let release: (() => void) | undefined;
+        let answer: Answer | null = null;
+        try {
+          release = await limiter.acquire(signal);
+          attempts += 1;
+          answer = await this.send(target, headers, signal);
+          last = answer;
+          if (answer.status >= 200 && answer.status < 300) {
+            const result = readSuccess(target.op, answer, parse, redact);
+            finish('ok');
+            return result;
+          }
+          failure = errorFromResponse(target.op, answer, redact);
+        } catch (error) {
+          const stopped = interrupted();
+          if (stopped) throw stopped;
+          if (error instanceof TwilioError) throw error;
+          failure = transportError(target, error, redact);
+        } finally {
+          release?.();
+        }
+
+        if (!failure.retryable || attempt >= this.config.maxAttempts) throw failure;
+        // Retry-After from the failed answer, when present, replaces our own backoff.
+        const delay =
+          answer?.retryAfterMs ??
+          backoffDelayMs(attempt, this.config.backoffBaseMs, this.config.backoffCapMs, this.random);
+        if (performance.now() + delay >= deadlineAt) {
+          throw deadlineError(String(operationId), deadlineMs, method, last, redact);
+        }
+        try {
+          await this.sleep(delay, signal);
+        } catch (error) {
+          throw interrupted() ?? error;
+        }
+        const stopped = interrupted();
+        if (stopped) throw stopped;
+      }
+    } catch (error) {
+      const failure =
+        error instanceof TwilioError
+          ? error.withCallContext(String(operationId), attempts)
+          : new TwilioError({
+              kind: 'connection',
+              operationId: String(operationId),
+              attempts,
+              message: `${String(operationId)}: unexpected client failure`,
+              cause: sanitizedCause(error, redact),
+            });
+      finish(failure.kind);
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private headersFor(target: Target, credentials: TwilioCredentials): Record<string, string> {
+    const headers: Record<string, string> = {
+      authorization: `Basic ${basicCredential(credentials)}`,
+      'user-agent': this.userAgent,
+      'accept-charset': 'utf-8',
+    };
+    // twilio-node leaves Accept off DELETE, whose answer has no body.
+    if (target.op.method !== 'DELETE') headers.accept = 'application/json';
+    if (target.op.method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+    for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
+    return headers;
+  }
+
+  private async send(
+    target: Target,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Answer> {
+    const response = await this.dispatcher.request({
+      origin: target.origin,
+      path: target.path,
+      method: target.op.method,
+      headers,
+      body: target.body,
+      signal,
+    });
+    const text = await response.body.text();
+    return {
+      status: response.statusCode,
+      requestId: headerValue(response.headers, 'twilio-request-id'),
+      retryAfterMs: parseRetryAfterMs(headerValue(response.headers, 'retry-after'), Date.now()),
+      text,
+    };
+  }
+}
+
+function lookup(operationId: unknown): OperationSpec {
+  const op = typeof operationId === 'string' ? findOperation(operationId) : undefined;
+  if (op === undefined) {
+    throw validationError(null, `Unknown Twilio operation id: ${String(operationId)}`);
+  }
+  return op;
+}
+
+function chooseHost(op: OperationSpec, requested: HostProduct | undefined): HostProduct {
+  const host = requested ?? defaultHostOf(op);
+  if (!hostServes(host, op)) {
+    throw validationError(null, `${op.id} is not served on host ${String(host)}`);
+  }
+  return host;
+}
+
+function readSuccess<T>(
+  op: OperationSpec,
+  answer: Answer,
+  parse: (data: unknown) => T,
+  redact: Redactor,
+): T {
+  const fail = (message: string, cause?: unknown) =>
+    new TwilioError({
+      kind: 'http',
+      operationId: op.id,
+      status: answer.status,
+      requestId: answer.requestId,
+      message: `${op.id}: ${message}`,
+      ...(cause === undefined ? {} : { cause: sanitizedCause(cause, redact) }),
+    });
+  let data: unknown;
+  if (answer.status !== 204 && answer.text.trim() !== '') {
+    try {
+      data = JSON.parse(answer.text);
+    } catch {
+      throw fail(`HTTP ${answer.status} response is not JSON`);
+    }
+  }
+  try {
+    return parse(data);
+  } catch (error) {
+    const reason = error instanceof Error ? `: ${redact(error.message)}` : '';
+    throw fail(`response did not have the expected shape${reason}`, error);
+  }
+}
+
+function errorFromResponse(op: OperationSpec, answer: Answer, redact: Redactor): TwilioError {
+  const retryable = isRetryable(op.method, 'http', answer.status);
+  const body = parseJsonObject(answer.text);
+  const common = {
+    operationId: op.id,
+    status: answer.status,
+    requestId: answer.requestId,
+    retryable,
+  };
+  if (body !== null && (typeof body.code === 'number' || typeof body.message === 'string')) {
+    return new TwilioError({
+      ...common,
+      kind: 'twilio',
+      code: typeof body.code === 'number' ? body.code : null,
+      moreInfo: typeof body.more_info === 'string' ? redact(body.more_info) : null,
+      message:
+        typeof body.message === 'string'
+          ? redact(body.message)
+          : `${op.id}: HTTP ${answer.status} from Twilio`,
+    });
+  }
+  return new TwilioError({
+    ...common,
+    kind: 'http',
+    message: `${op.id}: HTTP ${answer.status} without a Twilio error body`,
+  });
+}
+
+function transportError(target: Target, error: unknown, redact: Redactor): TwilioError {
+  const code = errorCode(error);
+  const timeout = TIMEOUT_CODES.has(code);
+  const kind: TwilioErrorKind = timeout ? 'timeout' : 'connection';
+  const what = timeout ? `timed out (${code})` : `connection failed${code ? ` (${code})` : ''}`;
+  return new TwilioError({
+    kind,
+    operationId: target.op.id,
+    retryable: isRetryable(target.op.method, kind, null),
+    message: `${target.op.id}: request to ${target.host} ${what}`,
+    cause: sanitizedCause(error, redact),
+  });
+}
+
+function deadlineError(
+  operationId: string,
+  deadlineMs: number,
+  method: HttpMethod,
+  last: Answer | null,
+  redact: Redactor,
+): TwilioError {
+  const lastError = last && last.status >= 300 ? parseJsonObject(last.text) : null;
+  const lastAnswer = last ? ` (last answer: HTTP ${last.status})` : '';
+  return new TwilioError({
+    kind: 'timeout',
+    operationId,
+    status: last?.status ?? null,
+    code: typeof lastError?.code === 'number' ? lastError.code : null,
+    requestId: last?.requestId ?? null,
+    retryable: isRetryable(method, 'timeout', null),
+    message: redact(`${operationId}: deadline of ${deadlineMs} ms exceeded${lastAnswer}`),
+  });
+}
+
+function validDeadline(ms: number | undefined): number | undefined {
+  return ms !== undefined && Number.isSafeInteger(ms) && ms > 0 ? ms : undefined;
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : '';
+}
+
+function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value[0] ?? null;
+  return typeof value === 'string' ? value : null;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}

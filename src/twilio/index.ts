@@ -1,0 +1,38 @@
+/**
+ * Public surface of the Twilio REST client. Everything above this layer (loaders, graph, server)
+ * imports from here only.
+ */
+export {
+  TwilioClient,
+  type CallOptions,
+  type IterateOptions,
+  type PageOptions,
+  type ParsedCallOptions,
+  type TwilioClientOptions,
+} from './client.js';
+export {
+  BASE_URL_ENV,
+  DEFAULT_TUNABLES,
+  TUNABLE_ENV,
+  createTwilioConfig,
+  hasTwilioCredentials,
+  loadTwilioConfig,
+  validateCredentials,
+  type BaseUrlOverrides,
+  type TwilioConfig,
+  type TwilioConfigInput,
+  type TwilioCredentials,
+} from './config.js';
+export { encodeForm, encodePathSegment, formatTwilioDate, type WirePair } from './encoding.js';
+export {
+  TwilioError,
+  isTwilioError,
+  type TwilioErrorInit,
+  type TwilioErrorKind,
+} from './errors.js';
+export { baseUrlFor, composeHostname, resolveTrustedUrl } from './hosts.js';
+export { CallLedger, type CallEntry, type LedgerSummary } from './ledger.js';
+export type { PageMeta, PageRequestOptions, PageResult } from './paging.js';
+export { backoffDelayMs, isRetryable, parseRetryAfterMs, type SleepFunction } from './retry.js';
+export { prepareRequest, type PreparedRequest, type TwilioParams } from './validate.js';
+export { CLIENT_VERSION, userAgent } from './version.js';

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TwilioClient, TwilioConfigInput } from '../../src/twilio/index.js';
+import { API_KEY, API_SECRET, SERVICE_SID, caught, clientFor } from './support/fixtures.js';
+import { ScriptedServer, delay } from './support/scripted-server.js';
+
+let server: ScriptedServer;
+let client: TwilioClient;
+
+beforeEach(async () => {
+  server = await ScriptedServer.start();
+});
+afterEach(async () => {
+  await client.close();
+  await server.close();
+});
+
+function makeClient(overrides: Partial<TwilioConfigInput>): TwilioClient {
+  client = clientFor(server, overrides);
+  return client;
+}
+
+const fetch = ['conversations.v1.FetchService', { Sid: SERVICE_SID }] as const;
+
+describe('concurrency cap per account', () => {
+  it('never has more than N requests in flight (50 parallel calls, N=3)', async () => {
+    server.handler = async () => {
+      await delay(20);
+      return { status: 200, body: {} };
+    };
+    makeClient({ maxInFlightPerAccount: 3 });
+    await Promise.all(Array.from({ length: 50 }, () => client.request(...fetch)));
+    expect(server.requests).toHaveLength(50);
+    expect(server.maxInFlight).toBe(3);
+  });
+
+  it('starts queued calls in FIFO order', async () => {
+    const releases: (() => void)[] = [];
+    server.handler = () =>
+      new Promise((resolve) => releases.push(() => resolve({ status: 200, body: {} })));
+    makeClient({ maxInFlightPerAccount: 1 });
+    const sids = ['IS' + '1'.repeat(32), 'IS' + '2'.repeat(32), 'IS' + '3'.repeat(32)];
+    const calls = sids.map((Sid) => client.request('conversations.v1.FetchService', { Sid }));
+    for (let i = 0; i < sids.length; i += 1) {
+      while (releases.length <= i) await delay(1);
+      releases[i]?.();
+    }
+    await Promise.all(calls);
+    expect(server.requests.map((r) => r.url.split('/').at(-1))).toEqual(sids);
+  });
+
+  it('drops a queued call whose signal aborts: it rejects as aborted and is never sent', async () => {
+    const releases: (() => void)[] = [];
+    server.handler = () =>
+      new Promise((resolve) => releases.push(() => resolve({ status: 200, body: {} })));
+    makeClient({ maxInFlightPerAccount: 1 });
+    const first = client.request(...fetch);
+    const controller = new AbortController();
+    const queued = caught(() => client.request(...fetch, { signal: controller.signal }));
+    const third = client.request('conversations.v1.FetchService', { Sid: 'IS' + '3'.repeat(32) });
+    while (releases.length === 0) await delay(1);
+    controller.abort();
+    expect(await queued).toMatchObject({ kind: 'aborted', attempts: 0 });
+    releases[0]?.();
+    await first;
+    while (releases.length < 2) await delay(1);
+    releases[1]?.();
+    await third;
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]?.url).toContain('IS' + '3'.repeat(32));
+  });
+
+  it('fails a call that waits in the queue past its deadline with kind timeout, unsent', async () => {
+    const releases: (() => void)[] = [];
+    server.handler = () =>
+      new Promise((resolve) => releases.push(() => resolve({ status: 200, body: {} })));
+    makeClient({ maxInFlightPerAccount: 1 });
+    const first = client.request(...fetch);
+    const queued = await caught(() => client.request(...fetch, { deadlineMs: 30 }));
+    expect(queued).toMatchObject({ kind: 'timeout', attempts: 0 });
+    while (releases.length === 0) await delay(1);
+    releases[0]?.();
+    await first;
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps a separate cap for each account', async () => {
+    server.handler = async () => {
+      await delay(20);
+      return { status: 200, body: {} };
+    };
+    makeClient({ maxInFlightPerAccount: 1 });
+    const otherAccount = {
+      accountSid: `AC${'f'.repeat(32)}`,
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+    };
+    await Promise.all([
+      ...Array.from({ length: 4 }, () => client.request(...fetch)),
+      ...Array.from({ length: 4 }, () => client.request(...fetch, { credentials: otherAccount })),
+    ]);
+    expect(server.maxInFlight).toBe(2);
+  });
+});
