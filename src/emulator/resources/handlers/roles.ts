@@ -1,0 +1,53 @@
+import type { Role, RoleType, Service } from '../../store/entities.js';
+import { chatRole } from '../render/chat.js';
+import { conversationsRole } from '../render/conversations.js';
+import type { Request } from '../request.js';
+import { created, deleted, list, ok } from '../results.js';
+import type { HandlerTable } from '../results.js';
+import { bothConversationForms, prefixed } from './shared.js';
+
+/** Conversations names Chat's role types differently: conversation = channel, service = deployment. */
+function storedType(type: string | undefined): RoleType {
+  return type === 'channel' || type === 'conversation' ? 'channel' : 'deployment';
+}
+
+function roleOf(r: Request, service: Service): Role {
+  const role = r.store.findRole(service.sid, r.path('Sid'));
+  if (!role) throw r.notFound();
+  return role;
+}
+
+const render = (r: Request, role: Role) =>
+  r.isConversations ? conversationsRole(r, role) : chatRole(r, role);
+
+const table: HandlerTable = {
+  ListRole: (r) => list(r.store.rolesOf(r.service().sid).map((role) => render(r, role))),
+  CreateRole: (r) => {
+    const service = r.service();
+    const role = r.store.createRole(
+      service.sid,
+      r.str('FriendlyName') ?? '',
+      storedType(r.str('Type')),
+      r.list('Permission'),
+    );
+    return created(render(r, role));
+  },
+  FetchRole: (r) => ok(render(r, roleOf(r, r.service()))),
+  UpdateRole: (r) => {
+    const role = roleOf(r, r.service());
+    // An update replaces the whole permission list.
+    role.permissions = r.list('Permission');
+    role.dateUpdated = r.store.now();
+    return ok(render(r, role));
+  },
+  DeleteRole: (r) => {
+    r.store.deleteRole(roleOf(r, r.service()));
+    return deleted;
+  },
+};
+
+export const roleHandlers: HandlerTable = {
+  ...prefixed('chat.v1.', table),
+  ...prefixed('chat.v2.', table),
+  ...bothConversationForms(table),
+};
