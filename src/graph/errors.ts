@@ -1,0 +1,170 @@
+/**
+ * Errors as the graph reports them (SCHEMA-MODEL "errors"): a stable `extensions.code`,
+ * `retryable`, and a sanitised `twilio { code status moreInfo }`. Twilio's own message text is
+ * never passed on (it can quote request paths); neither are URLs, bodies or credentials.
+ * Anything unrecognised becomes INTERNAL_SERVER_ERROR for the server to mask.
+ */
+import { GraphQLError } from 'graphql';
+import { isTwilioError, type TwilioError } from '../twilio/index.js';
+
+export type GraphErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UPSTREAM_RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAUTHORIZED'
+  | 'UPSTREAM_BAD_RESPONSE'
+  | 'REQUEST_CANCELLED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** A caller mistake in an argument; `argument` names it (e.g. `first`, `after`, `id`). */
+export function badUserInput(
+  message: string,
+  argument: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', argument, retryable: false, ...extra },
+  });
+}
+
+const MORE_INFO = /^https:\/\/www\.twilio\.com\/docs\/errors\/\d+$/;
+
+function twilioDetails(error: TwilioError): Record<string, unknown> {
+  return {
+    code: error.code,
+    status: error.status,
+    moreInfo: error.moreInfo !== null && MORE_INFO.test(error.moreInfo) ? error.moreInfo : null,
+  };
+}
+
+function upstream(
+  message: string,
+  code: GraphErrorCode,
+  retryable: boolean,
+  error: TwilioError,
+  withTwilio: boolean,
+): GraphQLError {
+  return new GraphQLError(message, {
+    originalError: error,
+    extensions: {
+      code,
+      retryable,
+      ...(withTwilio ? { twilio: twilioDetails(error) } : {}),
+    },
+  });
+}
+
+function fromTwilioError(error: TwilioError): GraphQLError {
+  const status = error.status;
+  switch (error.kind) {
+    case 'twilio':
+    case 'http': {
+      const withTwilio = error.kind === 'twilio';
+      if (status === 404 || error.code === 20404) {
+        return upstream(
+          'The requested Twilio resource does not exist.',
+          'NOT_FOUND',
+          false,
+          error,
+          withTwilio,
+        );
+      }
+      if (status === 429 || error.code === 20429) {
+        return upstream(
+          'Twilio is throttling requests; retry later.',
+          'UPSTREAM_RATE_LIMITED',
+          true,
+          error,
+          withTwilio,
+        );
+      }
+      if (status === 401 || status === 403) {
+        return upstream(
+          'Twilio refused the configured credentials for this request.',
+          'UPSTREAM_UNAUTHORIZED',
+          false,
+          error,
+          withTwilio,
+        );
+      }
+      if (status !== null && status >= 500) {
+        return upstream(
+          'Twilio is unavailable; retry later.',
+          'UPSTREAM_UNAVAILABLE',
+          true,
+          error,
+          withTwilio,
+        );
+      }
+      if (withTwilio && status !== null && status >= 400) {
+        return upstream(
+          `Twilio rejected the request (error ${error.code ?? status}).`,
+          'BAD_USER_INPUT',
+          false,
+          error,
+          true,
+        );
+      }
+      return upstream(
+        'Twilio answered with a response the graph could not read.',
+        'UPSTREAM_BAD_RESPONSE',
+        false,
+        error,
+        withTwilio,
+      );
+    }
+    case 'timeout':
+      return upstream('Twilio did not answer in time.', 'UPSTREAM_TIMEOUT', true, error, false);
+    case 'connection':
+      return upstream('Twilio could not be reached.', 'UPSTREAM_UNAVAILABLE', true, error, false);
+    case 'aborted':
+      return upstream('The request was cancelled.', 'REQUEST_CANCELLED', false, error, false);
+    case 'validation':
+      // The client checks parameters against the registry; its messages name the parameter and
+      // never carry URLs or credentials.
+      return new GraphQLError(error.message, {
+        originalError: error,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          retryable: false,
+          ...(error.parameter ? { parameter: error.parameter } : {}),
+        },
+      });
+    default:
+      return new GraphQLError('Unexpected error.', {
+        originalError: error,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: false },
+      });
+  }
+}
+
+/** Maps anything a resolver or loader can throw to the GraphQLError the graph reports. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) {
+    const original = error.originalError;
+    if (
+      !original ||
+      original instanceof GraphQLError ||
+      typeof error.extensions.code === 'string'
+    ) {
+      return error;
+    }
+    // A located error around a raw failure: map the failure, keep where it happened.
+    const mapped = toGraphQLError(original);
+    return new GraphQLError(mapped.message, {
+      ...(error.nodes ? { nodes: error.nodes } : {}),
+      ...(error.source ? { source: error.source } : {}),
+      ...(error.positions ? { positions: error.positions } : {}),
+      ...(error.path ? { path: error.path } : {}),
+      originalError: original,
+      extensions: mapped.extensions,
+    });
+  }
+  if (isTwilioError(error)) return fromTwilioError(error);
+  return new GraphQLError('Unexpected error.', {
+    ...(error instanceof Error ? { originalError: error } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: false },
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * Public surface of the graph layer, used by the HTTP server.
+ */
+export { createGraphSchema, typeDefs } from './schema.js';
+export { createGraphContext, type GraphContext, type GraphContextInput } from './context.js';
+export { toGraphQLError, badUserInput, type GraphErrorCode } from './errors.js';
+export { decodeId, encodeId, type NodeType } from './ids.js';

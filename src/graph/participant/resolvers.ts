@@ -1,0 +1,64 @@
+/**
+ * Participant: fields from what a page or membership copy already gave, else one fetch; the
+ * user is looked up by identity through the shared user loader (one request per distinct user).
+ */
+import type { ParticipantRecord } from '../../loaders/index.js';
+import type { ParticipantResolvers, Resolvers } from '../../generated/graphql.js';
+import type { GraphContext } from '../context.js';
+import { decodeIdOf, encodeId } from '../ids.js';
+import { conversationParent, participantParent, type ParticipantParent } from '../parents.js';
+
+export async function participantField<K extends keyof ParticipantRecord>(
+  parent: ParticipantParent,
+  ctx: GraphContext,
+  key: K,
+): Promise<ParticipantRecord[K] | null> {
+  if (key in parent.known) return parent.known[key] ?? null;
+  const record = await ctx.loaders.participant.load([
+    parent.serviceSid,
+    parent.conversationSid,
+    parent.sid,
+  ]);
+  return record ? record[key] : null;
+}
+
+const Participant: ParticipantResolvers = {
+  __resolveReference: async (reference, ctx) => {
+    const ref: Record<string, unknown> = { ...reference };
+    if (typeof ref.id !== 'string') return null;
+    const [serviceSid = '', conversationSid = '', sid = ''] = decodeIdOf('Participant', ref.id);
+    const record = await ctx.loaders.participant.load([serviceSid, conversationSid, sid]);
+    return record ? participantParent(record) : null;
+  },
+  id: (p) => encodeId('Participant', [p.serviceSid, p.conversationSid, p.sid]),
+  sid: (p) => p.sid,
+  serviceSid: (p) => p.serviceSid,
+  conversationSid: (p) => p.conversationSid,
+  identity: (p, _args, ctx) => participantField(p, ctx, 'identity'),
+  attributes: (p, _args, ctx) => participantField(p, ctx, 'attributes'),
+  roleSid: (p, _args, ctx) => participantField(p, ctx, 'roleSid'),
+  lastReadMessageIndex: (p, _args, ctx) => participantField(p, ctx, 'lastReadMessageIndex'),
+  lastReadTimestamp: (p, _args, ctx) => participantField(p, ctx, 'lastReadTimestamp'),
+  messagingBinding: (p, _args, ctx) => participantField(p, ctx, 'messagingBinding'),
+  createdAt: (p, _args, ctx) => participantField(p, ctx, 'createdAt'),
+  updatedAt: (p, _args, ctx) => participantField(p, ctx, 'updatedAt'),
+  conversation: (p) => conversationParent({ serviceSid: p.serviceSid, sid: p.conversationSid }),
+  user: async (p, _args, ctx) => {
+    const identity = await participantField(p, ctx, 'identity');
+    if (identity === null || identity === '') return null;
+    return ctx.loaders.user.load([p.serviceSid, identity]);
+  },
+  role: async (p, _args, ctx) => {
+    const roleSid = await participantField(p, ctx, 'roleSid');
+    return roleSid ? ctx.loaders.role.load([p.serviceSid, roleSid]) : null;
+  },
+};
+
+export const participantResolvers: Resolvers = {
+  Participant,
+  ParticipantConnection: { nodes: (c) => c.edges.map((e) => e.node) },
+  ParticipantConversationConnection: { nodes: (c) => c.edges.map((e) => e.node) },
+  ParticipantConversationEdge: {
+    participant: (e) => participantParent(e.item.participant),
+  },
+};

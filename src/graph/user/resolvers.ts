@@ -1,0 +1,65 @@
+/**
+ * User and its memberships. `User.conversations` is one UserConversations page: each edge's
+ * membership fields and its conversation's basic fields come from that page, no extra request.
+ */
+import type { Resolvers, UserResolvers } from '../../generated/graphql.js';
+import { resolveConnection } from '../connection.js';
+import { notificationLevel, toWire } from '../enums.js';
+import { decodeIdOf, encodeId } from '../ids.js';
+import { conversationParent, participantParent } from '../parents.js';
+import { checkSid } from '../shared/arguments.js';
+
+const User: UserResolvers = {
+  __resolveReference: async (reference, ctx) => {
+    const ref: Record<string, unknown> = { ...reference };
+    if (typeof ref.id === 'string') {
+      const [serviceSid = '', sid = ''] = decodeIdOf('User', ref.id);
+      return ctx.loaders.user.load([serviceSid, sid]);
+    }
+    if (typeof ref.serviceSid === 'string' && typeof ref.identity === 'string') {
+      return ctx.loaders.user.load([checkSid(ref.serviceSid, 'IS', 'serviceSid'), ref.identity]);
+    }
+    return null;
+  },
+  id: (u) => encodeId('User', [u.serviceSid, u.sid]),
+  joinedChannelsCount: async (u, _args, ctx) =>
+    (await ctx.loaders.chatUser.load([u.serviceSid, u.sid]))?.joinedChannelsCount ?? null,
+  role: (u, _args, ctx) => (u.roleSid ? ctx.loaders.role.load([u.serviceSid, u.roleSid]) : null),
+  conversations: (u, args, ctx) =>
+    resolveConnection(ctx.loaders.lists.userConversations(u.serviceSid, u.sid), args, (item) =>
+      conversationParent({
+        ...item.conversation,
+        serviceSid: item.serviceSid,
+        sid: item.conversationSid,
+      }),
+    ),
+  bindings: (u, args, ctx) =>
+    resolveConnection(
+      ctx.loaders.lists.bindings(u.serviceSid, {
+        identities: [u.identity],
+        bindingTypes: (args.bindingType ?? []).map(toWire),
+      }),
+      args,
+      (r) => r,
+    ),
+};
+
+export const userResolvers: Resolvers = {
+  User,
+  UserConnection: { nodes: (c) => c.edges.map((e) => e.node) },
+  UserConversationConnection: { nodes: (c) => c.edges.map((e) => e.node) },
+  UserConversationEdge: {
+    unreadMessagesCount: (e) => e.item.unreadMessagesCount,
+    lastReadMessageIndex: (e) => e.item.lastReadMessageIndex,
+    notificationLevel: (e) => notificationLevel(e.item.notificationLevel),
+    participantSid: (e) => e.item.participantSid,
+    participant: (e) =>
+      e.item.participantSid
+        ? participantParent({
+            serviceSid: e.item.serviceSid,
+            conversationSid: e.item.conversationSid,
+            sid: e.item.participantSid,
+          })
+        : null,
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * One Twilio list operation bound to its parent SIDs and filters, as the graph's connection
+ * logic sees it: fetch a page by (order, token, page index, size), get typed records and the
+ * tokens of the neighbouring pages. Every listed record is primed into the entity loaders.
+ */
+import type DataLoader from 'dataloader';
+import { getOperation } from '../registry/index.js';
+import type { PageParams, PageRequest, UpstreamPage } from './page-loader.js';
+
+export type UpstreamOrder = 'asc' | 'desc';
+
+export interface PageLink {
+  readonly token: string;
+  readonly page: number | null;
+}
+
+export interface PageResult<R> {
+  readonly items: readonly R[];
+  readonly next: PageLink | null;
+  readonly previous: PageLink | null;
+}
+
+export interface PageFetch {
+  readonly order: UpstreamOrder;
+  readonly token: string | null;
+  readonly page: number | null;
+  readonly size: number;
+}
+
+export interface ListSource<R> {
+  /** Identity of the list (operation, parents, filters) that cursors are bound to. */
+  readonly id: string;
+  readonly operationId: string;
+  /** Largest page the graph may ask for: the operation's maximum, capped at 100. */
+  readonly maxPageSize: number;
+  /** Whether Twilio can list it newest-first (`Order=desc`). */
+  readonly orderable: boolean;
+  fetch(request: PageFetch): Promise<PageResult<R>>;
+}
+
+export const GRAPH_MAX_PAGE_SIZE = 100;
+
+/** Reads the `PageToken` and `Page` of a page link; the URL itself is never kept. */
+export function parsePageLink(url: string | null): PageLink | null {
+  if (url === null) return null;
+  try {
+    const query = new URL(url).searchParams;
+    const token = query.get('PageToken');
+    if (token === null || token === '') return null;
+    const pageText = query.get('Page');
+    const page = pageText !== null && /^\d+$/.test(pageText) ? Number(pageText) : null;
+    return { token, page };
+  } catch {
+    return null;
+  }
+}
+
+export interface ListSourceSpec<R> {
+  readonly operationId: string;
+  readonly params: PageParams;
+  readonly parse: (item: unknown) => R;
+  readonly prime?: (record: R) => void;
+}
+
+export function createListSource<R>(
+  pages: DataLoader<PageRequest, UpstreamPage, string>,
+  spec: ListSourceSpec<R>,
+): ListSource<R> {
+  const op = getOperation(spec.operationId);
+  const orderable = op.queryParams.some((p) => p.name === 'Order');
+  const maxPageSize = Math.min(op.maxPageSize ?? GRAPH_MAX_PAGE_SIZE, GRAPH_MAX_PAGE_SIZE);
+  const id = JSON.stringify([
+    spec.operationId,
+    Object.keys(spec.params)
+      .sort()
+      .map((name) => [name, spec.params[name]]),
+  ]);
+  return {
+    id,
+    operationId: spec.operationId,
+    maxPageSize,
+    orderable,
+    async fetch(request) {
+      const params: Record<string, string | number | readonly string[]> = { ...spec.params };
+      if (orderable) params.Order = request.order;
+      const page = await pages.load({
+        operationId: spec.operationId,
+        params,
+        pageSize: request.size,
+        pageToken: request.token,
+        page: request.page,
+      });
+      const items = page.items.map((item: unknown) => spec.parse(item));
+      if (spec.prime) for (const item of items) spec.prime(item);
+      return {
+        items,
+        next: parsePageLink(page.nextPageUrl),
+        previous: parsePageLink(page.previousPageUrl),
+      };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Per-request dedupe of list pages: identical page requests (operation, parameters, page size,
+ * token, page index) in one GraphQL operation are sent once.
+ */
+import DataLoader from 'dataloader';
+import type { CallLedger, TwilioClient } from '../twilio/index.js';
+
+/** The parts of a Twilio list page the graph uses (the client's page type has more). */
+export interface UpstreamPage {
+  readonly items: readonly unknown[];
+  readonly nextPageUrl: string | null;
+  readonly previousPageUrl: string | null;
+}
+
+export type PageParams = Readonly<Record<string, string | number | readonly string[]>>;
+
+export interface PageRequest {
+  readonly operationId: string;
+  readonly params: PageParams;
+  readonly pageSize: number;
+  readonly pageToken: string | null;
+  /** Twilio's `Page` index; sent with a token so the answer carries a `previous_page_url`. */
+  readonly page: number | null;
+}
+
+function canonical(request: PageRequest): string {
+  const params = Object.keys(request.params)
+    .sort()
+    .map((name) => [name, request.params[name]]);
+  return JSON.stringify([
+    request.operationId,
+    params,
+    request.pageSize,
+    request.pageToken,
+    request.page,
+  ]);
+}
+
+export function createPageLoader(
+  client: TwilioClient,
+  ledger: CallLedger,
+  signal: AbortSignal | undefined,
+): DataLoader<PageRequest, UpstreamPage, string> {
+  return new DataLoader<PageRequest, UpstreamPage, string>(
+    async (requests) =>
+      Promise.all(
+        requests.map(async (request) => {
+          try {
+            const params: Record<string, string | number | readonly string[]> = {
+              ...request.params,
+            };
+            if (request.page !== null && request.pageToken !== null) params.Page = request.page;
+            const page: UpstreamPage = await client.page(request.operationId, params, {
+              ledger,
+              ...(signal ? { signal } : {}),
+              pageSize: request.pageSize,
+              ...(request.pageToken !== null ? { pageToken: request.pageToken } : {}),
+            });
+            return page;
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      ),
+    { batch: false, cacheKeyFn: canonical },
+  );
+}

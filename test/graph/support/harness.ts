@@ -1,0 +1,82 @@
+/**
+ * The graph over a real emulator through the real Twilio client: `run` executes one operation
+ * with a fresh context and ledger and reports what it cost upstream, from both sides.
+ */
+import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  startEmulator,
+  type RequestLogEntry,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '../../../src/emulator/index.js';
+import { createGraphContext, createGraphSchema } from '../../../src/graph/index.js';
+import { CallLedger, TwilioClient, createTwilioConfig } from '../../../src/twilio/index.js';
+
+export interface Run {
+  readonly result: ExecutionResult;
+  readonly data: Record<string, unknown>;
+  /** Requests the emulator served for this operation. */
+  readonly served: readonly RequestLogEntry[];
+  /** HTTP requests the client's ledger recorded for this operation. */
+  readonly ledgerRequests: number;
+  readonly ledger: CallLedger;
+}
+
+export interface Harness {
+  readonly emulator: RunningEmulator;
+  readonly client: TwilioClient;
+  readonly schema: GraphQLSchema;
+  run(query: string, variables?: Record<string, unknown>): Promise<Run>;
+  close(): Promise<void>;
+}
+
+export function clientFor(emulator: RunningEmulator): TwilioClient {
+  return new TwilioClient({
+    config: createTwilioConfig({
+      credentials: {
+        accountSid: emulator.credentials.accountSid,
+        authToken: emulator.credentials.authToken,
+      },
+      baseUrls: {
+        chat: emulator.baseUrls.chat,
+        'ip-messaging': emulator.baseUrls.ipMessaging,
+        conversations: emulator.baseUrls.conversations,
+      },
+      maxAttempts: 1,
+      backoffBaseMs: 0,
+      backoffCapMs: 0,
+    }),
+  });
+}
+
+export async function startHarness(options: StartEmulatorOptions = {}): Promise<Harness> {
+  const emulator = await startEmulator(options);
+  const client = clientFor(emulator);
+  const schema = createGraphSchema();
+  return {
+    emulator,
+    client,
+    schema,
+    async run(query, variables = {}) {
+      const ledger = new CallLedger();
+      emulator.clearRequests();
+      const result = await execute({
+        schema,
+        document: parse(query),
+        variableValues: variables,
+        contextValue: createGraphContext({ client, ledger }),
+      });
+      return {
+        result,
+        data: (result.data ?? {}) as Record<string, unknown>,
+        served: emulator.requestLog().requests,
+        ledgerRequests: ledger.summary().requests,
+        ledger,
+      };
+    },
+    async close() {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
