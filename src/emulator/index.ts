@@ -31,6 +31,8 @@ export {
   emulatorOptionsFromEnv,
   faultKinds,
 } from './http/options.js';
+export { observeEmulatorResponses } from './http/observe.js';
+export type { EmulatorResponseEvent, EmulatorResponseObserver } from './http/observe.js';
 export type { RequestLogEntry, RequestLogSnapshot } from './http/request-log.js';
 export { signatureBase, twilioSignature } from './webhooks.js';
 export type { WebhookAttempt } from './webhooks.js';

@@ -46,13 +46,16 @@ export function sendJson(
   res.end(payload);
 }
 
-/** A 200 whose body stops mid-JSON: the "malformed response" fault. */
-export function sendTruncatedJson(res: ServerResponse, twilio: TwilioHeaders): void {
-  if (res.headersSent || res.destroyed) return;
-  const payload = '{"sid": "IS00000000000000000000000000000000", "friendly_name": "trunc';
+const TRUNCATED_PAYLOAD = '{"sid": "IS00000000000000000000000000000000", "friendly_name": "trunc';
+
+/** A 200 whose body stops mid-JSON: the "malformed response" fault. Returns the text sent. */
+export function sendTruncatedJson(res: ServerResponse, twilio: TwilioHeaders): string {
+  const payload = TRUNCATED_PAYLOAD;
+  if (res.headersSent || res.destroyed) return payload;
   commonHeaders(res, twilio);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.writeHead(200);
   res.end(payload);
+  return payload;
 }

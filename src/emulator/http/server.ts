@@ -24,6 +24,7 @@ import {
 } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { LatencyInjector } from './latency.js';
+import { hasResponseObservers, notifyResponseObservers } from './observe.js';
 import type {
   EmulatorCredentials,
   FaultKind,
@@ -298,15 +299,19 @@ export class EmulatorWire {
   private answer(exchange: Exchange, status: number, body: unknown): void {
     sendJson(exchange.res, status, body, this.headersNow(exchange));
     this.record(exchange, status);
+    if (hasResponseObservers()) this.observe(exchange, status, body, null);
   }
 
   private fail(
     exchange: Exchange,
     error: EmulatorError,
     extraHeaders?: Readonly<Record<string, string>>,
+    fault: FaultKind | null = null,
   ): void {
-    sendJson(exchange.res, error.status, errorBody(error), this.headersNow(exchange), extraHeaders);
+    const body = errorBody(error);
+    sendJson(exchange.res, error.status, body, this.headersNow(exchange), extraHeaders);
     this.record(exchange, error.status);
+    if (hasResponseObservers()) this.observe(exchange, error.status, body, fault);
   }
 
   private headersNow(exchange: Exchange): TwilioHeaders {
@@ -316,14 +321,16 @@ export class EmulatorWire {
   private injectFault(exchange: Exchange, fault: FaultKind): void {
     switch (fault) {
       case 'rate-limit':
-        return this.fail(exchange, tooManyRequestsError());
+        return this.fail(exchange, tooManyRequestsError(), undefined, fault);
       case 'server-error':
-        return this.fail(exchange, internalError());
+        return this.fail(exchange, internalError(), undefined, fault);
       case 'unavailable':
-        return this.fail(exchange, unavailableError());
-      case 'malformed':
-        sendTruncatedJson(exchange.res, this.headersNow(exchange));
+        return this.fail(exchange, unavailableError(), undefined, fault);
+      case 'malformed': {
+        const text = sendTruncatedJson(exchange.res, this.headersNow(exchange));
+        if (hasResponseObservers()) this.observe(exchange, 200, text, 'malformed');
         return this.record(exchange, 200);
+      }
       case 'reset':
         exchange.req.socket.destroy();
         return this.record(exchange, 0);
@@ -334,6 +341,24 @@ export class EmulatorWire {
         return this.record(exchange, 0);
       }
     }
+  }
+
+  /** Offers the answer to diagnostics observers (`observe.ts`); called only when there are some. */
+  private observe(
+    exchange: Exchange,
+    status: number,
+    body: unknown,
+    fault: FaultKind | null,
+  ): void {
+    notifyResponseObservers({
+      operationId: exchange.op?.id ?? null,
+      host: exchange.host,
+      method: exchange.method,
+      path: exchange.rawPath,
+      status,
+      body: status === 204 ? undefined : body,
+      fault,
+    });
   }
 
   private record(exchange: Exchange, status: number): void {
