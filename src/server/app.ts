@@ -1,0 +1,315 @@
+/**
+ * The gateway: Apollo Server 5 on a plain node:http server that also owns /healthz, /readyz,
+ * /metrics and the offline playground. Each GraphQL request gets its own call ledger, graph
+ * context (per-request DataLoaders) and an AbortSignal that fires when the HTTP client goes away,
+ * so an abandoned request stops its Twilio calls.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { CallLedger, TwilioClient, type TwilioConfig } from '../twilio/index.js';
+import { createFormatError } from './format-error.js';
+import { handleGraphQLRequest, HttpError, sendHttpError } from './http-graphql.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import {
+  loadPlaygroundAsset,
+  playgroundAssetPrefix,
+  playgroundContentSecurityPolicy,
+  playgroundHtml,
+  playgroundPath,
+} from './playground.js';
+import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import { upstreamCostPlugin } from './upstream-cost-plugin.js';
+
+export const graphqlPath = '/graphql';
+
+/** What the gateway serves: a schema, its per-request context, and its upstream error mapping. */
+export interface GraphBinding<TContext extends object> {
+  readonly schema: GraphQLSchema;
+  /** Builds the per-request context (fresh DataLoaders) around the request's ledger and signal. */
+  createContext(input: {
+    readonly client: TwilioClient;
+    readonly ledger: CallLedger;
+    readonly signal: AbortSignal;
+  }): TContext;
+  /** Maps a Twilio client failure that escaped a resolver to the graph's public error. */
+  toGraphQLError(error: unknown): GraphQLError;
+}
+
+export interface GatewayOptions<TContext extends object = object> {
+  /** Where and how to reach Twilio (or an emulator). The gateway owns the client it builds. */
+  readonly twilio: TwilioConfig;
+  /** The graph to serve (`graphBinding()` in graph-binding.ts is the real one). */
+  readonly graph: GraphBinding<TContext>;
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Default 0 (an ephemeral port; read the chosen one from `url`). */
+  readonly port?: number;
+  /** Default: a silent logger. */
+  readonly logger?: Logger;
+  readonly readiness?: {
+    /** Default: one cheap Twilio call (`conversations.v1.FetchConfiguration`). */
+    readonly check?: UpstreamCheck;
+    /** How long a /readyz result is reused. Default 5 000 ms. */
+    readonly cacheMs?: number;
+    /** Default 3 000 ms. */
+    readonly timeoutMs?: number;
+  };
+}
+
+export interface Gateway {
+  /** The playground, e.g. `http://127.0.0.1:4000/`. */
+  readonly url: string;
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
+  readonly graphqlUrl: string;
+  readonly metrics: GatewayMetrics;
+  readonly client: TwilioClient;
+  /** Stops accepting requests, drains in-flight ones, then closes the Twilio client. */
+  close(): Promise<void>;
+}
+
+/** The cheap upstream call behind /readyz: one small record, answered by Twilio and the emulator. */
+export const readinessOperationId = 'conversations.v1.FetchConfiguration';
+
+function routeOf(pathname: string): string {
+  if (pathname === graphqlPath || pathname === playgroundPath) return pathname;
+  if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname;
+  if (pathname.startsWith(playgroundAssetPrefix)) return playgroundAssetPrefix;
+  return 'other';
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), {
+    'cache-control': 'no-store',
+  });
+}
+
+function requireReadMethod(req: IncomingMessage): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    throw new HttpError(405, 'Only GET and HEAD are allowed here.', { allow: 'GET, HEAD' });
+  }
+}
+
+/**
+ * Apollo shallow-copies the context for each operation (own enumerable properties, symbols
+ * included), so the ledger rides on the context under a private symbol rather than in a map
+ * keyed by the original object.
+ */
+const ledgerKey = Symbol('gateway.callLedger');
+
+function attachLedger<TContext extends object>(context: TContext, ledger: CallLedger): TContext {
+  Object.defineProperty(context, ledgerKey, { value: ledger, enumerable: true });
+  return context;
+}
+
+function ledgerOf(context: object): CallLedger | undefined {
+  const ledger: unknown = Reflect.get(context, ledgerKey);
+  return ledger instanceof CallLedger ? ledger : undefined;
+}
+
+/** Fires when the client disconnects before the whole response was written. */
+function disconnectSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  const disconnected = () => controller.abort(new Error('The HTTP client disconnected.'));
+  // The client may already have left while its body was being read.
+  if (res.destroyed) disconnected();
+  res.once('close', () => {
+    if (!res.writableFinished) disconnected();
+  });
+  return controller.signal;
+}
+
+export async function createGateway<TContext extends object>(
+  options: GatewayOptions<TContext>,
+): Promise<Gateway> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const metrics = createGatewayMetrics();
+  const client = new TwilioClient({
+    config: options.twilio,
+    onCall: (entry) => metrics.observeUpstreamCall(entry),
+  });
+  const httpServer: Server = createServer();
+
+  const apollo = new ApolloServer<TContext>({
+    schema: options.graph.schema,
+    // Our own GET/POST rules live in http-graphql.ts (see the CSRF note there).
+    csrfPrevention: false,
+    // The playground and federation tooling read the schema; Apollo would turn introspection
+    // off under NODE_ENV=production (the container's setting).
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals; Apollo's own handler would stop and then re-raise the signal.
+    stopOnTerminationSignals: false,
+    formatError: createFormatError({
+      mapUpstreamError: (error) => options.graph.toGraphQLError(error),
+      onMasked: (error) => logger.error({ err: error }, 'masked an unexpected error'),
+    }),
+    logger: {
+      debug: (message) => logger.debug(message),
+      info: (message) => logger.info(message),
+      warn: (message) => logger.warn(message),
+      error: (message) => logger.error(message),
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5_000 }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Nothing may leave the machine unasked, even when APOLLO_KEY happens to be set.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
+    ],
+  });
+  try {
+    await apollo.start();
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+
+  const readiness: ReadinessProbe = createReadinessProbe({
+    check:
+      options.readiness?.check ??
+      (async (signal) => {
+        await client.request(readinessOperationId, {}, { signal });
+      }),
+    ...(options.readiness?.cacheMs !== undefined ? { cacheMs: options.readiness.cacheMs } : {}),
+    ...(options.readiness?.timeoutMs !== undefined
+      ? { timeoutMs: options.readiness.timeoutMs }
+      : {}),
+    onCheckFailed: (error) => logger.warn({ err: error }, 'readiness check failed'),
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    switch (url.pathname) {
+      case graphqlPath:
+        await handleGraphQLRequest(apollo, req, res, url, async () => {
+          const ledger = new CallLedger();
+          const context = options.graph.createContext({
+            client,
+            ledger,
+            signal: disconnectSignal(res),
+          });
+          return attachLedger(context, ledger);
+        });
+        return;
+      case '/healthz':
+        requireReadMethod(req);
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      case '/readyz': {
+        requireReadMethod(req);
+        const result = await readiness.probe();
+        sendJson(
+          res,
+          result.ready ? 200 : 503,
+          result.ready ? { status: 'ready' } : { status: 'not ready', reason: result.reason },
+        );
+        return;
+      }
+      case '/metrics': {
+        requireReadMethod(req);
+        const { contentType, body } = await metrics.render();
+        send(res, 200, contentType, body, { 'cache-control': 'no-store' });
+        return;
+      }
+      case playgroundPath:
+        requireReadMethod(req);
+        send(res, 200, 'text/html; charset=utf-8', playgroundHtml(), {
+          'content-security-policy': playgroundContentSecurityPolicy,
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-cache',
+        });
+        return;
+      default: {
+        const asset = await loadPlaygroundAsset(url.pathname);
+        if (!asset) throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
+        requireReadMethod(req);
+        send(res, 200, asset.contentType, asset.body, { 'cache-control': 'public, max-age=3600' });
+      }
+    }
+  }
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    // Only the path matters; the Host header is not trusted for anything.
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const routeName = routeOf(url.pathname);
+    route(req, res, url)
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) {
+          sendHttpError(res, error);
+          return;
+        }
+        logger.error({ err: error, route: routeName }, 'request failed');
+        sendHttpError(res, new HttpError(500, 'Unexpected error.'));
+      })
+      .finally(() => {
+        // 499 (nginx's "client closed request") when the client left before the answer.
+        const status = res.writableFinished ? res.statusCode : 499;
+        const durationMs = performance.now() - started;
+        metrics.observeHttp(routeName, req.method ?? 'GET', status, durationMs);
+        // The route, not the URL: a query string can carry user data.
+        logger.debug({ route: routeName, method: req.method, status, durationMs }, 'request');
+      });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 0, host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // e.g. EADDRINUSE: nothing is listening, so release what was started.
+    await apollo.stop().catch(() => undefined);
+    await client.close();
+    throw error;
+  }
+  const address = httpServer.address() as AddressInfo;
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `${origin}/`,
+    graphqlUrl: `${origin}${graphqlPath}`,
+    metrics,
+    client,
+    close() {
+      closing ??= (async () => {
+        // The drain plugin closes the HTTP server once in-flight requests are answered.
+        await apollo.stop();
+        await client.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm start` (and the container's command): read the environment, pick the upstream (Twilio, a
+ * standalone emulator, or an embedded one), serve the gateway, print the playground URL, and shut
+ * down gracefully on SIGINT/SIGTERM.
+ */
+import { pino } from 'pino';
+import { isTwilioError } from '../twilio/index.js';
+import { createGateway, type Gateway } from './app.js';
+import { loadServerEnv, ServerEnvError } from './env.js';
+import { graphBinding } from './graph-binding.js';
+import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
+
+/** A second signal, or a drain that takes longer than this, ends the process at once. */
+const shutdownDeadlineMs = 10_000;
+
+function isConfigProblem(error: unknown): error is Error {
+  return (
+    error instanceof ServerEnvError ||
+    error instanceof UpstreamConfigError ||
+    (isTwilioError(error) && error.kind === 'config')
+  );
+}
+
+/** `0.0.0.0` and `::` are not addresses a browser can open; show loopback instead. */
+function browsableUrl(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+}
+
+async function main(): Promise<void> {
+  const env = loadServerEnv();
+  const logger = pino({
+    level: env.logLevel,
+    base: { pid: process.pid, service: 'twilio-chat-graphql' },
+  });
+  let upstream: Upstream | null = null;
+  let gateway: Gateway | null = null;
+  try {
+    upstream = await resolveUpstream(env.variables);
+    gateway = await createGateway({
+      twilio: upstream.config,
+      graph: graphBinding(),
+      host: env.host,
+      port: env.port,
+      logger,
+    });
+  } catch (error) {
+    await upstream?.close();
+    throw error;
+  }
+  logger.info(
+    {
+      url: gateway.url,
+      upstream: upstream.kind,
+      ...(upstream.emulatorUrl ? { emulator: upstream.emulatorUrl } : {}),
+    },
+    'gateway listening',
+  );
+  const playground = browsableUrl(gateway.url);
+  console.log(
+    upstream.kind === 'embedded-emulator'
+      ? `Playground (embedded Twilio emulator with demo data): ${playground}`
+      : `Playground: ${playground}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, shutdownDeadlineMs).unref();
+    const running = gateway;
+    const source = upstream;
+    void (async () => {
+      try {
+        await running?.close();
+        await source?.close();
+        logger.info('stopped');
+        process.exitCode = 0;
+      } catch (error) {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      }
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (isConfigProblem(error)) {
+    console.error(error.message);
+  } else {
+    // The message only: a stack or a cause could carry a URL or a secret.
+    console.error(`Failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,73 @@
+/**
+ * Prometheus metrics, deliberately few: HTTP requests by route and status, their duration, and
+ * upstream Twilio calls by operation id and status (fed by the client's call hook). Each gateway
+ * owns its registry so tests and several gateways in one process never share counters.
+ */
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/** The part of an upstream call the metrics care about. */
+export interface UpstreamCallSample {
+  readonly operationId: string;
+  /** HTTP status of the last answer; null when none arrived (timeout, abort, refused). */
+  readonly status: number | null;
+  /** `ok` or the failure kind. */
+  readonly outcome: string;
+  readonly durationMs: number;
+}
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  observeHttp(route: string, method: string, status: number, durationMs: number): void;
+  observeUpstreamCall(call: UpstreamCallSample): void;
+  /** Prometheus text exposition. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+export function createGatewayMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  const httpRequests = new Counter({
+    name: 'gateway_http_requests_total',
+    help: 'HTTP requests served, by route, method and status code.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'gateway_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const upstreamCalls = new Counter({
+    name: 'gateway_upstream_calls_total',
+    help: 'Twilio client calls, by operation id, last HTTP status ("none" without an answer) and outcome.',
+    labelNames: ['operation', 'status', 'outcome'] as const,
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'gateway_upstream_call_duration_seconds',
+    help: 'Wall time of a Twilio client call including retries, by operation id.',
+    labelNames: ['operation'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeHttp(route, method, status, durationMs) {
+      httpRequests.inc({ route, method, status: String(status) });
+      httpDuration.observe({ route }, durationMs / 1000);
+    },
+    observeUpstreamCall(call) {
+      upstreamCalls.inc({
+        operation: call.operationId,
+        status: call.status === null ? 'none' : String(call.status),
+        outcome: call.outcome,
+      });
+      upstreamDuration.observe({ operation: call.operationId }, call.durationMs / 1000);
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

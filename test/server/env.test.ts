@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { loadServerEnv, ServerEnvError } from '../../src/server/env.js';
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadServerEnv(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServerEnvError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the environment to be refused');
+}
+
+describe('loadServerEnv', () => {
+  it('defaults to 127.0.0.1:4000 at info level', () => {
+    expect(loadServerEnv({})).toMatchObject({ host: '127.0.0.1', port: 4000, logLevel: 'info' });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadServerEnv({ HOST: ' ', PORT: '' })).toMatchObject({ host: '127.0.0.1', port: 4000 });
+  });
+
+  it('reads HOST, PORT and LOG_LEVEL', () => {
+    expect(loadServerEnv({ HOST: '0.0.0.0', PORT: '8080', LOG_LEVEL: 'warn' })).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      logLevel: 'warn',
+    });
+  });
+
+  it('refuses a PORT that is not a port number, naming the variable', () => {
+    expect(problemsOf({ PORT: '70000' })).toBe(
+      'Invalid environment: PORT must be a whole number between 0 and 65535',
+    );
+    expect(problemsOf({ PORT: '-1' })).toContain('PORT must be a whole number');
+  });
+
+  it('refuses an unknown LOG_LEVEL, listing the allowed ones', () => {
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toBe(
+      'Invalid environment: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+  });
+
+  it('reports every bad variable at once without echoing values', () => {
+    const message = problemsOf({ HOST: 'http://x/', PORT: 'secret-value' });
+    expect(message).toContain('HOST must be a host name or IP address');
+    expect(message).toContain('PORT must be a whole number');
+    expect(message).not.toContain('secret-value');
+  });
+
+  it('passes the other variables through for the Twilio loader', () => {
+    expect(loadServerEnv({ TWILIO_EDGE: 'sydney' }).variables.TWILIO_EDGE).toBe('sydney');
+  });
+});

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` as a user runs it, minus npm: `npx tsx src/server/main.ts` with no Twilio
+ * credentials, on a free port. npx does not forward signals, so the test signals the gateway
+ * process itself (its pid is in the startup log line) and the process group as a last resort.
+ */
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+});
+
+function environmentWithoutTwilio(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('TWILIO_') && !name.startsWith('EMULATOR_')) env[name] = value;
+  }
+  // As a user's shell has it: vitest's NODE_ENV=test would switch Apollo behaviours off.
+  delete env.NODE_ENV;
+  return { ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' };
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly playgroundUrl: string;
+  readonly gatewayPid: number;
+  readonly logs: readonly Record<string, unknown>[];
+  readonly exited: Promise<number | null>;
+}
+
+async function startMain(): Promise<Started> {
+  const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
+    cwd: process.cwd(),
+    env: environmentWithoutTwilio(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = new Promise<{ playgroundUrl: string; gatewayPid: number }>((resolve, reject) => {
+    let playgroundUrl: string | null = null;
+    let gatewayPid: number | null = null;
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === 'gateway listening') gatewayPid = Number(entry.pid);
+      }
+      const match = /^Playground.*: (http:\/\/\S+)$/.exec(line);
+      if (match?.[1]) playgroundUrl = match[1];
+      if (playgroundUrl && gatewayPid) resolve({ playgroundUrl, gatewayPid });
+    });
+    void exited.then((code) => reject(new Error(`main exited early (${code}): ${stderr}`)));
+  });
+  return { child, logs, exited, ...(await ready) };
+}
+
+describe('npm start (src/server/main.ts)', () => {
+  it("without credentials serves the embedded emulator's demo data and stops on SIGTERM", async () => {
+    const started = await startMain();
+    expect(started.playgroundUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const listening = started.logs.find((entry) => entry.msg === 'gateway listening');
+    expect(listening?.upstream).toBe('embedded-emulator');
+
+    const page = await fetch(started.playgroundUrl);
+    expect(page.status).toBe(200);
+    const response = await fetch(new URL('/graphql', started.playgroundUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ configuration { defaultChatServiceSid } }' }),
+    });
+    const body = (await response.json()) as {
+      data?: { configuration?: { defaultChatServiceSid?: string } };
+      extensions?: { upstream?: { requests?: number } };
+    };
+    expect(body.data?.configuration?.defaultChatServiceSid).toMatch(/^IS[0-9a-f]{32}$/);
+    expect(body.extensions?.upstream?.requests).toBe(1);
+
+    process.kill(started.gatewayPid, 'SIGTERM');
+    expect(await started.exited).toBe(0);
+    expect(started.logs.map((entry) => entry.msg)).toContain('stopped');
+  });
+
+  it('refuses a malformed PORT with a message naming the variable', async () => {
+    const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
+      cwd: process.cwd(),
+      env: { ...environmentWithoutTwilio(), PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT must be a whole number between 0 and 65535');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

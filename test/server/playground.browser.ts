@@ -1,0 +1,135 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './support/stack.js';
+
+/**
+ * The playground in a real browser: Debian's Chromium, headless, driven by playwright-core.
+ * Every request that is not to loopback is blocked and recorded, so "works offline" is checked
+ * by what the page tried to fetch, not by reading its source.
+ */
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function chromiumPath(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('Chromium is not installed: apt-get install -y chromium (see .ci/run).');
+  }
+}
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+let stack: Stack;
+let userDataDir: string;
+let context: BrowserContext;
+let page: Page;
+const offMachine: string[] = [];
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  userDataDir = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: chromiumArgs,
+  });
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      loopbackHosts.has(url.hostname)
+    ) {
+      await route.continue();
+      return;
+    }
+    offMachine.push(url.href);
+    await route.abort('blockedbyclient');
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await stack?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe('playground in Chromium', () => {
+  it('opens with the example tabs and runs the inbox query to data, all offline', async () => {
+    await page.goto(stack.gateway.url, { waitUntil: 'load' });
+    await page.locator('.graphiql-container').waitFor();
+
+    const tabs = page.locator('.graphiql-tab');
+    await expect.poll(() => tabs.count()).toBe(3);
+    const titles = await tabs.allTextContents();
+    expect(titles.join(' ')).toMatch(/Inbox.*ConversationView.*ConversationsPage/);
+
+    const before = stack.emulator.requestLog().total;
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await expect
+      .poll(() => result.textContent(), { timeout: 20_000 })
+      .toContain('unreadMessagesCount');
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('"identity": "alice"');
+    expect(text).toContain('"upstream"');
+    expect(stack.emulator.requestLog().total).toBeGreaterThan(before);
+
+    expect(offMachine).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('runs the conversation tab with its own variables', async () => {
+    await page.locator('.graphiql-tab').nth(1).locator('button').first().click();
+    const result = page.locator('.result-window');
+    // GraphiQL re-reads the operation name a moment after a tab switch (debounced), so an early
+    // click still sends the previous tab's name; run again until the new tab's answer shows.
+    await expect
+      .poll(
+        async () => {
+          await page.locator('.graphiql-execute-button').click();
+          await page.waitForLoadState('networkidle');
+          return result.textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('"participants"');
+    expect((await result.textContent()) ?? '').toContain('"friendlyName": "General"');
+    expect(offMachine).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    // An early click's 400 (previous tab's operation name) is logged by Chromium; nothing else is.
+    expect(consoleErrors.filter((line) => !line.includes('status of 400'))).toEqual([]);
+  });
+
+  it('records an off-machine request when a page makes one (the guard itself works)', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto('about:blank');
+      await other.evaluate(() => fetch('http://example.invalid/beacon').catch(() => null));
+      expect(offMachine).toEqual(['http://example.invalid/beacon']);
+    } finally {
+      offMachine.length = 0;
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { parse, validate } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playgroundExamples } from '../../src/server/playground-examples.js';
+import { playgroundAssetPaths } from '../../src/server/playground.js';
+import { createGraphSchema } from '../../src/graph/index.js';
+import { postGraphQL, startStack, type Stack } from './support/stack.js';
+
+let stack: Stack;
+let html: string;
+let headers: Headers;
+
+beforeAll(async () => {
+  stack = await startStack();
+  const response = await fetch(stack.gateway.url);
+  headers = response.headers;
+  html = await response.text();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+function referencedUrls(page: string): string[] {
+  return [...page.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((match) => match[1] ?? '');
+}
+
+describe('playground page', () => {
+  it('is served as HTML at /', () => {
+    expect(headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html).toContain('<div id="graphiql">');
+  });
+
+  it('references only assets of this server (or inline data)', () => {
+    const urls = referencedUrls(html);
+    expect(urls.length).toBeGreaterThanOrEqual(6);
+    for (const url of urls) expect(url).toMatch(/^(\/playground\/[\w.-]+|data:.*)$/);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('is guarded by a CSP that allows only this origin', () => {
+    const csp = headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/https?:|\*/);
+  });
+
+  it('loads every asset it references, and those are all the assets', async () => {
+    const local = referencedUrls(html).filter((url) => url.startsWith('/playground/'));
+    expect(new Set(local)).toEqual(new Set(playgroundAssetPaths));
+    for (const path of local) {
+      const response = await fetch(new URL(path, stack.gateway.url));
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toMatch(
+        path.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+      );
+      expect((await response.text()).length, path).toBeGreaterThan(20);
+    }
+  });
+
+  it('ships stylesheets that fetch nothing from elsewhere (fonts are inline)', async () => {
+    for (const path of playgroundAssetPaths.filter((p) => p.endsWith('.css'))) {
+      const css = await (await fetch(new URL(path, stack.gateway.url))).text();
+      expect(css, path).not.toMatch(/@import/);
+      const urls = [...css.matchAll(/url\(\s*['"]?([^'")]*)/g)].map((m) => m[1] ?? '');
+      for (const url of urls)
+        expect(url.startsWith('data:') || url.startsWith('#'), url).toBe(true);
+    }
+  });
+
+  it('answers 404 for an asset it does not have', async () => {
+    const response = await fetch(new URL('/playground/../package.json', stack.gateway.url));
+    expect(response.status).toBe(404);
+    const other = await fetch(new URL('/playground/secret.js', stack.gateway.url));
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('playground examples', () => {
+  it('opens tabs for an inbox, a conversation view and paging', () => {
+    const titles = playgroundExamples.map((example) => example.title);
+    expect(titles).toEqual(['Inbox', 'Conversation', 'Paging']);
+  });
+
+  it('preloads each example in the page script', async () => {
+    const script = await (
+      await fetch(new URL('/playground/playground.js', stack.gateway.url))
+    ).text();
+    for (const example of playgroundExamples)
+      expect(script).toContain(JSON.stringify(example.query));
+  });
+
+  it('validates every example against the schema', () => {
+    const schema = createGraphSchema();
+    for (const example of playgroundExamples) {
+      expect(validate(schema, parse(example.query)), example.title).toEqual([]);
+    }
+  });
+
+  it('runs every example against the demo data without errors and with data', async () => {
+    for (const example of playgroundExamples) {
+      const { status, body } = await postGraphQL(stack.gateway, example.query, {
+        ...example.variables,
+      });
+      expect(status, example.title).toBe(200);
+      expect(body.errors, example.title).toBeUndefined();
+      expect(
+        Object.values(body.data ?? {}).every((value) => value !== null),
+        example.title,
+      ).toBe(true);
+    }
+  });
+});

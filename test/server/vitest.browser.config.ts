@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The slow, out-of-process suite (`npm run test:browser`, run by `.ci/run` after `npm test`):
+ * headless Chromium against the playground (`*.browser.ts`, needs Debian's chromium), and the
+ * compiled gateway started with production dependencies only (`*.e2e.ts`, compiles with tsc).
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    include: ['test/**/*.browser.ts', 'test/**/*.e2e.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    env: { NO_PROXY: '*' },
+  },
+});
