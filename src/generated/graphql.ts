@@ -11,6 +11,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -28,6 +29,41 @@ export type Scalars = {
   /** An absolute URL. */
   URL: { input: string; output: string; }
   _FieldSet: { input: any; output: any; }
+};
+
+/** Who joins which conversation. Name the conversation by `conversationId`, or by `conversationSid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type AddParticipantInput = {
+  /** Application data: a JSON object (or its JSON text), at most 4 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Global id of the conversation. */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversation SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Backdates the join time (for imports). */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Chat identity of the participant, at most 256 characters. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** How a non-chat participant is reached; leave out for chat participants. */
+  messagingBinding?: InputMaybe<MessagingBindingInput>;
+  /** Role (RL...) of the participant in the conversation. */
+  roleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) of the conversation when it is named by `conversationSid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Backdates the last change time (for imports). */
+  updatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `addParticipant`. */
+export type AddParticipantPayload = {
+  __typename?: 'AddParticipantPayload';
+  /** The new participant as conversations.v1.CreateServiceConversationParticipant (or the chosen route) answered it; null when nothing was added. */
+  participant?: Maybe<Participant>;
+  /** Edge for inserting the participant into a cached participant list; null when nothing was added. */
+  participantEdge?: Maybe<ParticipantEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** Automatic conversation creation for an address. */
@@ -50,6 +86,35 @@ export type AddressAutoCreation = {
   /** URL called for a webhook attachment. */
   webhookUrl?: Maybe<Scalars['String']['output']>;
 };
+
+/** Automatic conversation creation settings of an address. */
+export type AddressAutoCreationInput = {
+  /** Service (IS...) new conversations are created in. */
+  conversationServiceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether inbound messages create conversations. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Studio flow (FW...) for a STUDIO attachment. */
+  studioFlowSid?: InputMaybe<Scalars['String']['input']>;
+  /** How often a failed Studio hand-off is repeated (0 or more). */
+  studioRetryCount?: InputMaybe<Scalars['Int']['input']>;
+  /** What is attached to a new conversation; WEBHOOK needs `webhookUrl`, STUDIO needs `studioFlowSid`. */
+  type?: InputMaybe<AddressAutoCreationType>;
+  /** Post-event names that fire the webhook, e.g. `onMessageAdded`. */
+  webhookFilters?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** HTTP method of the webhook call. */
+  webhookMethod?: InputMaybe<WebhookMethod>;
+  /** URL called for a WEBHOOK attachment (absolute http(s) URL). */
+  webhookUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What happens to a new conversation created for an inbound message. */
+export type AddressAutoCreationType =
+  /** Nothing is attached; the service's own settings apply. */
+  | 'DEFAULT'
+  /** A Studio flow is attached. */
+  | 'STUDIO'
+  /** A conversation-scoped webhook is attached. */
+  | 'WEBHOOK';
 
 /** How inbound messages to one address (phone number, WhatsApp sender ...) are turned into conversations. Exists only in the Conversations API. */
 export type AddressConfiguration = Node & {
@@ -118,30 +183,30 @@ export type AddressType =
 /** A push notification registration of one device for one user identity. */
 export type Binding = Node & {
   __typename?: 'Binding';
-  /** Push provider. Conversations API. */
+  /** Push provider. Backed by both APIs. */
   bindingType?: Maybe<BindingType>;
-  /** When the binding was created. Conversations API. */
+  /** When the binding was created. Backed by both APIs. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * The push credential used.
    * Twilio: conversations.v1.FetchCredential — GET /v1/Credentials/{Sid}
    */
   credential?: Maybe<Credential>;
-  /** SID of the push credential (CR...) used. Conversations API. */
+  /** SID of the push credential (CR...) used. Backed by both APIs. */
   credentialSid?: Maybe<Scalars['String']['output']>;
-  /** Device or app instance address used by the push provider. Conversations API. */
+  /** Device or app instance address used by the push provider. Backed by both APIs. */
   endpoint?: Maybe<Scalars['String']['output']>;
   /** Opaque global id (carries the service and binding SIDs). Made by this graph; not a Twilio field. */
   id: Scalars['ID']['output'];
-  /** Identity of the user the device belongs to. Conversations API. */
+  /** Identity of the user the device belongs to. Backed by both APIs. */
   identity?: Maybe<Scalars['String']['output']>;
-  /** Kinds of events pushed to this device, e.g. `new_message`. Conversations API. */
+  /** Kinds of events pushed to this device, e.g. `new_message`. Backed by both APIs. */
   messageTypes: Array<Scalars['String']['output']>;
   /** SID of the service (IS...). Backed by both APIs. */
   serviceSid: Scalars['String']['output'];
   /** The binding SID (BS...). Backed by both APIs. */
   sid: Scalars['String']['output'];
-  /** When the binding was last changed. Conversations API. */
+  /** When the binding was last changed. Backed by both APIs. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -201,6 +266,33 @@ export type Configuration = {
   defaultInactiveTimer?: Maybe<Scalars['String']['output']>;
   /** SID of the Messaging Service (MG...) used for new non-chat conversations. */
   defaultMessagingServiceSid?: Maybe<Scalars['String']['output']>;
+  /**
+   * The account's global webhooks (used by services without their own webhook settings).
+   * Twilio: conversations.v1.FetchConfigurationWebhook — GET /v1/Configuration/Webhooks
+   */
+  webhooks: ConfigurationWebhooks;
+};
+
+/** Receivers of the account's global webhook events. */
+export type ConfigurationWebhookTarget =
+  /** Twilio Flex. */
+  | 'FLEX'
+  /** The pre- and post-event URLs. */
+  | 'WEBHOOK';
+
+/** Account-level (global) webhook settings. Exists only in the Conversations API. */
+export type ConfigurationWebhooks = {
+  __typename?: 'ConfigurationWebhooks';
+  /** Events that trigger a call, e.g. `onMessageAdded`. */
+  filters: Array<Scalars['String']['output']>;
+  /** HTTP method of the calls. */
+  method?: Maybe<WebhookMethod>;
+  /** URL called after an action happened. */
+  postWebhookUrl?: Maybe<Scalars['String']['output']>;
+  /** URL called before an action happens (it may reject the action). */
+  preWebhookUrl?: Maybe<Scalars['String']['output']>;
+  /** Where events go: your webhook URLs or Flex. */
+  target?: Maybe<ConfigurationWebhookTarget>;
 };
 
 /** A conversation: a group of participants exchanging messages. Chat v2 calls the same object (same CH SID) a Channel; its Chat-only fields are fields of this type too. */
@@ -339,6 +431,28 @@ export type ConversationEdge = {
   node: Conversation;
 };
 
+/** A user's membership in one conversation, as Twilio returns it after a change (UserConversation). */
+export type ConversationMembership = {
+  __typename?: 'ConversationMembership';
+  /** The conversation: its basic fields come with the membership (conversations.v1.UpdateServiceUserConversation), others need conversations.v1.FetchServiceConversation. */
+  conversation: Conversation;
+  /** Index of the last message the user has read; null when unknown. */
+  lastReadMessageIndex?: Maybe<Scalars['Int']['output']>;
+  /** How the user is notified about this conversation. */
+  notificationLevel?: Maybe<NotificationLevel>;
+  /**
+   * The participant that represents the user in the conversation.
+   * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   */
+  participant?: Maybe<Participant>;
+  /** SID of the participant (MB...) that represents the user in the conversation. */
+  participantSid?: Maybe<Scalars['String']['output']>;
+  /** Messages in the conversation the user has not read yet; null when the read horizon is unknown. */
+  unreadMessagesCount?: Maybe<Scalars['Int']['output']>;
+  /** SID of the user (US...). */
+  userSid?: Maybe<Scalars['String']['output']>;
+};
+
 /** Lifecycle states of a conversation (Conversations API). */
 export type ConversationState =
   /** Open for messages. */
@@ -359,22 +473,254 @@ export type ConversationTimers = {
   inactiveAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** Timers that move a conversation on by themselves, each an ISO 8601 duration counted from the last activity. */
+export type ConversationTimersInput = {
+  /** Time until the conversation closes, at least ten minutes, e.g. P1D. */
+  closed?: InputMaybe<Scalars['String']['input']>;
+  /** Time until the conversation turns inactive, at least one minute, e.g. PT5M. */
+  inactive?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A new address configuration. */
+export type CreateAddressConfigurationInput = {
+  /** The address, e.g. +15551230000; 1 to 256 characters and unique in the account. */
+  address: Scalars['String']['input'];
+  /** Two-letter ISO 3166-1 country code of the address (short codes). */
+  addressCountry?: InputMaybe<Scalars['String']['input']>;
+  /** Automatic conversation creation. */
+  autoCreation?: InputMaybe<AddressAutoCreationInput>;
+  /** Display name, at most 256 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Channel type of the address. */
+  type: AddressType;
+};
+
+/** Result of `createAddressConfiguration`. */
+export type CreateAddressConfigurationPayload = {
+  __typename?: 'CreateAddressConfigurationPayload';
+  /** The new configuration as the create answered it (conversations.v1.CreateConfigurationAddress), without another request; null when nothing was created. */
+  addressConfiguration?: Maybe<AddressConfiguration>;
+  /** Edge for inserting the new configuration into a cached list; null when nothing was created. */
+  addressConfigurationEdge?: Maybe<AddressConfigurationEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A new conversation. Every field is optional; `serviceSid` defaults to the account's default chat service. */
+export type CreateConversationInput = {
+  /** Application data: a JSON object (or its JSON text), at most 16 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Backdates the creation time (for imports). */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Identity recorded as the channel's creator. Chat API only (with `type`). */
+  createdBy?: InputMaybe<Scalars['String']['input']>;
+  /** Email address binding of the conversation. Conversations API only. */
+  emailBinding?: InputMaybe<EmailBindingInput>;
+  /** Display name, at most 256 characters (64 when `type` makes it a Chat channel). */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Messaging Service (MG...) for SMS and WhatsApp participants. Conversations API only. */
+  messagingServiceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Participants to add in the same request (at most 10). Conversations API only. */
+  participants?: InputMaybe<Array<NewParticipantInput>>;
+  /** Service (IS...) to create the conversation in. Defaults to the account's default chat service. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Initial state (INITIALIZING is Twilio's own and cannot be set). Required by Twilio when `timers` are given. Conversations API only. */
+  state?: InputMaybe<ConversationState>;
+  /** Automatic state changes, as ISO 8601 durations. Conversations API only. */
+  timers?: InputMaybe<ConversationTimersInput>;
+  /** Creates a Chat channel of this visibility instead of a Conversations conversation. Chat API only. */
+  type?: InputMaybe<ChannelType>;
+  /** Application-chosen name, unique in the service; it must not look like a CH SID. */
+  uniqueName?: InputMaybe<Scalars['String']['input']>;
+  /** Backdates the last change time (for imports). */
+  updatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `createConversation`. */
+export type CreateConversationPayload = {
+  __typename?: 'CreateConversationPayload';
+  /** The new conversation as the create answered it (conversations.v1.CreateServiceConversation or the chosen route), without another request; null when nothing was created. */
+  conversation?: Maybe<Conversation>;
+  /** Edge for inserting the new conversation into a cached conversation list; null when nothing was created. */
+  conversationEdge?: Maybe<ConversationEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A webhook for one conversation. Name the conversation by `conversationId`, or by `conversationSid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type CreateConversationWebhookInput = {
+  /** Global id of the conversation. */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversation SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Events that fire a webhook target, e.g. onMessageAdded. */
+  filters?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Studio flow (FW...) of a studio target. */
+  flowSid?: InputMaybe<Scalars['String']['input']>;
+  /** HTTP method of the call. */
+  method?: InputMaybe<WebhookMethod>;
+  /** Message index from which a new studio flow replays the conversation. Conversations API only. */
+  replayAfter?: InputMaybe<Scalars['Int']['input']>;
+  /** Service (IS...) of the conversation when it is named by `conversationSid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** What the webhook calls. */
+  target: WebhookTarget;
+  /** Words that fire a trigger target. */
+  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Absolute http(s) URL to call (webhook and trigger targets). */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `createConversationWebhook`. */
+export type CreateConversationWebhookPayload = {
+  __typename?: 'CreateConversationWebhookPayload';
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+  /** The new webhook as conversations.v1.CreateServiceConversationScopedWebhook (or the chosen route) answered it; null when nothing was created. */
+  webhook?: Maybe<Webhook>;
+  /** Edge for inserting the webhook into a cached webhook list; null when nothing was created. */
+  webhookEdge?: Maybe<WebhookEdge>;
+};
+
+/** A new push credential. */
+export type CreateCredentialInput = {
+  /** GCM only: the server API key. */
+  apiKey?: InputMaybe<Scalars['String']['input']>;
+  /** APN only: the certificate in PEM form (`-----BEGIN CERTIFICATE-----...`). */
+  certificate?: InputMaybe<Scalars['String']['input']>;
+  /** Display name, at most 64 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** APN only: the private key in PEM form (`-----BEGIN RSA PRIVATE KEY-----...`). */
+  privateKey?: InputMaybe<Scalars['String']['input']>;
+  /** APN only: whether the certificate targets Apple's sandbox (development) environment. */
+  sandbox?: InputMaybe<Scalars['Boolean']['input']>;
+  /** FCM only: the server key of the Firebase project. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** Push provider. */
+  type: CredentialType;
+};
+
+/** Result of `createCredential`. */
+export type CreateCredentialPayload = {
+  __typename?: 'CreateCredentialPayload';
+  /** The new credential as the create answered it (conversations.v1.CreateCredential or the chosen route), without another request; null when nothing was created. */
+  credential?: Maybe<Credential>;
+  /** Edge for inserting the new credential into a cached credential list; null when nothing was created. */
+  credentialEdge?: Maybe<CredentialEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** An invitation. Name the channel by `conversationId`, or by `conversationSid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type CreateInviteInput = {
+  /** Global id of the conversation (channel). */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Channel SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Identity to invite, at most 256 characters. */
+  identity: Scalars['String']['input'];
+  /** Role (RL...) the invitee gets on joining. */
+  roleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) of the channel when it is named by `conversationSid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `createInvite`. */
+export type CreateInvitePayload = {
+  __typename?: 'CreateInvitePayload';
+  /** The new invitation as chat.v2.CreateInvite (or the chosen route) answered it; null when nothing was created. */
+  invite?: Maybe<Invite>;
+  /** Edge for inserting the invitation into a cached invite list; null when nothing was created. */
+  inviteEdge?: Maybe<InviteEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A new role. `serviceSid` defaults to the account's default chat service. */
+export type CreateRoleInput = {
+  /** Display name, 1 to 64 characters. */
+  friendlyName: Scalars['String']['input'];
+  /** Permitted actions, e.g. `sendMessage`: at least one, each a name made of letters, no repeats. */
+  permissions: Array<Scalars['String']['input']>;
+  /** Service (IS...) to create the role in. Defaults to the account's default chat service. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the role is given to users across the service or to participants within conversations. */
+  type: RoleType;
+};
+
+/** Result of `createRole`. */
+export type CreateRolePayload = {
+  __typename?: 'CreateRolePayload';
+  /** The new role as the create answered it (conversations.v1.CreateServiceRole or the chosen route), without another request; null when nothing was created. */
+  role?: Maybe<Role>;
+  /** Edge for inserting the new role into a cached role list; null when nothing was created. */
+  roleEdge?: Maybe<RoleEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A new chat service. */
+export type CreateServiceInput = {
+  /** Display name, 1 to 256 characters (64 on Chat routes). */
+  friendlyName: Scalars['String']['input'];
+};
+
+/** Result of `createService`. */
+export type CreateServicePayload = {
+  __typename?: 'CreateServicePayload';
+  /** The new service as the create answered it (conversations.v1.CreateService or the chosen route), without another request; null when nothing was created. */
+  service?: Maybe<Service>;
+  /** Edge for inserting the new service into a cached service list; null when nothing was created. */
+  serviceEdge?: Maybe<ServiceEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A new chat user; `serviceSid` defaults to the account's default chat service. */
+export type CreateUserInput = {
+  /** Application data: a JSON object (or its JSON text), at most 16 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Display name, at most 256 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** The application's identifier for the user: case-sensitive, at most 256 characters, unique in the service, not shaped like a US SID. */
+  identity: Scalars['String']['input'];
+  /** Service-level role (RL...) of the user. */
+  roleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) to create the user in. Defaults to the account's default chat service. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `createUser`. */
+export type CreateUserPayload = {
+  __typename?: 'CreateUserPayload';
+  /** The new user as conversations.v1.CreateServiceUser (or the chosen route) answered it; null when nothing was created. */
+  user?: Maybe<User>;
+  /** Edge for inserting the user into a cached user list; null when nothing was created. */
+  userEdge?: Maybe<UserEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** Push provider credentials of the account (shared by its services). */
 export type Credential = Node & {
   __typename?: 'Credential';
-  /** When the credential was created. Conversations API. */
+  /** When the credential was created. Backed by both APIs. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Display name. Conversations API. */
+  /** Display name. Backed by both APIs. */
   friendlyName?: Maybe<Scalars['String']['output']>;
   /** Opaque global id (carries the credential SID). Made by this graph; not a Twilio field. */
   id: Scalars['ID']['output'];
-  /** Whether an APN credential targets Apple's sandbox (Twilio sends this as text; parsed here). Conversations API. */
+  /** Whether an APN credential targets Apple's sandbox (Twilio sends this as text; parsed here). Backed by both APIs. */
   sandbox?: Maybe<Scalars['Boolean']['output']>;
   /** The credential SID (CR...). Backed by both APIs. */
   sid: Scalars['String']['output'];
-  /** Push provider the credential is for. Conversations API. */
+  /** Push provider the credential is for. Backed by both APIs. */
   type?: Maybe<CredentialType>;
-  /** When the credential was last changed. Conversations API. */
+  /** When the credential was last changed. Backed by both APIs. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -408,6 +754,208 @@ export type CredentialType =
   | 'FCM'
   /** Google Cloud Messaging (legacy). */
   | 'GCM';
+
+/** Which address configuration to delete: by `id`, `sid` or `address`. */
+export type DeleteAddressConfigurationInput = {
+  /** The configured address. */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the configuration. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Configuration SID (IG...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteAddressConfiguration`. */
+export type DeleteAddressConfigurationPayload = {
+  __typename?: 'DeleteAddressConfigurationPayload';
+  /** Global id of the deleted configuration; null when nothing was deleted. */
+  deletedAddressConfigurationId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which binding to delete: by `id`, or by `sid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type DeleteBindingInput = {
+  /** Global id of the binding. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) of the binding when it is named by `sid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Binding SID (BS...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** The user (US... SID or identity) the binding must belong to; deletes through Chat v2's per-user path. */
+  userSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteBinding`. */
+export type DeleteBindingPayload = {
+  __typename?: 'DeleteBindingPayload';
+  /** Global id of the deleted binding; null when nothing was deleted. */
+  deletedBindingId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which conversation to delete: by `id`, or by `sid` (and `serviceSid`). */
+export type DeleteConversationInput = {
+  /** Global id of the conversation. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) of the conversation when it is named by `sid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Conversation SID (CH...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `deleteConversation`. */
+export type DeleteConversationPayload = {
+  __typename?: 'DeleteConversationPayload';
+  /** Global id of the deleted conversation; null when nothing was deleted. */
+  deletedConversationId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which webhook to remove: by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type DeleteConversationWebhookInput = {
+  /** Conversation SID (CH...) when the webhook is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the webhook. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) when the webhook is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Webhook SID (WH...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteConversationWebhook`. */
+export type DeleteConversationWebhookPayload = {
+  __typename?: 'DeleteConversationWebhookPayload';
+  /** Global id of the removed webhook; null when nothing was removed. */
+  deletedWebhookId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which credential to delete: by `id` or `sid`. */
+export type DeleteCredentialInput = {
+  /** Global id of the credential. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Credential SID (CR...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteCredential`. */
+export type DeleteCredentialPayload = {
+  __typename?: 'DeleteCredentialPayload';
+  /** Global id of the deleted credential; null when nothing was deleted. */
+  deletedCredentialId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which invitation to withdraw: by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type DeleteInviteInput = {
+  /** Channel SID (CH...) when the invitation is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the invitation. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) when the invitation is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Invite SID (IN...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteInvite`. */
+export type DeleteInvitePayload = {
+  __typename?: 'DeleteInvitePayload';
+  /** Global id of the withdrawn invitation; null when nothing was deleted. */
+  deletedInviteId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which message to delete: by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type DeleteMessageInput = {
+  /** Conversation SID (CH...) when the message is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the message. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) when the message is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Message SID (IM...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `deleteMessage`. */
+export type DeleteMessagePayload = {
+  __typename?: 'DeleteMessagePayload';
+  /** Global id of the deleted message; null when nothing was deleted. */
+  deletedMessageId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which role to delete: by `id`, or by `sid` (and `serviceSid`). */
+export type DeleteRoleInput = {
+  /** Global id of the role. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) of the role when it is named by `sid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Role SID (RL...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteRole`. */
+export type DeleteRolePayload = {
+  __typename?: 'DeleteRolePayload';
+  /** Global id of the deleted role; null when nothing was deleted. */
+  deletedRoleId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which service to delete: by `id` or `sid`. */
+export type DeleteServiceInput = {
+  /** Global id of the service. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service SID (IS...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `deleteService`. */
+export type DeleteServicePayload = {
+  __typename?: 'DeleteServicePayload';
+  /** Global id of the deleted service; null when nothing was deleted. */
+  deletedServiceId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which user to delete: by `id`, by `sid` or by `identity` (with `serviceSid` for the last two). */
+export type DeleteUserInput = {
+  /** Global id of the user. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The user's identity. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) when the user is named by `sid` or `identity`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** User SID (US...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `deleteUser`. */
+export type DeleteUserPayload = {
+  __typename?: 'DeleteUserPayload';
+  /** Global id of the deleted user; null when nothing was deleted. */
+  deletedUserId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
 
 /** A coarse share of recipients. */
 export type DeliveryAmount =
@@ -490,6 +1038,14 @@ export type DeliveryStatus =
   /** Sent but not delivered. */
   | 'UNDELIVERED';
 
+/** The email address a conversation is bound to. */
+export type EmailBindingInput = {
+  /** Email address of the conversation. */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Display name of the address. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** An invitation for an identity to join a channel. Exists only in the Chat API (v2). */
 export type Invite = Node & {
   __typename?: 'Invite';
@@ -538,6 +1094,94 @@ export type InviteEdge = {
   cursor: Scalars['String']['output'];
   /** The invite. */
   node: Invite;
+};
+
+/** Which user leaves which conversation (named as for `markConversationRead`). */
+export type LeaveConversationInput = {
+  /** Global id of the conversation. */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversation SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** The user's identity. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) of the user and conversation when they are named by SID or identity. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the user. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+  /** User SID (US...). */
+  userSid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled); accepted only by the Chat route. */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `leaveConversation`. */
+export type LeaveConversationPayload = {
+  __typename?: 'LeaveConversationPayload';
+  /** Global id of the conversation the user left; null when nothing was changed. */
+  leftConversationId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which Chat channel to make private: by `id`, or by `sid` (and `serviceSid`). */
+export type MakeChannelPrivateInput = {
+  /** Global id of the conversation (channel). */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Messaging Service (MG...) to attach at the same time. */
+  messagingServiceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) of the channel when it is named by `sid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Channel SID (CH...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `makeChannelPrivate`. */
+export type MakeChannelPrivatePayload = {
+  __typename?: 'MakeChannelPrivatePayload';
+  /** The conversation (channel) as chat.v3.UpdateChannel answered it; null when nothing was changed. */
+  conversation?: Maybe<Conversation>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** How far a user has read in a conversation. Name the user by `userId`, `userSid` or `identity`, and the conversation by `conversationId` or `conversationSid`; `serviceSid` defaults to the account's default chat service. */
+export type MarkConversationReadInput = {
+  /** Global id of the conversation. */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversation SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** The user's identity. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** Index of the last message read (0 or more); the newest message when left out. */
+  lastReadMessageIndex?: InputMaybe<Scalars['Int']['input']>;
+  /** When the user read; Twilio keeps its own time when left out. */
+  lastReadTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Service (IS...) of the user and conversation when they are named by SID or identity. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the user. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+  /** User SID (US...). */
+  userSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `markConversationRead`. */
+export type MarkConversationReadPayload = {
+  __typename?: 'MarkConversationReadPayload';
+  /** The user's membership after the change; null when nothing was changed. */
+  membership?: Maybe<ConversationMembership>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The new-message notification for messages with media. */
+export type MediaNotification = {
+  __typename?: 'MediaNotification';
+  /** Whether the media variant is sent. */
+  enabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Text template of the media variant. */
+  template?: Maybe<Scalars['String']['output']>;
 };
 
 /** A message in a conversation (Chat v2 Message and Conversations Message share the IM SID). */
@@ -677,6 +1321,493 @@ export type MessagingBinding = {
   type?: Maybe<Scalars['String']['output']>;
 };
 
+/** Addresses of a non-chat participant, each at most 256 characters. */
+export type MessagingBindingInput = {
+  /** The participant's own address, e.g. a phone number (only when adding). */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** The address shown to chat participants in group messaging. */
+  projectedAddress?: InputMaybe<Scalars['String']['input']>;
+  /** The Twilio address messages are sent from. */
+  proxyAddress?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Adds a participant to a conversation: a chat user by `identity`, or a non-chat address (SMS, WhatsApp ...) by `messagingBinding`.
+   * Twilio: conversations.v1.CreateServiceConversationParticipant — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants. Other routes: conversations.v1.CreateConversationParticipant, chat.v2.CreateMember, chat.v1.CreateMember.
+   */
+  addParticipant: AddParticipantPayload;
+  /**
+   * Configures an address (phone number, WhatsApp sender ...) so inbound messages open conversations.
+   * Twilio: conversations.v1.CreateConfigurationAddress — POST /v1/Configuration/Addresses
+   */
+  createAddressConfiguration: CreateAddressConfigurationPayload;
+  /**
+   * Creates a conversation, optionally with its first participants in the same single request. Giving `type` creates a Chat channel instead (the only way to make a public one).
+   * Twilio: conversations.v1.CreateServiceConversation — POST /v1/Services/{ChatServiceSid}/Conversations; with `participants`: conversations.v1.CreateServiceConversationWithParticipants; with `type`: chat.v2.CreateChannel. Other routes (by configuration): conversations.v1.CreateConversation, conversations.v1.CreateConversationWithParticipants, chat.v1.CreateChannel.
+   */
+  createConversation: CreateConversationPayload;
+  /**
+   * Attaches a webhook to one conversation (Twilio allows at most five per conversation; more is userError LIMIT_REACHED).
+   * Twilio: conversations.v1.CreateServiceConversationScopedWebhook — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks. Other routes: conversations.v1.CreateConversationScopedWebhook, chat.v2.CreateChannelWebhook.
+   */
+  createConversationWebhook: CreateConversationWebhookPayload;
+  /**
+   * Stores push provider credentials for the account's services. Give the secrets of the chosen provider only: `certificate` and `privateKey` for APN, `apiKey` for GCM, `secret` for FCM. Twilio never returns them.
+   * Twilio: conversations.v1.CreateCredential — POST /v1/Credentials. Other routes (by configuration): chat.v2.CreateCredential, chat.v1.CreateCredential.
+   */
+  createCredential: CreateCredentialPayload;
+  /**
+   * Invites an identity to a channel. Chat API only: Conversations has no invitations.
+   * Twilio: chat.v2.CreateInvite — POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites. Other route: chat.v1.CreateInvite.
+   */
+  createInvite: CreateInvitePayload;
+  /**
+   * Creates a role in a service. The role type is given in the one vocabulary (CONVERSATION or SERVICE) whichever API the write goes to; Chat routes send `channel`/`deployment`.
+   * Twilio: conversations.v1.CreateServiceRole — POST /v1/Services/{ChatServiceSid}/Roles. Other routes (by configuration): conversations.v1.CreateRole, chat.v2.CreateRole, chat.v1.CreateRole.
+   */
+  createRole: CreateRolePayload;
+  /**
+   * Creates a chat service.
+   * Twilio: conversations.v1.CreateService — POST /v1/Services. Other routes (by configuration): chat.v2.CreateService, chat.v1.CreateService.
+   */
+  createService: CreateServicePayload;
+  /**
+   * Creates a chat user with the application's own identity.
+   * Twilio: conversations.v1.CreateServiceUser — POST /v1/Services/{ChatServiceSid}/Users. Other routes: conversations.v1.CreateUser, chat.v2.CreateUser, chat.v1.CreateUser.
+   */
+  createUser: CreateUserPayload;
+  /**
+   * Deletes an address configuration; inbound messages to the address no longer open conversations.
+   * Twilio: conversations.v1.DeleteConfigurationAddress — DELETE /v1/Configuration/Addresses/{Sid}
+   */
+  deleteAddressConfiguration: DeleteAddressConfigurationPayload;
+  /**
+   * Removes a push binding, so the device gets no more notifications until the SDK registers it again. With `userSid` the delete goes through Chat's per-user path, which only deletes a binding of that user.
+   * Twilio: conversations.v1.DeleteServiceBinding — DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}; with `userSid`: chat.v2.DeleteUserBinding — DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}. Other route (by configuration): chat.v2.DeleteBinding.
+   */
+  deleteBinding: DeleteBindingPayload;
+  /**
+   * Deletes a conversation with its participants and messages.
+   * Twilio: conversations.v1.DeleteServiceConversation — DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}. Other routes: conversations.v1.DeleteConversation, chat.v2.DeleteChannel, chat.v1.DeleteChannel.
+   */
+  deleteConversation: DeleteConversationPayload;
+  /**
+   * Removes a conversation webhook.
+   * Twilio: conversations.v1.DeleteServiceConversationScopedWebhook — DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}. Other routes: conversations.v1.DeleteConversationScopedWebhook, chat.v2.DeleteChannelWebhook.
+   */
+  deleteConversationWebhook: DeleteConversationWebhookPayload;
+  /**
+   * Deletes a push credential.
+   * Twilio: conversations.v1.DeleteCredential — DELETE /v1/Credentials/{Sid}. Other routes: chat.v2.DeleteCredential, chat.v1.DeleteCredential.
+   */
+  deleteCredential: DeleteCredentialPayload;
+  /**
+   * Withdraws an invitation. Chat API only.
+   * Twilio: chat.v2.DeleteInvite — DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}. Other route: chat.v1.DeleteInvite.
+   */
+  deleteInvite: DeleteInvitePayload;
+  /**
+   * Deletes a message.
+   * Twilio: conversations.v1.DeleteServiceConversationMessage — DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}. Other routes: conversations.v1.DeleteConversationMessage, chat.v2.DeleteMessage, chat.v1.DeleteMessage.
+   */
+  deleteMessage: DeleteMessagePayload;
+  /**
+   * Deletes a role.
+   * Twilio: conversations.v1.DeleteServiceRole — DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}. Other routes: conversations.v1.DeleteRole, chat.v2.DeleteRole, chat.v1.DeleteRole.
+   */
+  deleteRole: DeleteRolePayload;
+  /**
+   * Deletes a service with everything in it (conversations, users, roles, bindings).
+   * Twilio: conversations.v1.DeleteService — DELETE /v1/Services/{Sid}. Other routes: chat.v2.DeleteService, chat.v1.DeleteService.
+   */
+  deleteService: DeleteServicePayload;
+  /**
+   * Deletes a user; their participations end with them.
+   * Twilio: conversations.v1.DeleteServiceUser — DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}. Other routes: conversations.v1.DeleteUser, chat.v2.DeleteUser, chat.v1.DeleteUser.
+   */
+  deleteUser: DeleteUserPayload;
+  /**
+   * Takes a user out of a conversation (their participant is removed).
+   * Twilio: conversations.v1.DeleteServiceUserConversation — DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}. Other routes: conversations.v1.DeleteUserConversation, chat.v2.DeleteUserChannel.
+   */
+  leaveConversation: LeaveConversationPayload;
+  /**
+   * Turns a public Chat channel into a private one, which makes it visible through the Conversations API, and optionally attaches a Messaging Service.
+   * Twilio: chat.v3.UpdateChannel — POST /v3/Services/{ServiceSid}/Channels/{Sid}
+   */
+  makeChannelPrivate: MakeChannelPrivatePayload;
+  /**
+   * Moves a user's read horizon in a conversation: to `lastReadMessageIndex`, or to the newest message when it is left out (one more request to find it). The user's unread count follows.
+   * Twilio: conversations.v1.UpdateServiceUserConversation — POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}; newest message: conversations.v1.ListServiceConversationMessage. Other routes: conversations.v1.UpdateUserConversation, chat.v2.UpdateUserChannel.
+   */
+  markConversationRead: MarkConversationReadPayload;
+  /**
+   * Removes a participant from its conversation.
+   * Twilio: conversations.v1.DeleteServiceConversationParticipant — DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}. Other routes: conversations.v1.DeleteConversationParticipant, chat.v2.DeleteMember, chat.v1.DeleteMember.
+   */
+  removeParticipant: RemoveParticipantPayload;
+  /**
+   * Sends a message to a conversation, whichever API serves it.
+   * Twilio: conversations.v1.CreateServiceConversationMessage — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages. Other routes: conversations.v1.CreateConversationMessage, chat.v2.CreateMessage, chat.v1.CreateMessage.
+   */
+  sendMessage: SendMessagePayload;
+  /**
+   * Changes the account-wide Conversations settings: the default chat and messaging services and the default timers of new conversations.
+   * Twilio: conversations.v1.UpdateConfiguration — POST /v1/Configuration
+   */
+  updateAccountConfiguration: UpdateAccountConfigurationPayload;
+  /**
+   * Changes the account's global webhooks.
+   * Twilio: conversations.v1.UpdateConfigurationWebhook — POST /v1/Configuration/Webhooks
+   */
+  updateAccountWebhooks: UpdateAccountWebhooksPayload;
+  /**
+   * Changes an address configuration. Fields left out stay as they are.
+   * Twilio: conversations.v1.UpdateConfigurationAddress — POST /v1/Configuration/Addresses/{Sid}
+   */
+  updateAddressConfiguration: UpdateAddressConfigurationPayload;
+  /**
+   * Changes the settings of a conversation (name, attributes, state, timers ...). Fields left out stay as they are. A closed conversation cannot be changed (userError CLOSED).
+   * Twilio: conversations.v1.UpdateServiceConversation — POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}. Other routes: conversations.v1.UpdateConversation, chat.v2.UpdateChannel, chat.v1.UpdateChannel.
+   */
+  updateConversation: UpdateConversationPayload;
+  /**
+   * Changes a user's membership settings in a conversation: notification level and read horizon.
+   * Twilio: conversations.v1.UpdateServiceUserConversation — POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}. Other routes: conversations.v1.UpdateUserConversation, chat.v2.UpdateUserChannel.
+   */
+  updateConversationMembership: UpdateConversationMembershipPayload;
+  /**
+   * Changes a conversation webhook's settings. Fields left out stay as they are; its target cannot change.
+   * Twilio: conversations.v1.UpdateServiceConversationScopedWebhook — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}. Other routes: conversations.v1.UpdateConversationScopedWebhook, chat.v2.UpdateChannelWebhook.
+   */
+  updateConversationWebhook: UpdateConversationWebhookPayload;
+  /**
+   * Changes a push credential: its name, sandbox flag or secrets. Fields left out stay as they are.
+   * Twilio: conversations.v1.UpdateCredential — POST /v1/Credentials/{Sid}. Other routes: chat.v2.UpdateCredential, chat.v1.UpdateCredential.
+   */
+  updateCredential: UpdateCredentialPayload;
+  /**
+   * Changes a sent message (body, attributes, author). Fields left out stay as they are.
+   * Twilio: conversations.v1.UpdateServiceConversationMessage — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}. Other routes: conversations.v1.UpdateConversationMessage, chat.v2.UpdateMessage, chat.v1.UpdateMessage.
+   */
+  updateMessage: UpdateMessagePayload;
+  /**
+   * Changes a participant: role, attributes, read horizon, projected/proxy address. Fields left out stay as they are.
+   * Twilio: conversations.v1.UpdateServiceConversationParticipant — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}. Other routes: conversations.v1.UpdateConversationParticipant, chat.v2.UpdateMember, chat.v1.UpdateMember.
+   */
+  updateParticipant: UpdateParticipantPayload;
+  /**
+   * Replaces the permissions of a role (Twilio keeps no other changeable field on a role).
+   * Twilio: conversations.v1.UpdateServiceRole — POST /v1/Services/{ChatServiceSid}/Roles/{Sid}. Other routes: conversations.v1.UpdateRole, chat.v2.UpdateRole, chat.v1.UpdateRole.
+   */
+  updateRole: UpdateRolePayload;
+  /**
+   * Changes the Chat settings of a service (Conversations has no service update): name, read status, typing and reporting intervals, membership caps, webhook retries, media text, the invitation notification, and Chat v1's per-event webhooks. Default roles, notifications and webhooks have their own mutations.
+   * Twilio: chat.v2.UpdateService — POST /v2/Services/{Sid}; with `eventWebhooks`: chat.v1.UpdateService — POST /v1/Services/{Sid}.
+   */
+  updateService: UpdateServicePayload;
+  /**
+   * Changes the default roles and the reachability setting of a service.
+   * Twilio: conversations.v1.UpdateServiceConfiguration — POST /v1/Services/{ChatServiceSid}/Configuration
+   */
+  updateServiceConfiguration: UpdateServiceConfigurationPayload;
+  /**
+   * Changes the push notification settings of a service.
+   * Twilio: conversations.v1.UpdateServiceNotification — POST /v1/Services/{ChatServiceSid}/Configuration/Notifications
+   */
+  updateServiceNotifications: UpdateServiceNotificationsPayload;
+  /**
+   * Changes the service-level webhook settings.
+   * Twilio: conversations.v1.UpdateServiceWebhookConfiguration — POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks
+   */
+  updateServiceWebhooks: UpdateServiceWebhooksPayload;
+  /**
+   * Changes a user's display name, attributes or role. Fields left out stay as they are.
+   * Twilio: conversations.v1.UpdateServiceUser — POST /v1/Services/{ChatServiceSid}/Users/{Sid}. Other routes: conversations.v1.UpdateUser, chat.v2.UpdateUser, chat.v1.UpdateUser.
+   */
+  updateUser: UpdateUserPayload;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationAddParticipantArgs = {
+  input: AddParticipantInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateAddressConfigurationArgs = {
+  input: CreateAddressConfigurationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateConversationArgs = {
+  input: CreateConversationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateConversationWebhookArgs = {
+  input: CreateConversationWebhookInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateCredentialArgs = {
+  input: CreateCredentialInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateInviteArgs = {
+  input: CreateInviteInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateRoleArgs = {
+  input: CreateRoleInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateServiceArgs = {
+  input: CreateServiceInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteAddressConfigurationArgs = {
+  input: DeleteAddressConfigurationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteBindingArgs = {
+  input: DeleteBindingInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteConversationArgs = {
+  input: DeleteConversationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteConversationWebhookArgs = {
+  input: DeleteConversationWebhookInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteCredentialArgs = {
+  input: DeleteCredentialInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteInviteArgs = {
+  input: DeleteInviteInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteMessageArgs = {
+  input: DeleteMessageInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteRoleArgs = {
+  input: DeleteRoleInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteServiceArgs = {
+  input: DeleteServiceInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationDeleteUserArgs = {
+  input: DeleteUserInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationLeaveConversationArgs = {
+  input: LeaveConversationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationMakeChannelPrivateArgs = {
+  input: MakeChannelPrivateInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationMarkConversationReadArgs = {
+  input: MarkConversationReadInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationRemoveParticipantArgs = {
+  input: RemoveParticipantInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationSendMessageArgs = {
+  input: SendMessageInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateAccountConfigurationArgs = {
+  input: UpdateAccountConfigurationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateAccountWebhooksArgs = {
+  input: UpdateAccountWebhooksInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateAddressConfigurationArgs = {
+  input: UpdateAddressConfigurationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateConversationArgs = {
+  input: UpdateConversationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateConversationMembershipArgs = {
+  input: UpdateConversationMembershipInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateConversationWebhookArgs = {
+  input: UpdateConversationWebhookInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateCredentialArgs = {
+  input: UpdateCredentialInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateMessageArgs = {
+  input: UpdateMessageInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateParticipantArgs = {
+  input: UpdateParticipantInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateRoleArgs = {
+  input: UpdateRoleInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateServiceArgs = {
+  input: UpdateServiceInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateServiceConfigurationArgs = {
+  input: UpdateServiceConfigurationInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateServiceNotificationsArgs = {
+  input: UpdateServiceNotificationsInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateServiceWebhooksArgs = {
+  input: UpdateServiceWebhooksInput;
+};
+
+
+/** Entry points for changing chat data. Every mutation takes one `input` argument and returns a payload with the changed object and `userErrors`. Problems the caller can fix (malformed or too long values, a missing object, a duplicate unique name, a closed conversation, a Twilio limit) are reported in `userErrors` with the path of the input field, and nothing is sent to Twilio when the input already breaks Twilio's documented rules. Throttling and outages are top-level errors whose `extensions.retryable` says whether to try again; a write is only repeated by the graph after Twilio answered 429. */
+export type MutationUpdateUserArgs = {
+  input: UpdateUserInput;
+};
+
+/** The new-message push notification. */
+export type NewMessageNotification = {
+  __typename?: 'NewMessageNotification';
+  /** Whether the app badge shows the unread count. */
+  badgeCountEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the notification is sent. */
+  enabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Sound played on the device. */
+  sound?: Maybe<Scalars['String']['output']>;
+  /** Text template of the notification. */
+  template?: Maybe<Scalars['String']['output']>;
+  /** The variant sent for messages with media; Conversations only. */
+  withMedia?: Maybe<MediaNotification>;
+};
+
+/** Settings of the new-message push notification. */
+export type NewMessageNotificationInput = {
+  /** Whether the app badge shows the unread count. */
+  badgeCountEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the notification is sent. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Sound played on the device. */
+  sound?: InputMaybe<Scalars['String']['input']>;
+  /** Text template. */
+  template?: InputMaybe<Scalars['String']['input']>;
+  /** Whether messages with media get their own notification. */
+  withMediaEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Text template of the media variant. */
+  withMediaTemplate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A participant to add when a conversation is created: a chat `identity` or a messaging `address`. */
+export type NewParticipantInput = {
+  /** Application data: a JSON object (or its JSON text), at most 4 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Chat identity of the participant, at most 256 characters. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** How a non-chat participant is reached; leave out for chat participants. */
+  messagingBinding?: InputMaybe<MessagingBindingInput>;
+  /** Role (RL...) of the participant in the conversation. */
+  roleSid?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** An object that can be fetched again from its `id` alone through `Query.node`. */
 export type Node = {
   /** Opaque, versioned and URL-safe global identifier. It carries every SID needed to fetch the object again; do not parse it. */
@@ -689,6 +1820,27 @@ export type NotificationLevel =
   | 'DEFAULT'
   /** No push notifications for this conversation. */
   | 'MUTED';
+
+/** One kind of push notification. */
+export type NotificationSetting = {
+  __typename?: 'NotificationSetting';
+  /** Whether the notification is sent. */
+  enabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Sound played on the device. */
+  sound?: Maybe<Scalars['String']['output']>;
+  /** Text template of the notification. */
+  template?: Maybe<Scalars['String']['output']>;
+};
+
+/** Settings of one kind of push notification. */
+export type NotificationSettingInput = {
+  /** Whether the notification is sent. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Sound played on the device. */
+  sound?: InputMaybe<Scalars['String']['input']>;
+  /** Text template. */
+  template?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** Where a page of a connection sits in the whole list (Relay cursor connections). */
 export type PageInfo = {
@@ -810,6 +1962,16 @@ export type Query = {
    */
   addressConfigurations: AddressConfigurationConnection;
   /**
+   * One push binding by SID; null when it does not exist. With `userSid` it is read through Chat's per-user path, which also checks that the binding belongs to that user.
+   * Twilio: conversations.v1.FetchServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}; `source: CHAT_V2`: chat.v2.FetchBinding; with `userSid`: chat.v2.FetchUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}.
+   */
+  binding?: Maybe<Binding>;
+  /**
+   * Push bindings of a service, optionally filtered; same as `Service.bindings`. With `userSid` the list comes from Chat's per-user path.
+   * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100; `source: CHAT_V2`: chat.v2.ListBinding; with `userSid`: chat.v2.ListUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings.
+   */
+  bindings: BindingConnection;
+  /**
    * Account-wide Conversations settings, including the default chat service.
    * Twilio: conversations.v1.FetchConfiguration — GET /v1/Configuration
    */
@@ -825,8 +1987,13 @@ export type Query = {
    */
   conversations: ConversationConnection;
   /**
+   * One push credential by SID; null when it does not exist.
+   * Twilio: conversations.v1.FetchCredential — GET /v1/Credentials/{Sid}; `source: CHAT_V2`: chat.v2.FetchCredential; `source: CHAT_V1`: chat.v1.FetchCredential.
+   */
+  credential?: Maybe<Credential>;
+  /**
    * Push credentials of the account.
-   * Twilio: conversations.v1.ListCredential — GET /v1/Credentials, PageSize ≤ 100
+   * Twilio: conversations.v1.ListCredential — GET /v1/Credentials, PageSize ≤ 100; `source: CHAT_V2`: chat.v2.ListCredential; `source: CHAT_V1`: chat.v1.ListCredential.
    */
   credentials: CredentialConnection;
   /**
@@ -845,13 +2012,23 @@ export type Query = {
    */
   participantConversations: ParticipantConversationConnection;
   /**
+   * One role by SID; null when it does not exist. Without `serviceSid` the Conversations view uses the default-service path, which needs no configuration lookup.
+   * Twilio: conversations.v1.FetchServiceRole — GET /v1/Services/{ChatServiceSid}/Roles/{Sid}; without `serviceSid`: conversations.v1.FetchRole — GET /v1/Roles/{Sid}; `source: CHAT_V2`: chat.v2.FetchRole; `source: CHAT_V1`: chat.v1.FetchRole.
+   */
+  role?: Maybe<Role>;
+  /**
+   * Roles of a service; same as `Service.roles`. Without `serviceSid` the Conversations view uses the default-service path.
+   * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50; without `serviceSid`: conversations.v1.ListRole — GET /v1/Roles; `source: CHAT_V2`: chat.v2.ListRole; `source: CHAT_V1`: chat.v1.ListRole (PageSize ≤ 100 here).
+   */
+  roles: RoleConnection;
+  /**
    * One service by SID (the account's default service when `sid` is omitted); null when it does not exist.
-   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}
+   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
    */
   service?: Maybe<Service>;
   /**
    * Chat services of the account.
-   * Twilio: conversations.v1.ListService — GET /v1/Services, PageSize ≤ 100
+   * Twilio: conversations.v1.ListService — GET /v1/Services, PageSize ≤ 100; `source: CHAT_V2`: chat.v2.ListService; `source: CHAT_V1`: chat.v1.ListService.
    */
   services: ServiceConnection;
   /**
@@ -883,6 +2060,27 @@ export type QueryAddressConfigurationsArgs = {
 
 
 /** Entry points for reading the chat data of the account. */
+export type QueryBindingArgs = {
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  sid: Scalars['String']['input'];
+  source?: InputMaybe<ReadApi>;
+  userSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Entry points for reading the chat data of the account. */
+export type QueryBindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  bindingType?: InputMaybe<Array<BindingType>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  identity?: InputMaybe<Array<Scalars['String']['input']>>;
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<ReadApi>;
+  userSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Entry points for reading the chat data of the account. */
 export type QueryConversationArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
   sid?: InputMaybe<Scalars['String']['input']>;
@@ -903,9 +2101,17 @@ export type QueryConversationsArgs = {
 
 
 /** Entry points for reading the chat data of the account. */
+export type QueryCredentialArgs = {
+  sid: Scalars['String']['input'];
+  source?: InputMaybe<ReadApi>;
+};
+
+
+/** Entry points for reading the chat data of the account. */
 export type QueryCredentialsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -932,8 +2138,26 @@ export type QueryParticipantConversationsArgs = {
 
 
 /** Entry points for reading the chat data of the account. */
+export type QueryRoleArgs = {
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  sid: Scalars['String']['input'];
+  source?: InputMaybe<ReadApi>;
+};
+
+
+/** Entry points for reading the chat data of the account. */
+export type QueryRolesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<ReadApi>;
+};
+
+
+/** Entry points for reading the chat data of the account. */
 export type QueryServiceArgs = {
   sid?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -941,6 +2165,7 @@ export type QueryServiceArgs = {
 export type QueryServicesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -959,24 +2184,56 @@ export type QueryUsersArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Which Twilio API serves a read. Chat and Conversations keep the same objects in one store (same SIDs), so the answer is the same object; only the upstream call differs. */
+export type ReadApi =
+  /** Chat v1. */
+  | 'CHAT_V1'
+  /** Chat v2 (also served as IP Messaging v2). */
+  | 'CHAT_V2'
+  /** Conversations v1 (the default). */
+  | 'CONVERSATIONS';
+
+/** Which participant to remove: by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type RemoveParticipantInput = {
+  /** Conversation SID (CH...) when the participant is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the participant. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) when the participant is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Participant SID (MB...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `removeParticipant`. */
+export type RemoveParticipantPayload = {
+  __typename?: 'RemoveParticipantPayload';
+  /** Global id of the removed participant; null when nothing was removed. */
+  deletedParticipantId?: Maybe<Scalars['ID']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A named set of permissions given to users (service roles) or participants (conversation roles). */
 export type Role = Node & {
   __typename?: 'Role';
-  /** When the role was created. Conversations API. */
+  /** When the role was created. Backed by both APIs. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Display name. Conversations API. */
+  /** Display name. Backed by both APIs. */
   friendlyName?: Maybe<Scalars['String']['output']>;
   /** Opaque global id (carries the service and role SIDs). Made by this graph; not a Twilio field. */
   id: Scalars['ID']['output'];
-  /** Names of the permitted actions, e.g. `sendMessage`. Conversations API. */
+  /** Names of the permitted actions, e.g. `sendMessage`. Backed by both APIs. */
   permissions: Array<Scalars['String']['output']>;
   /** SID of the service (IS...). Backed by both APIs. */
   serviceSid: Scalars['String']['output'];
   /** The role SID (RL...). Backed by both APIs. */
   sid: Scalars['String']['output'];
-  /** Whether the role applies to a whole service or within conversations. Conversations API (Chat names them deployment and channel). */
+  /** Whether the role applies to a whole service or within conversations. Backed by both APIs (Chat names them deployment and channel). */
   type?: Maybe<RoleType>;
-  /** When the role was last changed. Conversations API. */
+  /** When the role was last changed. Backed by both APIs. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -1009,6 +2266,47 @@ export type RoleType =
   /** Applies to the user across the service (Chat: deployment). */
   | 'SERVICE';
 
+/** A message to send. Name the conversation by `conversationId`, or by `conversationSid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type SendMessageInput = {
+  /** Application data: a JSON object (or its JSON text), at most 4 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Identity of the sender, at most 256 characters; Twilio records `system` when left out. */
+  author?: InputMaybe<Scalars['String']['input']>;
+  /** Text of the message, at most 32 KB. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** Content template (HX...) to build the message from; `body` and `mediaSid` are then ignored. Conversations API only. */
+  contentSid?: InputMaybe<Scalars['String']['input']>;
+  /** Values of the template's placeholders, as a JSON object. Conversations API only. */
+  contentVariables?: InputMaybe<Scalars['JSON']['input']>;
+  /** Global id of the conversation. */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversation SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Backdates the send time (for imports). */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Media (ME...) uploaded beforehand to attach. */
+  mediaSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) of the conversation when it is named by `conversationSid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Subject line for email participants. Conversations API only. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Backdates the last change time (for imports). */
+  updatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `sendMessage`. */
+export type SendMessagePayload = {
+  __typename?: 'SendMessagePayload';
+  /** The sent message as conversations.v1.CreateServiceConversationMessage (or the chosen route) answered it; null when nothing was sent. */
+  message?: Maybe<Message>;
+  /** Edge for appending the message to a cached message list (oldest-first order); null when nothing was sent. */
+  messageEdge?: Maybe<MessageEdge>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
 export type Service = Node & {
   __typename?: 'Service';
@@ -1018,8 +2316,8 @@ export type Service = Node & {
    */
   bindings: BindingConnection;
   /**
-   * The service's default roles and reachability setting.
-   * Twilio: conversations.v1.FetchServiceConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration
+   * The service's default roles and reachability setting. Chat keeps the same settings in its service record.
+   * Twilio: conversations.v1.FetchServiceConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
    */
   configuration?: Maybe<ServiceConfiguration>;
   /** Seconds between read-status reports from SDK clients. Chat v2 API only. */
@@ -1029,19 +2327,32 @@ export type Service = Node & {
    * Twilio: conversations.v1.ListServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations, PageSize ≤ 100; with `type`: chat.v2.ListChannel — GET /v2/Services/{ServiceSid}/Channels, PageSize ≤ 100 here.
    */
   conversations: ConversationConnection;
-  /** When the service was created. Conversations API. */
+  /** When the service was created. Backed by both APIs. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Display name of the service. Conversations API. */
+  /** Per-event webhooks of the service (the older, per-event form of service webhooks). Chat v1 API only (Twilio: chat.v1.FetchService). */
+  eventWebhooks?: Maybe<Array<ServiceEventWebhook>>;
+  /** Display name of the service. Backed by both APIs. */
   friendlyName?: Maybe<Scalars['String']['output']>;
   /** Opaque global id of the service. Made by this graph; not a Twilio field. */
   id: Scalars['ID']['output'];
   /** Per-service caps on memberships. Chat v2 API only. */
   limits?: Maybe<ServiceLimits>;
+  /** Media message settings. Chat v2 API only. */
+  media?: Maybe<ServiceMedia>;
+  /**
+   * Push notification settings of the service. Chat keeps the same settings in its service record, plus the invitation notification.
+   * Twilio: conversations.v1.FetchServiceNotification — GET /v1/Services/{ChatServiceSid}/Configuration/Notifications; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
+   */
+  notifications?: Maybe<ServiceNotifications>;
   /**
    * Conversations that a chat identity or a non-chat address (phone number, email ...) takes part in; give exactly one of `identity` and `address`.
    * Twilio: conversations.v1.ListServiceParticipantConversation — GET /v1/Services/{ChatServiceSid}/ParticipantConversations, PageSize ≤ 50
    */
   participantConversations: ParticipantConversationConnection;
+  /** How often a timed-out or throttled post-event webhook call is repeated. Chat v2 API only. */
+  postWebhookRetryCount?: Maybe<Scalars['Int']['output']>;
+  /** How often a timed-out or throttled pre-event webhook call is repeated. Chat v2 API only. */
+  preWebhookRetryCount?: Maybe<Scalars['Int']['output']>;
   /** Whether read status (consumption horizon) tracking is on. Chat v2 API only. */
   readStatusEnabled?: Maybe<Scalars['Boolean']['output']>;
   /**
@@ -1053,13 +2364,18 @@ export type Service = Node & {
   sid: Scalars['String']['output'];
   /** Seconds a typing indicator stays visible. Chat v2 API only. */
   typingIndicatorTimeout?: Maybe<Scalars['Int']['output']>;
-  /** When the service was last changed. Conversations API. */
+  /** When the service was last changed. Backed by both APIs. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * Users of this service.
    * Twilio: conversations.v1.ListServiceUser — GET /v1/Services/{ChatServiceSid}/Users, PageSize ≤ 50
    */
   users: UserConnection;
+  /**
+   * Service-level webhook settings (they override the account's global webhooks for this service). Chat keeps the same settings in its service record.
+   * Twilio: conversations.v1.FetchServiceWebhookConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
+   */
+  webhooks?: Maybe<ServiceWebhooks>;
 };
 
 
@@ -1069,6 +2385,13 @@ export type ServiceBindingsArgs = {
   bindingType?: InputMaybe<Array<BindingType>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   identity?: InputMaybe<Array<Scalars['String']['input']>>;
+  source?: InputMaybe<ReadApi>;
+};
+
+
+/** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
+export type ServiceConfigurationArgs = {
+  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -1080,6 +2403,12 @@ export type ServiceConversationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   state?: InputMaybe<ConversationState>;
   type?: InputMaybe<Array<ChannelType>>;
+};
+
+
+/** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
+export type ServiceNotificationsArgs = {
+  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -1096,6 +2425,7 @@ export type ServiceParticipantConversationsArgs = {
 export type ServiceRolesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -1103,6 +2433,12 @@ export type ServiceRolesArgs = {
 export type ServiceUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
+export type ServiceWebhooksArgs = {
+  source?: InputMaybe<ReadApi>;
 };
 
 /** Service-level defaults kept by the Conversations API. */
@@ -1140,6 +2476,27 @@ export type ServiceEdge = {
   node: Service;
 };
 
+/** One per-event webhook of a Chat v1 service. */
+export type ServiceEventWebhook = {
+  __typename?: 'ServiceEventWebhook';
+  /** The event. */
+  event?: Maybe<ServiceWebhookEvent>;
+  /** HTTP method of the call. */
+  method?: Maybe<WebhookMethod>;
+  /** URL called for the event; null when unset. */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+/** One Chat v1 per-event webhook to set. */
+export type ServiceEventWebhookInput = {
+  /** The event. */
+  event: ServiceWebhookEvent;
+  /** HTTP method of the call. */
+  method?: InputMaybe<WebhookMethod>;
+  /** URL to call for the event: an absolute http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Membership caps of a service. Chat v2 API only. */
 export type ServiceLimits = {
   __typename?: 'ServiceLimits';
@@ -1149,12 +2506,542 @@ export type ServiceLimits = {
   userChannels?: Maybe<Scalars['Int']['output']>;
 };
 
+/** Membership caps of a Chat service. */
+export type ServiceLimitsInput = {
+  /** Maximum members per conversation (1 to 1000). */
+  channelMembers?: InputMaybe<Scalars['Int']['input']>;
+  /** Maximum conversations a user may join (1 to 1000). */
+  userChannels?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Media message settings of a Chat service. */
+export type ServiceMedia = {
+  __typename?: 'ServiceMedia';
+  /** Text sent to SMS-only devices instead of media. */
+  compatibilityMessage?: Maybe<Scalars['String']['output']>;
+  /** Largest media file accepted, in megabytes (set by Twilio). */
+  sizeLimitMb?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Push notification settings of a service. */
+export type ServiceNotifications = {
+  __typename?: 'ServiceNotifications';
+  /** Notification for being added to a conversation. */
+  addedToConversation?: Maybe<NotificationSetting>;
+  /** Notification for an invitation to a channel; Chat only (null from Conversations). */
+  invitedToConversation?: Maybe<NotificationSetting>;
+  /** Whether Twilio logs notification deliveries. */
+  logEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Notification for a new message. */
+  newMessage?: Maybe<NewMessageNotification>;
+  /** Notification for being removed from a conversation. */
+  removedFromConversation?: Maybe<NotificationSetting>;
+};
+
+/** Events of Chat v1's per-event service webhooks: present tense before the action (the call may reject it), past tense after it. */
+export type ServiceWebhookEvent =
+  /** Before a channel is created. */
+  | 'ON_CHANNEL_ADD'
+  /** After a channel was created. */
+  | 'ON_CHANNEL_ADDED'
+  /** Before a channel is destroyed. */
+  | 'ON_CHANNEL_DESTROY'
+  /** After a channel was destroyed. */
+  | 'ON_CHANNEL_DESTROYED'
+  /** Before a channel is changed. */
+  | 'ON_CHANNEL_UPDATE'
+  /** After a channel was changed. */
+  | 'ON_CHANNEL_UPDATED'
+  /** Before a member joins. */
+  | 'ON_MEMBER_ADD'
+  /** After a member joined. */
+  | 'ON_MEMBER_ADDED'
+  /** Before a member leaves. */
+  | 'ON_MEMBER_REMOVE'
+  /** After a member left. */
+  | 'ON_MEMBER_REMOVED'
+  /** Before a message is removed. */
+  | 'ON_MESSAGE_REMOVE'
+  /** After a message was removed. */
+  | 'ON_MESSAGE_REMOVED'
+  /** Before a message is sent. */
+  | 'ON_MESSAGE_SEND'
+  /** After a message was sent. */
+  | 'ON_MESSAGE_SENT'
+  /** Before a message is changed. */
+  | 'ON_MESSAGE_UPDATE'
+  /** After a message was changed. */
+  | 'ON_MESSAGE_UPDATED';
+
+/** Service-level webhook settings. */
+export type ServiceWebhooks = {
+  __typename?: 'ServiceWebhooks';
+  /** Events that trigger a call, e.g. `onMessageAdded`. */
+  filters: Array<Scalars['String']['output']>;
+  /** HTTP method of the calls. */
+  method?: Maybe<WebhookMethod>;
+  /** URL called after an action happened. */
+  postWebhookUrl?: Maybe<Scalars['String']['output']>;
+  /** URL called before an action happens (it may reject the action). */
+  preWebhookUrl?: Maybe<Scalars['String']['output']>;
+};
+
 /** Order of a list that Twilio can return both ways. */
 export type SortDirection =
   /** Oldest first (lowest message index first). */
   | 'ASC'
   /** Newest first (highest message index first). */
   | 'DESC';
+
+/** New account-wide settings. Fields left out stay as they are. */
+export type UpdateAccountConfigurationInput = {
+  /** Service (IS...) that requests without an explicit service act on. */
+  defaultChatServiceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Default time before a new conversation closes: an ISO 8601 duration of at least ten minutes, e.g. P1D. */
+  defaultClosedTimer?: InputMaybe<Scalars['String']['input']>;
+  /** Default time before a new conversation turns inactive: an ISO 8601 duration of at least one minute, e.g. PT10M. */
+  defaultInactiveTimer?: InputMaybe<Scalars['String']['input']>;
+  /** Messaging Service (MG...) used for new non-chat conversations. */
+  defaultMessagingServiceSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateAccountConfiguration`. */
+export type UpdateAccountConfigurationPayload = {
+  __typename?: 'UpdateAccountConfigurationPayload';
+  /** The settings as changed; null when nothing was changed. */
+  configuration?: Maybe<Configuration>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** New global webhook settings. Fields left out stay as they are. */
+export type UpdateAccountWebhooksInput = {
+  /** Events that trigger a call: Conversations event names such as `onMessageAdd` or `onUserAdded`. */
+  filters?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** HTTP method of the calls. */
+  method?: InputMaybe<WebhookMethod>;
+  /** URL called after an action (absolute http(s) URL). */
+  postWebhookUrl?: InputMaybe<Scalars['String']['input']>;
+  /** URL called before an action (absolute http(s) URL). */
+  preWebhookUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Where events go. */
+  target?: InputMaybe<ConfigurationWebhookTarget>;
+};
+
+/** Result of `updateAccountWebhooks`. */
+export type UpdateAccountWebhooksPayload = {
+  __typename?: 'UpdateAccountWebhooksPayload';
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+  /** The settings as changed; null when nothing was changed. */
+  webhooks?: Maybe<ConfigurationWebhooks>;
+};
+
+/** Which address configuration to change (by `id`, `sid` or `address`) and what to change. */
+export type UpdateAddressConfigurationInput = {
+  /** The configured address (Twilio accepts it in place of the SID). */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** New automatic conversation creation settings. */
+  autoCreation?: InputMaybe<AddressAutoCreationInput>;
+  /** New display name, at most 256 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the configuration. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Configuration SID (IG...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateAddressConfiguration`. */
+export type UpdateAddressConfigurationPayload = {
+  __typename?: 'UpdateAddressConfigurationPayload';
+  /** The configuration as the update answered it (conversations.v1.UpdateConfigurationAddress); null when nothing was changed. */
+  addressConfiguration?: Maybe<AddressConfiguration>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which conversation to change and what to change. Name the conversation by `id`, or by `sid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type UpdateConversationInput = {
+  /** New application data: a JSON object (or its JSON text), at most 16 KB as JSON text. Replaces the old value. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Overrides the creation time (for imports). */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Email address binding. Conversations API only. */
+  emailBinding?: InputMaybe<EmailBindingInput>;
+  /** New display name, at most 256 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the conversation. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Messaging Service (MG...) for SMS and WhatsApp participants. Conversations API only. */
+  messagingServiceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) of the conversation when it is named by `sid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Conversation SID (CH...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** New state; CLOSED is final. Conversations API only. */
+  state?: InputMaybe<ConversationState>;
+  /** New timers, as ISO 8601 durations. Conversations API only. */
+  timers?: InputMaybe<ConversationTimersInput>;
+  /** New unique name; it must not look like a CH SID. */
+  uniqueName?: InputMaybe<Scalars['String']['input']>;
+  /** Overrides the last change time (for imports). */
+  updatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Which membership to change (as for `markConversationRead`) and what to change. */
+export type UpdateConversationMembershipInput = {
+  /** Global id of the conversation. */
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversation SID (CH...). */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** The user's identity. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** Index of the last message read (0 or more). */
+  lastReadMessageIndex?: InputMaybe<Scalars['Int']['input']>;
+  /** When the user read. */
+  lastReadTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** How the user is notified about this conversation. */
+  notificationLevel?: InputMaybe<NotificationLevel>;
+  /** Service (IS...) of the user and conversation when they are named by SID or identity. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the user. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+  /** User SID (US...). */
+  userSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateConversationMembership`. */
+export type UpdateConversationMembershipPayload = {
+  __typename?: 'UpdateConversationMembershipPayload';
+  /** The user's membership after the change; null when nothing was changed. */
+  membership?: Maybe<ConversationMembership>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Result of `updateConversation`. */
+export type UpdateConversationPayload = {
+  __typename?: 'UpdateConversationPayload';
+  /** The conversation as the update answered it (conversations.v1.UpdateServiceConversation or the chosen route); null when nothing was changed. */
+  conversation?: Maybe<Conversation>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which webhook to change and what to change. Name it by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type UpdateConversationWebhookInput = {
+  /** Conversation SID (CH...) when the webhook is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** New event filters (replace the old ones). */
+  filters?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New Studio flow (FW...). */
+  flowSid?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the webhook. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** New HTTP method. */
+  method?: InputMaybe<WebhookMethod>;
+  /** Service (IS...) when the webhook is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Webhook SID (WH...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** New trigger words (replace the old ones). */
+  triggers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New absolute http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateConversationWebhook`. */
+export type UpdateConversationWebhookPayload = {
+  __typename?: 'UpdateConversationWebhookPayload';
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+  /** The webhook as conversations.v1.UpdateServiceConversationScopedWebhook (or the chosen route) answered it; null when nothing was changed. */
+  webhook?: Maybe<Webhook>;
+};
+
+/** Which credential to change (by `id` or `sid`) and what to change. */
+export type UpdateCredentialInput = {
+  /** GCM only: a new server API key. */
+  apiKey?: InputMaybe<Scalars['String']['input']>;
+  /** APN only: a new certificate in PEM form. */
+  certificate?: InputMaybe<Scalars['String']['input']>;
+  /** New display name, at most 64 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the credential. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** APN only: a new private key in PEM form. */
+  privateKey?: InputMaybe<Scalars['String']['input']>;
+  /** APN only: whether the certificate targets Apple's sandbox environment. */
+  sandbox?: InputMaybe<Scalars['Boolean']['input']>;
+  /** FCM only: a new server key. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** Credential SID (CR...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** New push provider. Conversations API only. */
+  type?: InputMaybe<CredentialType>;
+};
+
+/** Result of `updateCredential`. */
+export type UpdateCredentialPayload = {
+  __typename?: 'UpdateCredentialPayload';
+  /** The credential as the update answered it (conversations.v1.UpdateCredential or the chosen route); null when nothing was changed. */
+  credential?: Maybe<Credential>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which message to change and what to change. Name it by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type UpdateMessageInput = {
+  /** New application data: a JSON object (or its JSON text), at most 4 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** New sender identity, at most 256 characters. */
+  author?: InputMaybe<Scalars['String']['input']>;
+  /** New text, at most 32 KB. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** Conversation SID (CH...) when the message is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Overrides the send time (for imports). */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Global id of the message. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Service (IS...) when the message is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Message SID (IM...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** New subject line for email participants. Conversations API only. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Overrides the last change time (for imports). */
+  updatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `updateMessage`. */
+export type UpdateMessagePayload = {
+  __typename?: 'UpdateMessagePayload';
+  /** The message as conversations.v1.UpdateServiceConversationMessage (or the chosen route) answered it; null when nothing was changed. */
+  message?: Maybe<Message>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which participant to change and what to change. Name it by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
+export type UpdateParticipantInput = {
+  /** New application data: a JSON object (or its JSON text), at most 4 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** Conversation SID (CH...) when the participant is named by SIDs. */
+  conversationSid?: InputMaybe<Scalars['String']['input']>;
+  /** Overrides the join time (for imports). */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Global id of the participant. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** New chat identity, at most 256 characters. */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** Index of the last message the participant has read. */
+  lastReadMessageIndex?: InputMaybe<Scalars['Int']['input']>;
+  /** When the participant last read. */
+  lastReadTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New proxy or projected address of a non-chat participant (the address itself cannot change). */
+  messagingBinding?: InputMaybe<MessagingBindingInput>;
+  /** New role (RL...). */
+  roleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) when the participant is named by SIDs. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Participant SID (MB...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Overrides the last change time (for imports). */
+  updatedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `updateParticipant`. */
+export type UpdateParticipantPayload = {
+  __typename?: 'UpdateParticipantPayload';
+  /** The participant as conversations.v1.UpdateServiceConversationParticipant (or the chosen route) answered it; null when nothing was changed. */
+  participant?: Maybe<Participant>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which role to change: by `id`, or by `sid` (and `serviceSid`, defaulting to the account's default chat service). */
+export type UpdateRoleInput = {
+  /** Global id of the role. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The complete new list of permitted actions; it replaces the old list. */
+  permissions: Array<Scalars['String']['input']>;
+  /** Service (IS...) of the role when it is named by `sid`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** Role SID (RL...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateRole`. */
+export type UpdateRolePayload = {
+  __typename?: 'UpdateRolePayload';
+  /** The role as the update answered it (conversations.v1.UpdateServiceRole or the chosen route); null when nothing was changed. */
+  role?: Maybe<Role>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** New default roles and reachability of a service. Fields left out stay as they are. */
+export type UpdateServiceConfigurationInput = {
+  /** Role (RL..., of type SERVICE) given to new users of the service. */
+  defaultChatServiceRoleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Role (RL..., of type CONVERSATION) given to the creator of a conversation. */
+  defaultConversationCreatorRoleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Role (RL..., of type CONVERSATION) given to participants joining a conversation. */
+  defaultConversationRoleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether users' online and notifiable states are tracked. */
+  reachabilityEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The service (IS...). Defaults to the account's default chat service. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateServiceConfiguration`. */
+export type UpdateServiceConfigurationPayload = {
+  __typename?: 'UpdateServiceConfigurationPayload';
+  /** The settings as the update answered it (conversations.v1.UpdateServiceConfiguration); null when nothing was changed. */
+  configuration?: Maybe<ServiceConfiguration>;
+  /**
+   * The service whose settings changed; null when nothing was changed. Read again only when selected.
+   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}
+   */
+  service?: Maybe<Service>;
+  /** SID of the service (IS...) whose settings changed; null when nothing was changed. */
+  serviceSid?: Maybe<Scalars['String']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which service to change (by `id` or `sid`) and the Chat settings to change. Fields left out stay as they are. */
+export type UpdateServiceInput = {
+  /** Seconds between read-status reports from SDK clients (at least 1). */
+  consumptionReportInterval?: InputMaybe<Scalars['Int']['input']>;
+  /** Chat v1's per-event webhooks; giving them sends the change through Chat v1, which lacks the Chat v2-only settings. */
+  eventWebhooks?: InputMaybe<Array<ServiceEventWebhookInput>>;
+  /** New display name, 1 to 64 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the service. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The invitation notification (Chat only; `sound` Chat v2 only). */
+  invitedToConversationNotification?: InputMaybe<NotificationSettingInput>;
+  /** Membership caps. */
+  limits?: InputMaybe<ServiceLimitsInput>;
+  /** Text sent to SMS-only devices instead of media. Chat v2 only. */
+  mediaCompatibilityMessage?: InputMaybe<Scalars['String']['input']>;
+  /** Repeats of a timed-out or throttled post-event webhook call (0 or more; Twilio's default is 0). Chat v2 only. */
+  postWebhookRetryCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Repeats of a timed-out or throttled pre-event webhook call (0 or more; Twilio's default is 0). Chat v2 only. */
+  preWebhookRetryCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether read status (consumption horizon) is tracked. */
+  readStatusEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Service SID (IS...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Seconds a typing indicator stays visible (at least 1). */
+  typingIndicatorTimeout?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** New push notification settings of a service. Fields left out stay as they are. */
+export type UpdateServiceNotificationsInput = {
+  /** The notification for being added to a conversation. */
+  addedToConversation?: InputMaybe<NotificationSettingInput>;
+  /** Whether Twilio logs notification deliveries. */
+  logEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The new-message notification. */
+  newMessage?: InputMaybe<NewMessageNotificationInput>;
+  /** The notification for being removed from a conversation. */
+  removedFromConversation?: InputMaybe<NotificationSettingInput>;
+  /** The service (IS...). Defaults to the account's default chat service. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateServiceNotifications`. */
+export type UpdateServiceNotificationsPayload = {
+  __typename?: 'UpdateServiceNotificationsPayload';
+  /** The settings as changed; null when nothing was changed. */
+  notifications?: Maybe<ServiceNotifications>;
+  /**
+   * The service whose settings changed; null when nothing was changed. Read again only when selected.
+   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}
+   */
+  service?: Maybe<Service>;
+  /** SID of the service (IS...) whose settings changed; null when nothing was changed. */
+  serviceSid?: Maybe<Scalars['String']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Result of `updateService`. */
+export type UpdateServicePayload = {
+  __typename?: 'UpdateServicePayload';
+  /** The service as the update answered it (chat.v2.UpdateService, or chat.v1.UpdateService with `eventWebhooks`); null when nothing was changed. */
+  service?: Maybe<Service>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** New service-level webhook settings. Fields left out stay as they are. */
+export type UpdateServiceWebhooksInput = {
+  /** Events that trigger a call: Conversations event names such as `onMessageAdd` or `onMessageAdded` (user events are account-level only). */
+  filters?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** HTTP method of the calls. */
+  method?: InputMaybe<WebhookMethod>;
+  /** URL called after an action (absolute http(s) URL). */
+  postWebhookUrl?: InputMaybe<Scalars['String']['input']>;
+  /** URL called before an action (absolute http(s) URL). */
+  preWebhookUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The service (IS...). Defaults to the account's default chat service. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `updateServiceWebhooks`. */
+export type UpdateServiceWebhooksPayload = {
+  __typename?: 'UpdateServiceWebhooksPayload';
+  /**
+   * The service whose settings changed; null when nothing was changed. Read again only when selected.
+   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}
+   */
+  service?: Maybe<Service>;
+  /** SID of the service (IS...) whose settings changed; null when nothing was changed. */
+  serviceSid?: Maybe<Scalars['String']['output']>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+  /** The settings as changed; null when nothing was changed. */
+  webhooks?: Maybe<ServiceWebhooks>;
+};
+
+/** Which user to change and what to change. Name the user by `id`, by `sid` or by `identity` (with `serviceSid` for the last two). */
+export type UpdateUserInput = {
+  /** New application data: a JSON object (or its JSON text), at most 16 KB as JSON text. */
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  /** New display name, at most 256 characters. */
+  friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the user. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The user's identity (names the user; identities cannot be changed). */
+  identity?: InputMaybe<Scalars['String']['input']>;
+  /** New service-level role (RL...). */
+  roleSid?: InputMaybe<Scalars['String']['input']>;
+  /** Service (IS...) when the user is named by `sid` or `identity`. */
+  serviceSid?: InputMaybe<Scalars['String']['input']>;
+  /** User SID (US...). */
+  sid?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Twilio calls the service's webhooks for this change (X-Twilio-Webhook-Enabled). */
+  webhookEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Result of `updateUser`. */
+export type UpdateUserPayload = {
+  __typename?: 'UpdateUserPayload';
+  /** The user as conversations.v1.UpdateServiceUser (or the chosen route) answered it; null when nothing was changed. */
+  user?: Maybe<User>;
+  /** Problems the caller can fix; empty on success. */
+  userErrors: Array<UserError>;
+};
 
 /** A chat user of a service, identified by the application's own `identity`. */
 export type User = Node & {
@@ -1289,6 +3176,8 @@ export type UserError = {
 export type UserErrorCode =
   /** An object with the same unique key already exists. */
   | 'ALREADY_EXISTS'
+  /** The conversation is closed and accepts no further changes. */
+  | 'CLOSED'
   /** The credentials in use may not perform this change. */
   | 'FORBIDDEN'
   /** The value is malformed or not allowed. */
@@ -1297,7 +3186,9 @@ export type UserErrorCode =
   | 'LIMIT_REACHED'
   /** The object the input refers to does not exist. */
   | 'NOT_FOUND'
-  /** The value exceeds its maximum length. */
+  /** A value the change needs is missing. */
+  | 'REQUIRED'
+  /** The value exceeds its maximum length (characters) or size (bytes of JSON text). */
   | 'TOO_LONG';
 
 /** A webhook attached to one conversation (Conversations scoped webhook; Chat v2 channel webhook, same WH SID). */
@@ -1359,6 +3250,13 @@ export type WebhookEdge = {
   /** The webhook. */
   node: Webhook;
 };
+
+/** HTTP method Twilio uses to call a webhook. */
+export type WebhookMethod =
+  /** HTTP GET with the event as query parameters. */
+  | 'GET'
+  /** HTTP POST with the event as a form body. */
+  | 'POST';
 
 /** Kinds of conversation webhook. */
 export type WebhookTarget =
@@ -1498,12 +3396,16 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AddressAutoCreation: ResolverTypeWrapper<AutoCreationRecord>;
+  AddParticipantInput: AddParticipantInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AddParticipantPayload: ResolverTypeWrapper<Omit<AddParticipantPayload, 'participant' | 'participantEdge'> & { participant?: Maybe<ResolversTypes['Participant']>, participantEdge?: Maybe<ResolversTypes['ParticipantEdge']> }>;
+  AddressAutoCreation: ResolverTypeWrapper<AutoCreationRecord>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AddressAutoCreationInput: AddressAutoCreationInput;
+  AddressAutoCreationType: AddressAutoCreationType;
   AddressConfiguration: ResolverTypeWrapper<AddressConfigurationRecord>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddressConfigurationConnection: ResolverTypeWrapper<AddressConfigurationConnectionParent>;
   AddressConfigurationEdge: ResolverTypeWrapper<AddressConfigurationEdgeParent>;
   AddressType: AddressType;
@@ -1513,26 +3415,74 @@ export type ResolversTypes = {
   BindingType: BindingType;
   ChannelType: ChannelType;
   Configuration: ResolverTypeWrapper<ConfigurationRecord>;
+  ConfigurationWebhookTarget: ConfigurationWebhookTarget;
+  ConfigurationWebhooks: ResolverTypeWrapper<ConfigurationWebhooks>;
   Conversation: ResolverTypeWrapper<ConversationParent>;
   ConversationConnection: ResolverTypeWrapper<ConversationConnectionParent>;
   ConversationEdge: ResolverTypeWrapper<ConversationEdgeParent>;
+  ConversationMembership: ResolverTypeWrapper<Omit<ConversationMembership, 'conversation' | 'participant'> & { conversation: ResolversTypes['Conversation'], participant?: Maybe<ResolversTypes['Participant']> }>;
   ConversationState: ConversationState;
   ConversationTimers: ResolverTypeWrapper<TimersRecord>;
+  ConversationTimersInput: ConversationTimersInput;
+  CreateAddressConfigurationInput: CreateAddressConfigurationInput;
+  CreateAddressConfigurationPayload: ResolverTypeWrapper<Omit<CreateAddressConfigurationPayload, 'addressConfiguration' | 'addressConfigurationEdge'> & { addressConfiguration?: Maybe<ResolversTypes['AddressConfiguration']>, addressConfigurationEdge?: Maybe<ResolversTypes['AddressConfigurationEdge']> }>;
+  CreateConversationInput: CreateConversationInput;
+  CreateConversationPayload: ResolverTypeWrapper<Omit<CreateConversationPayload, 'conversation' | 'conversationEdge'> & { conversation?: Maybe<ResolversTypes['Conversation']>, conversationEdge?: Maybe<ResolversTypes['ConversationEdge']> }>;
+  CreateConversationWebhookInput: CreateConversationWebhookInput;
+  CreateConversationWebhookPayload: ResolverTypeWrapper<Omit<CreateConversationWebhookPayload, 'webhook' | 'webhookEdge'> & { webhook?: Maybe<ResolversTypes['Webhook']>, webhookEdge?: Maybe<ResolversTypes['WebhookEdge']> }>;
+  CreateCredentialInput: CreateCredentialInput;
+  CreateCredentialPayload: ResolverTypeWrapper<Omit<CreateCredentialPayload, 'credential' | 'credentialEdge'> & { credential?: Maybe<ResolversTypes['Credential']>, credentialEdge?: Maybe<ResolversTypes['CredentialEdge']> }>;
+  CreateInviteInput: CreateInviteInput;
+  CreateInvitePayload: ResolverTypeWrapper<Omit<CreateInvitePayload, 'invite' | 'inviteEdge'> & { invite?: Maybe<ResolversTypes['Invite']>, inviteEdge?: Maybe<ResolversTypes['InviteEdge']> }>;
+  CreateRoleInput: CreateRoleInput;
+  CreateRolePayload: ResolverTypeWrapper<Omit<CreateRolePayload, 'role' | 'roleEdge'> & { role?: Maybe<ResolversTypes['Role']>, roleEdge?: Maybe<ResolversTypes['RoleEdge']> }>;
+  CreateServiceInput: CreateServiceInput;
+  CreateServicePayload: ResolverTypeWrapper<Omit<CreateServicePayload, 'service' | 'serviceEdge'> & { service?: Maybe<ResolversTypes['Service']>, serviceEdge?: Maybe<ResolversTypes['ServiceEdge']> }>;
+  CreateUserInput: CreateUserInput;
+  CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user' | 'userEdge'> & { user?: Maybe<ResolversTypes['User']>, userEdge?: Maybe<ResolversTypes['UserEdge']> }>;
   Credential: ResolverTypeWrapper<CredentialRecord>;
   CredentialConnection: ResolverTypeWrapper<CredentialConnectionParent>;
   CredentialEdge: ResolverTypeWrapper<CredentialEdgeParent>;
   CredentialType: CredentialType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteAddressConfigurationInput: DeleteAddressConfigurationInput;
+  DeleteAddressConfigurationPayload: ResolverTypeWrapper<DeleteAddressConfigurationPayload>;
+  DeleteBindingInput: DeleteBindingInput;
+  DeleteBindingPayload: ResolverTypeWrapper<DeleteBindingPayload>;
+  DeleteConversationInput: DeleteConversationInput;
+  DeleteConversationPayload: ResolverTypeWrapper<DeleteConversationPayload>;
+  DeleteConversationWebhookInput: DeleteConversationWebhookInput;
+  DeleteConversationWebhookPayload: ResolverTypeWrapper<DeleteConversationWebhookPayload>;
+  DeleteCredentialInput: DeleteCredentialInput;
+  DeleteCredentialPayload: ResolverTypeWrapper<DeleteCredentialPayload>;
+  DeleteInviteInput: DeleteInviteInput;
+  DeleteInvitePayload: ResolverTypeWrapper<DeleteInvitePayload>;
+  DeleteMessageInput: DeleteMessageInput;
+  DeleteMessagePayload: ResolverTypeWrapper<DeleteMessagePayload>;
+  DeleteRoleInput: DeleteRoleInput;
+  DeleteRolePayload: ResolverTypeWrapper<DeleteRolePayload>;
+  DeleteServiceInput: DeleteServiceInput;
+  DeleteServicePayload: ResolverTypeWrapper<DeleteServicePayload>;
+  DeleteUserInput: DeleteUserInput;
+  DeleteUserPayload: ResolverTypeWrapper<DeleteUserPayload>;
   DeliveryAmount: DeliveryAmount;
   DeliveryReceipt: ResolverTypeWrapper<DeliveryReceiptRecord>;
   DeliveryReceiptConnection: ResolverTypeWrapper<DeliveryReceiptConnectionParent>;
   DeliveryReceiptEdge: ResolverTypeWrapper<DeliveryReceiptEdgeParent>;
   DeliveryStatus: DeliveryStatus;
+  EmailBindingInput: EmailBindingInput;
   Invite: ResolverTypeWrapper<InviteRecord>;
   InviteConnection: ResolverTypeWrapper<InviteConnectionParent>;
   InviteEdge: ResolverTypeWrapper<InviteEdgeParent>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  LeaveConversationInput: LeaveConversationInput;
+  LeaveConversationPayload: ResolverTypeWrapper<LeaveConversationPayload>;
+  MakeChannelPrivateInput: MakeChannelPrivateInput;
+  MakeChannelPrivatePayload: ResolverTypeWrapper<Omit<MakeChannelPrivatePayload, 'conversation'> & { conversation?: Maybe<ResolversTypes['Conversation']> }>;
+  MarkConversationReadInput: MarkConversationReadInput;
+  MarkConversationReadPayload: ResolverTypeWrapper<Omit<MarkConversationReadPayload, 'membership'> & { membership?: Maybe<ResolversTypes['ConversationMembership']> }>;
+  MediaNotification: ResolverTypeWrapper<MediaNotification>;
   Message: ResolverTypeWrapper<MessageRecord>;
   MessageConnection: ResolverTypeWrapper<MessageConnectionParent>;
   MessageDeliverySummary: ResolverTypeWrapper<DeliveryRecord>;
@@ -1540,8 +3490,15 @@ export type ResolversTypes = {
   MessageMedia: ResolverTypeWrapper<MediaRecord>;
   MessageType: MessageType;
   MessagingBinding: ResolverTypeWrapper<MessagingBindingRecord>;
+  MessagingBindingInput: MessagingBindingInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewMessageNotification: ResolverTypeWrapper<NewMessageNotification>;
+  NewMessageNotificationInput: NewMessageNotificationInput;
+  NewParticipantInput: NewParticipantInput;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   NotificationLevel: NotificationLevel;
+  NotificationSetting: ResolverTypeWrapper<NotificationSetting>;
+  NotificationSettingInput: NotificationSettingInput;
   PageInfo: ResolverTypeWrapper<PageInfoParent>;
   Participant: ResolverTypeWrapper<ParticipantParent>;
   ParticipantConnection: ResolverTypeWrapper<ParticipantConnectionParent>;
@@ -1549,17 +3506,59 @@ export type ResolversTypes = {
   ParticipantConversationEdge: ResolverTypeWrapper<ParticipantConversationEdgeParent>;
   ParticipantEdge: ResolverTypeWrapper<ParticipantEdgeParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReadApi: ReadApi;
+  RemoveParticipantInput: RemoveParticipantInput;
+  RemoveParticipantPayload: ResolverTypeWrapper<RemoveParticipantPayload>;
   Role: ResolverTypeWrapper<RoleRecord>;
   RoleConnection: ResolverTypeWrapper<RoleConnectionParent>;
   RoleEdge: ResolverTypeWrapper<RoleEdgeParent>;
   RoleType: RoleType;
+  SendMessageInput: SendMessageInput;
+  SendMessagePayload: ResolverTypeWrapper<Omit<SendMessagePayload, 'message' | 'messageEdge'> & { message?: Maybe<ResolversTypes['Message']>, messageEdge?: Maybe<ResolversTypes['MessageEdge']> }>;
   Service: ResolverTypeWrapper<ServiceRecord>;
   ServiceConfiguration: ResolverTypeWrapper<ServiceConfigurationRecord>;
   ServiceConnection: ResolverTypeWrapper<ServiceConnectionParent>;
   ServiceEdge: ResolverTypeWrapper<ServiceEdgeParent>;
+  ServiceEventWebhook: ResolverTypeWrapper<ServiceEventWebhook>;
+  ServiceEventWebhookInput: ServiceEventWebhookInput;
   ServiceLimits: ResolverTypeWrapper<ServiceLimits>;
+  ServiceLimitsInput: ServiceLimitsInput;
+  ServiceMedia: ResolverTypeWrapper<ServiceMedia>;
+  ServiceNotifications: ResolverTypeWrapper<ServiceNotifications>;
+  ServiceWebhookEvent: ServiceWebhookEvent;
+  ServiceWebhooks: ResolverTypeWrapper<ServiceWebhooks>;
   SortDirection: SortDirection;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdateAccountConfigurationInput: UpdateAccountConfigurationInput;
+  UpdateAccountConfigurationPayload: ResolverTypeWrapper<Omit<UpdateAccountConfigurationPayload, 'configuration'> & { configuration?: Maybe<ResolversTypes['Configuration']> }>;
+  UpdateAccountWebhooksInput: UpdateAccountWebhooksInput;
+  UpdateAccountWebhooksPayload: ResolverTypeWrapper<UpdateAccountWebhooksPayload>;
+  UpdateAddressConfigurationInput: UpdateAddressConfigurationInput;
+  UpdateAddressConfigurationPayload: ResolverTypeWrapper<Omit<UpdateAddressConfigurationPayload, 'addressConfiguration'> & { addressConfiguration?: Maybe<ResolversTypes['AddressConfiguration']> }>;
+  UpdateConversationInput: UpdateConversationInput;
+  UpdateConversationMembershipInput: UpdateConversationMembershipInput;
+  UpdateConversationMembershipPayload: ResolverTypeWrapper<Omit<UpdateConversationMembershipPayload, 'membership'> & { membership?: Maybe<ResolversTypes['ConversationMembership']> }>;
+  UpdateConversationPayload: ResolverTypeWrapper<Omit<UpdateConversationPayload, 'conversation'> & { conversation?: Maybe<ResolversTypes['Conversation']> }>;
+  UpdateConversationWebhookInput: UpdateConversationWebhookInput;
+  UpdateConversationWebhookPayload: ResolverTypeWrapper<Omit<UpdateConversationWebhookPayload, 'webhook'> & { webhook?: Maybe<ResolversTypes['Webhook']> }>;
+  UpdateCredentialInput: UpdateCredentialInput;
+  UpdateCredentialPayload: ResolverTypeWrapper<Omit<UpdateCredentialPayload, 'credential'> & { credential?: Maybe<ResolversTypes['Credential']> }>;
+  UpdateMessageInput: UpdateMessageInput;
+  UpdateMessagePayload: ResolverTypeWrapper<Omit<UpdateMessagePayload, 'message'> & { message?: Maybe<ResolversTypes['Message']> }>;
+  UpdateParticipantInput: UpdateParticipantInput;
+  UpdateParticipantPayload: ResolverTypeWrapper<Omit<UpdateParticipantPayload, 'participant'> & { participant?: Maybe<ResolversTypes['Participant']> }>;
+  UpdateRoleInput: UpdateRoleInput;
+  UpdateRolePayload: ResolverTypeWrapper<Omit<UpdateRolePayload, 'role'> & { role?: Maybe<ResolversTypes['Role']> }>;
+  UpdateServiceConfigurationInput: UpdateServiceConfigurationInput;
+  UpdateServiceConfigurationPayload: ResolverTypeWrapper<Omit<UpdateServiceConfigurationPayload, 'configuration' | 'service'> & { configuration?: Maybe<ResolversTypes['ServiceConfiguration']>, service?: Maybe<ResolversTypes['Service']> }>;
+  UpdateServiceInput: UpdateServiceInput;
+  UpdateServiceNotificationsInput: UpdateServiceNotificationsInput;
+  UpdateServiceNotificationsPayload: ResolverTypeWrapper<Omit<UpdateServiceNotificationsPayload, 'service'> & { service?: Maybe<ResolversTypes['Service']> }>;
+  UpdateServicePayload: ResolverTypeWrapper<Omit<UpdateServicePayload, 'service'> & { service?: Maybe<ResolversTypes['Service']> }>;
+  UpdateServiceWebhooksInput: UpdateServiceWebhooksInput;
+  UpdateServiceWebhooksPayload: ResolverTypeWrapper<Omit<UpdateServiceWebhooksPayload, 'service'> & { service?: Maybe<ResolversTypes['Service']> }>;
+  UpdateUserInput: UpdateUserInput;
+  UpdateUserPayload: ResolverTypeWrapper<Omit<UpdateUserPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   User: ResolverTypeWrapper<UserRecord>;
   UserConnection: ResolverTypeWrapper<UserConnectionParent>;
   UserConversationConnection: ResolverTypeWrapper<UserConversationConnectionParent>;
@@ -1571,46 +3570,104 @@ export type ResolversTypes = {
   WebhookConfiguration: ResolverTypeWrapper<WebhookConfigurationRecord>;
   WebhookConnection: ResolverTypeWrapper<WebhookConnectionParent>;
   WebhookEdge: ResolverTypeWrapper<WebhookEdgeParent>;
+  WebhookMethod: WebhookMethod;
   WebhookTarget: WebhookTarget;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AddressAutoCreation: AutoCreationRecord;
+  AddParticipantInput: AddParticipantInput;
+  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
+  AddParticipantPayload: Omit<AddParticipantPayload, 'participant' | 'participantEdge'> & { participant?: Maybe<ResolversParentTypes['Participant']>, participantEdge?: Maybe<ResolversParentTypes['ParticipantEdge']> };
+  AddressAutoCreation: AutoCreationRecord;
   Int: Scalars['Int']['output'];
+  AddressAutoCreationInput: AddressAutoCreationInput;
   AddressConfiguration: AddressConfigurationRecord;
-  ID: Scalars['ID']['output'];
   AddressConfigurationConnection: AddressConfigurationConnectionParent;
   AddressConfigurationEdge: AddressConfigurationEdgeParent;
   Binding: BindingRecord;
   BindingConnection: BindingConnectionParent;
   BindingEdge: BindingEdgeParent;
   Configuration: ConfigurationRecord;
+  ConfigurationWebhooks: ConfigurationWebhooks;
   Conversation: ConversationParent;
   ConversationConnection: ConversationConnectionParent;
   ConversationEdge: ConversationEdgeParent;
+  ConversationMembership: Omit<ConversationMembership, 'conversation' | 'participant'> & { conversation: ResolversParentTypes['Conversation'], participant?: Maybe<ResolversParentTypes['Participant']> };
   ConversationTimers: TimersRecord;
+  ConversationTimersInput: ConversationTimersInput;
+  CreateAddressConfigurationInput: CreateAddressConfigurationInput;
+  CreateAddressConfigurationPayload: Omit<CreateAddressConfigurationPayload, 'addressConfiguration' | 'addressConfigurationEdge'> & { addressConfiguration?: Maybe<ResolversParentTypes['AddressConfiguration']>, addressConfigurationEdge?: Maybe<ResolversParentTypes['AddressConfigurationEdge']> };
+  CreateConversationInput: CreateConversationInput;
+  CreateConversationPayload: Omit<CreateConversationPayload, 'conversation' | 'conversationEdge'> & { conversation?: Maybe<ResolversParentTypes['Conversation']>, conversationEdge?: Maybe<ResolversParentTypes['ConversationEdge']> };
+  CreateConversationWebhookInput: CreateConversationWebhookInput;
+  CreateConversationWebhookPayload: Omit<CreateConversationWebhookPayload, 'webhook' | 'webhookEdge'> & { webhook?: Maybe<ResolversParentTypes['Webhook']>, webhookEdge?: Maybe<ResolversParentTypes['WebhookEdge']> };
+  CreateCredentialInput: CreateCredentialInput;
+  CreateCredentialPayload: Omit<CreateCredentialPayload, 'credential' | 'credentialEdge'> & { credential?: Maybe<ResolversParentTypes['Credential']>, credentialEdge?: Maybe<ResolversParentTypes['CredentialEdge']> };
+  CreateInviteInput: CreateInviteInput;
+  CreateInvitePayload: Omit<CreateInvitePayload, 'invite' | 'inviteEdge'> & { invite?: Maybe<ResolversParentTypes['Invite']>, inviteEdge?: Maybe<ResolversParentTypes['InviteEdge']> };
+  CreateRoleInput: CreateRoleInput;
+  CreateRolePayload: Omit<CreateRolePayload, 'role' | 'roleEdge'> & { role?: Maybe<ResolversParentTypes['Role']>, roleEdge?: Maybe<ResolversParentTypes['RoleEdge']> };
+  CreateServiceInput: CreateServiceInput;
+  CreateServicePayload: Omit<CreateServicePayload, 'service' | 'serviceEdge'> & { service?: Maybe<ResolversParentTypes['Service']>, serviceEdge?: Maybe<ResolversParentTypes['ServiceEdge']> };
+  CreateUserInput: CreateUserInput;
+  CreateUserPayload: Omit<CreateUserPayload, 'user' | 'userEdge'> & { user?: Maybe<ResolversParentTypes['User']>, userEdge?: Maybe<ResolversParentTypes['UserEdge']> };
   Credential: CredentialRecord;
   CredentialConnection: CredentialConnectionParent;
   CredentialEdge: CredentialEdgeParent;
   DateTime: Scalars['DateTime']['output'];
+  DeleteAddressConfigurationInput: DeleteAddressConfigurationInput;
+  DeleteAddressConfigurationPayload: DeleteAddressConfigurationPayload;
+  DeleteBindingInput: DeleteBindingInput;
+  DeleteBindingPayload: DeleteBindingPayload;
+  DeleteConversationInput: DeleteConversationInput;
+  DeleteConversationPayload: DeleteConversationPayload;
+  DeleteConversationWebhookInput: DeleteConversationWebhookInput;
+  DeleteConversationWebhookPayload: DeleteConversationWebhookPayload;
+  DeleteCredentialInput: DeleteCredentialInput;
+  DeleteCredentialPayload: DeleteCredentialPayload;
+  DeleteInviteInput: DeleteInviteInput;
+  DeleteInvitePayload: DeleteInvitePayload;
+  DeleteMessageInput: DeleteMessageInput;
+  DeleteMessagePayload: DeleteMessagePayload;
+  DeleteRoleInput: DeleteRoleInput;
+  DeleteRolePayload: DeleteRolePayload;
+  DeleteServiceInput: DeleteServiceInput;
+  DeleteServicePayload: DeleteServicePayload;
+  DeleteUserInput: DeleteUserInput;
+  DeleteUserPayload: DeleteUserPayload;
   DeliveryReceipt: DeliveryReceiptRecord;
   DeliveryReceiptConnection: DeliveryReceiptConnectionParent;
   DeliveryReceiptEdge: DeliveryReceiptEdgeParent;
+  EmailBindingInput: EmailBindingInput;
   Invite: InviteRecord;
   InviteConnection: InviteConnectionParent;
   InviteEdge: InviteEdgeParent;
   JSON: Scalars['JSON']['output'];
   JSONObject: Scalars['JSONObject']['output'];
+  LeaveConversationInput: LeaveConversationInput;
+  LeaveConversationPayload: LeaveConversationPayload;
+  MakeChannelPrivateInput: MakeChannelPrivateInput;
+  MakeChannelPrivatePayload: Omit<MakeChannelPrivatePayload, 'conversation'> & { conversation?: Maybe<ResolversParentTypes['Conversation']> };
+  MarkConversationReadInput: MarkConversationReadInput;
+  MarkConversationReadPayload: Omit<MarkConversationReadPayload, 'membership'> & { membership?: Maybe<ResolversParentTypes['ConversationMembership']> };
+  MediaNotification: MediaNotification;
   Message: MessageRecord;
   MessageConnection: MessageConnectionParent;
   MessageDeliverySummary: DeliveryRecord;
   MessageEdge: MessageEdgeParent;
   MessageMedia: MediaRecord;
   MessagingBinding: MessagingBindingRecord;
+  MessagingBindingInput: MessagingBindingInput;
+  Mutation: Record<PropertyKey, never>;
+  NewMessageNotification: NewMessageNotification;
+  NewMessageNotificationInput: NewMessageNotificationInput;
+  NewParticipantInput: NewParticipantInput;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  NotificationSetting: NotificationSetting;
+  NotificationSettingInput: NotificationSettingInput;
   PageInfo: PageInfoParent;
   Participant: ParticipantParent;
   ParticipantConnection: ParticipantConnectionParent;
@@ -1618,15 +3675,55 @@ export type ResolversParentTypes = {
   ParticipantConversationEdge: ParticipantConversationEdgeParent;
   ParticipantEdge: ParticipantEdgeParent;
   Query: Record<PropertyKey, never>;
+  RemoveParticipantInput: RemoveParticipantInput;
+  RemoveParticipantPayload: RemoveParticipantPayload;
   Role: RoleRecord;
   RoleConnection: RoleConnectionParent;
   RoleEdge: RoleEdgeParent;
+  SendMessageInput: SendMessageInput;
+  SendMessagePayload: Omit<SendMessagePayload, 'message' | 'messageEdge'> & { message?: Maybe<ResolversParentTypes['Message']>, messageEdge?: Maybe<ResolversParentTypes['MessageEdge']> };
   Service: ServiceRecord;
   ServiceConfiguration: ServiceConfigurationRecord;
   ServiceConnection: ServiceConnectionParent;
   ServiceEdge: ServiceEdgeParent;
+  ServiceEventWebhook: ServiceEventWebhook;
+  ServiceEventWebhookInput: ServiceEventWebhookInput;
   ServiceLimits: ServiceLimits;
+  ServiceLimitsInput: ServiceLimitsInput;
+  ServiceMedia: ServiceMedia;
+  ServiceNotifications: ServiceNotifications;
+  ServiceWebhooks: ServiceWebhooks;
   URL: Scalars['URL']['output'];
+  UpdateAccountConfigurationInput: UpdateAccountConfigurationInput;
+  UpdateAccountConfigurationPayload: Omit<UpdateAccountConfigurationPayload, 'configuration'> & { configuration?: Maybe<ResolversParentTypes['Configuration']> };
+  UpdateAccountWebhooksInput: UpdateAccountWebhooksInput;
+  UpdateAccountWebhooksPayload: UpdateAccountWebhooksPayload;
+  UpdateAddressConfigurationInput: UpdateAddressConfigurationInput;
+  UpdateAddressConfigurationPayload: Omit<UpdateAddressConfigurationPayload, 'addressConfiguration'> & { addressConfiguration?: Maybe<ResolversParentTypes['AddressConfiguration']> };
+  UpdateConversationInput: UpdateConversationInput;
+  UpdateConversationMembershipInput: UpdateConversationMembershipInput;
+  UpdateConversationMembershipPayload: Omit<UpdateConversationMembershipPayload, 'membership'> & { membership?: Maybe<ResolversParentTypes['ConversationMembership']> };
+  UpdateConversationPayload: Omit<UpdateConversationPayload, 'conversation'> & { conversation?: Maybe<ResolversParentTypes['Conversation']> };
+  UpdateConversationWebhookInput: UpdateConversationWebhookInput;
+  UpdateConversationWebhookPayload: Omit<UpdateConversationWebhookPayload, 'webhook'> & { webhook?: Maybe<ResolversParentTypes['Webhook']> };
+  UpdateCredentialInput: UpdateCredentialInput;
+  UpdateCredentialPayload: Omit<UpdateCredentialPayload, 'credential'> & { credential?: Maybe<ResolversParentTypes['Credential']> };
+  UpdateMessageInput: UpdateMessageInput;
+  UpdateMessagePayload: Omit<UpdateMessagePayload, 'message'> & { message?: Maybe<ResolversParentTypes['Message']> };
+  UpdateParticipantInput: UpdateParticipantInput;
+  UpdateParticipantPayload: Omit<UpdateParticipantPayload, 'participant'> & { participant?: Maybe<ResolversParentTypes['Participant']> };
+  UpdateRoleInput: UpdateRoleInput;
+  UpdateRolePayload: Omit<UpdateRolePayload, 'role'> & { role?: Maybe<ResolversParentTypes['Role']> };
+  UpdateServiceConfigurationInput: UpdateServiceConfigurationInput;
+  UpdateServiceConfigurationPayload: Omit<UpdateServiceConfigurationPayload, 'configuration' | 'service'> & { configuration?: Maybe<ResolversParentTypes['ServiceConfiguration']>, service?: Maybe<ResolversParentTypes['Service']> };
+  UpdateServiceInput: UpdateServiceInput;
+  UpdateServiceNotificationsInput: UpdateServiceNotificationsInput;
+  UpdateServiceNotificationsPayload: Omit<UpdateServiceNotificationsPayload, 'service'> & { service?: Maybe<ResolversParentTypes['Service']> };
+  UpdateServicePayload: Omit<UpdateServicePayload, 'service'> & { service?: Maybe<ResolversParentTypes['Service']> };
+  UpdateServiceWebhooksInput: UpdateServiceWebhooksInput;
+  UpdateServiceWebhooksPayload: Omit<UpdateServiceWebhooksPayload, 'service'> & { service?: Maybe<ResolversParentTypes['Service']> };
+  UpdateUserInput: UpdateUserInput;
+  UpdateUserPayload: Omit<UpdateUserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   User: UserRecord;
   UserConnection: UserConnectionParent;
   UserConversationConnection: UserConversationConnectionParent;
@@ -1637,6 +3734,12 @@ export type ResolversParentTypes = {
   WebhookConfiguration: WebhookConfigurationRecord;
   WebhookConnection: WebhookConnectionParent;
   WebhookEdge: WebhookEdgeParent;
+};
+
+export type AddParticipantPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AddParticipantPayload'] = ResolversParentTypes['AddParticipantPayload']> = {
+  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
+  participantEdge?: Resolver<Maybe<ResolversTypes['ParticipantEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type AddressAutoCreationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AddressAutoCreation'] = ResolversParentTypes['AddressAutoCreation']> = {
@@ -1708,6 +3811,15 @@ export type ConfigurationResolvers<ContextType = GraphContext, ParentType extend
   defaultClosedTimer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   defaultInactiveTimer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   defaultMessagingServiceSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  webhooks?: Resolver<ResolversTypes['ConfigurationWebhooks'], ParentType, ContextType>;
+};
+
+export type ConfigurationWebhooksResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ConfigurationWebhooks'] = ResolversParentTypes['ConfigurationWebhooks']> = {
+  filters?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['WebhookMethod']>, ParentType, ContextType>;
+  postWebhookUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preWebhookUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['ConfigurationWebhookTarget']>, ParentType, ContextType>;
 };
 
 export type ConversationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation'], FederationReferenceType extends FederationReferenceTypes['Conversation'] = FederationReferenceTypes['Conversation']> = {
@@ -1749,9 +3861,67 @@ export type ConversationEdgeResolvers<ContextType = GraphContext, ParentType ext
   node?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
 };
 
+export type ConversationMembershipResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ConversationMembership'] = ResolversParentTypes['ConversationMembership']> = {
+  conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+  lastReadMessageIndex?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  notificationLevel?: Resolver<Maybe<ResolversTypes['NotificationLevel']>, ParentType, ContextType>;
+  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
+  participantSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unreadMessagesCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  userSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ConversationTimersResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ConversationTimers'] = ResolversParentTypes['ConversationTimers']> = {
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   inactiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type CreateAddressConfigurationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateAddressConfigurationPayload'] = ResolversParentTypes['CreateAddressConfigurationPayload']> = {
+  addressConfiguration?: Resolver<Maybe<ResolversTypes['AddressConfiguration']>, ParentType, ContextType>;
+  addressConfigurationEdge?: Resolver<Maybe<ResolversTypes['AddressConfigurationEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateConversationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateConversationPayload'] = ResolversParentTypes['CreateConversationPayload']> = {
+  conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  conversationEdge?: Resolver<Maybe<ResolversTypes['ConversationEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateConversationWebhookPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateConversationWebhookPayload'] = ResolversParentTypes['CreateConversationWebhookPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType>;
+  webhookEdge?: Resolver<Maybe<ResolversTypes['WebhookEdge']>, ParentType, ContextType>;
+};
+
+export type CreateCredentialPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateCredentialPayload'] = ResolversParentTypes['CreateCredentialPayload']> = {
+  credential?: Resolver<Maybe<ResolversTypes['Credential']>, ParentType, ContextType>;
+  credentialEdge?: Resolver<Maybe<ResolversTypes['CredentialEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateInvitePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateInvitePayload'] = ResolversParentTypes['CreateInvitePayload']> = {
+  invite?: Resolver<Maybe<ResolversTypes['Invite']>, ParentType, ContextType>;
+  inviteEdge?: Resolver<Maybe<ResolversTypes['InviteEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateRolePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateRolePayload'] = ResolversParentTypes['CreateRolePayload']> = {
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
+  roleEdge?: Resolver<Maybe<ResolversTypes['RoleEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateServicePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateServicePayload'] = ResolversParentTypes['CreateServicePayload']> = {
+  service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType>;
+  serviceEdge?: Resolver<Maybe<ResolversTypes['ServiceEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateUserPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateUserPayload'] = ResolversParentTypes['CreateUserPayload']> = {
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userEdge?: Resolver<Maybe<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type CredentialResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Credential'] = ResolversParentTypes['Credential']> = {
@@ -1780,6 +3950,56 @@ export type CredentialEdgeResolvers<ContextType = GraphContext, ParentType exten
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteAddressConfigurationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteAddressConfigurationPayload'] = ResolversParentTypes['DeleteAddressConfigurationPayload']> = {
+  deletedAddressConfigurationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteBindingPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteBindingPayload'] = ResolversParentTypes['DeleteBindingPayload']> = {
+  deletedBindingId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteConversationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteConversationPayload'] = ResolversParentTypes['DeleteConversationPayload']> = {
+  deletedConversationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteConversationWebhookPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteConversationWebhookPayload'] = ResolversParentTypes['DeleteConversationWebhookPayload']> = {
+  deletedWebhookId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteCredentialPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteCredentialPayload'] = ResolversParentTypes['DeleteCredentialPayload']> = {
+  deletedCredentialId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteInvitePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteInvitePayload'] = ResolversParentTypes['DeleteInvitePayload']> = {
+  deletedInviteId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteMessagePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteMessagePayload'] = ResolversParentTypes['DeleteMessagePayload']> = {
+  deletedMessageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteRolePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteRolePayload'] = ResolversParentTypes['DeleteRolePayload']> = {
+  deletedRoleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteServicePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteServicePayload'] = ResolversParentTypes['DeleteServicePayload']> = {
+  deletedServiceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DeleteUserPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeleteUserPayload'] = ResolversParentTypes['DeleteUserPayload']> = {
+  deletedUserId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
 
 export type DeliveryReceiptResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeliveryReceipt'] = ResolversParentTypes['DeliveryReceipt']> = {
   channelMessageSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1844,6 +4064,26 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
   name: 'JSONObject';
 }
 
+export type LeaveConversationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['LeaveConversationPayload'] = ResolversParentTypes['LeaveConversationPayload']> = {
+  leftConversationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MakeChannelPrivatePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['MakeChannelPrivatePayload'] = ResolversParentTypes['MakeChannelPrivatePayload']> = {
+  conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MarkConversationReadPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['MarkConversationReadPayload'] = ResolversParentTypes['MarkConversationReadPayload']> = {
+  membership?: Resolver<Maybe<ResolversTypes['ConversationMembership']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MediaNotificationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['MediaNotification'] = ResolversParentTypes['MediaNotification']> = {
+  enabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type MessageResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message'], FederationReferenceType extends FederationReferenceTypes['Message'] = FederationReferenceTypes['Message']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Message']> | FederationReferenceType, FederationReferenceType, ContextType>;
   attributes?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
@@ -1906,8 +4146,64 @@ export type MessagingBindingResolvers<ContextType = GraphContext, ParentType ext
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addParticipant?: Resolver<ResolversTypes['AddParticipantPayload'], ParentType, ContextType, RequireFields<MutationAddParticipantArgs, 'input'>>;
+  createAddressConfiguration?: Resolver<ResolversTypes['CreateAddressConfigurationPayload'], ParentType, ContextType, RequireFields<MutationCreateAddressConfigurationArgs, 'input'>>;
+  createConversation?: Resolver<ResolversTypes['CreateConversationPayload'], ParentType, ContextType, RequireFields<MutationCreateConversationArgs, 'input'>>;
+  createConversationWebhook?: Resolver<ResolversTypes['CreateConversationWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateConversationWebhookArgs, 'input'>>;
+  createCredential?: Resolver<ResolversTypes['CreateCredentialPayload'], ParentType, ContextType, RequireFields<MutationCreateCredentialArgs, 'input'>>;
+  createInvite?: Resolver<ResolversTypes['CreateInvitePayload'], ParentType, ContextType, RequireFields<MutationCreateInviteArgs, 'input'>>;
+  createRole?: Resolver<ResolversTypes['CreateRolePayload'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'input'>>;
+  createService?: Resolver<ResolversTypes['CreateServicePayload'], ParentType, ContextType, RequireFields<MutationCreateServiceArgs, 'input'>>;
+  createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deleteAddressConfiguration?: Resolver<ResolversTypes['DeleteAddressConfigurationPayload'], ParentType, ContextType, RequireFields<MutationDeleteAddressConfigurationArgs, 'input'>>;
+  deleteBinding?: Resolver<ResolversTypes['DeleteBindingPayload'], ParentType, ContextType, RequireFields<MutationDeleteBindingArgs, 'input'>>;
+  deleteConversation?: Resolver<ResolversTypes['DeleteConversationPayload'], ParentType, ContextType, RequireFields<MutationDeleteConversationArgs, 'input'>>;
+  deleteConversationWebhook?: Resolver<ResolversTypes['DeleteConversationWebhookPayload'], ParentType, ContextType, RequireFields<MutationDeleteConversationWebhookArgs, 'input'>>;
+  deleteCredential?: Resolver<ResolversTypes['DeleteCredentialPayload'], ParentType, ContextType, RequireFields<MutationDeleteCredentialArgs, 'input'>>;
+  deleteInvite?: Resolver<ResolversTypes['DeleteInvitePayload'], ParentType, ContextType, RequireFields<MutationDeleteInviteArgs, 'input'>>;
+  deleteMessage?: Resolver<ResolversTypes['DeleteMessagePayload'], ParentType, ContextType, RequireFields<MutationDeleteMessageArgs, 'input'>>;
+  deleteRole?: Resolver<ResolversTypes['DeleteRolePayload'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'input'>>;
+  deleteService?: Resolver<ResolversTypes['DeleteServicePayload'], ParentType, ContextType, RequireFields<MutationDeleteServiceArgs, 'input'>>;
+  deleteUser?: Resolver<ResolversTypes['DeleteUserPayload'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'input'>>;
+  leaveConversation?: Resolver<ResolversTypes['LeaveConversationPayload'], ParentType, ContextType, RequireFields<MutationLeaveConversationArgs, 'input'>>;
+  makeChannelPrivate?: Resolver<ResolversTypes['MakeChannelPrivatePayload'], ParentType, ContextType, RequireFields<MutationMakeChannelPrivateArgs, 'input'>>;
+  markConversationRead?: Resolver<ResolversTypes['MarkConversationReadPayload'], ParentType, ContextType, RequireFields<MutationMarkConversationReadArgs, 'input'>>;
+  removeParticipant?: Resolver<ResolversTypes['RemoveParticipantPayload'], ParentType, ContextType, RequireFields<MutationRemoveParticipantArgs, 'input'>>;
+  sendMessage?: Resolver<ResolversTypes['SendMessagePayload'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
+  updateAccountConfiguration?: Resolver<ResolversTypes['UpdateAccountConfigurationPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountConfigurationArgs, 'input'>>;
+  updateAccountWebhooks?: Resolver<ResolversTypes['UpdateAccountWebhooksPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountWebhooksArgs, 'input'>>;
+  updateAddressConfiguration?: Resolver<ResolversTypes['UpdateAddressConfigurationPayload'], ParentType, ContextType, RequireFields<MutationUpdateAddressConfigurationArgs, 'input'>>;
+  updateConversation?: Resolver<ResolversTypes['UpdateConversationPayload'], ParentType, ContextType, RequireFields<MutationUpdateConversationArgs, 'input'>>;
+  updateConversationMembership?: Resolver<ResolversTypes['UpdateConversationMembershipPayload'], ParentType, ContextType, RequireFields<MutationUpdateConversationMembershipArgs, 'input'>>;
+  updateConversationWebhook?: Resolver<ResolversTypes['UpdateConversationWebhookPayload'], ParentType, ContextType, RequireFields<MutationUpdateConversationWebhookArgs, 'input'>>;
+  updateCredential?: Resolver<ResolversTypes['UpdateCredentialPayload'], ParentType, ContextType, RequireFields<MutationUpdateCredentialArgs, 'input'>>;
+  updateMessage?: Resolver<ResolversTypes['UpdateMessagePayload'], ParentType, ContextType, RequireFields<MutationUpdateMessageArgs, 'input'>>;
+  updateParticipant?: Resolver<ResolversTypes['UpdateParticipantPayload'], ParentType, ContextType, RequireFields<MutationUpdateParticipantArgs, 'input'>>;
+  updateRole?: Resolver<ResolversTypes['UpdateRolePayload'], ParentType, ContextType, RequireFields<MutationUpdateRoleArgs, 'input'>>;
+  updateService?: Resolver<ResolversTypes['UpdateServicePayload'], ParentType, ContextType, RequireFields<MutationUpdateServiceArgs, 'input'>>;
+  updateServiceConfiguration?: Resolver<ResolversTypes['UpdateServiceConfigurationPayload'], ParentType, ContextType, RequireFields<MutationUpdateServiceConfigurationArgs, 'input'>>;
+  updateServiceNotifications?: Resolver<ResolversTypes['UpdateServiceNotificationsPayload'], ParentType, ContextType, RequireFields<MutationUpdateServiceNotificationsArgs, 'input'>>;
+  updateServiceWebhooks?: Resolver<ResolversTypes['UpdateServiceWebhooksPayload'], ParentType, ContextType, RequireFields<MutationUpdateServiceWebhooksArgs, 'input'>>;
+  updateUser?: Resolver<ResolversTypes['UpdateUserPayload'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input'>>;
+};
+
+export type NewMessageNotificationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['NewMessageNotification'] = ResolversParentTypes['NewMessageNotification']> = {
+  badgeCountEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  enabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  sound?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  withMedia?: Resolver<Maybe<ResolversTypes['MediaNotification']>, ParentType, ContextType>;
+};
+
 export type NodeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType?: TypeResolveFn<'AddressConfiguration' | 'Binding' | 'Conversation' | 'Credential' | 'DeliveryReceipt' | 'Invite' | 'Message' | 'Participant' | 'Role' | 'Service' | 'User' | 'Webhook', ParentType, ContextType>;
+};
+
+export type NotificationSettingResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['NotificationSetting'] = ResolversParentTypes['NotificationSetting']> = {
+  enabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  sound?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1965,17 +4261,27 @@ export type ParticipantEdgeResolvers<ContextType = GraphContext, ParentType exte
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   addressConfiguration?: Resolver<Maybe<ResolversTypes['AddressConfiguration']>, ParentType, ContextType, Partial<QueryAddressConfigurationArgs>>;
   addressConfigurations?: Resolver<ResolversTypes['AddressConfigurationConnection'], ParentType, ContextType, Partial<QueryAddressConfigurationsArgs>>;
+  binding?: Resolver<Maybe<ResolversTypes['Binding']>, ParentType, ContextType, RequireFields<QueryBindingArgs, 'sid'>>;
+  bindings?: Resolver<ResolversTypes['BindingConnection'], ParentType, ContextType, Partial<QueryBindingsArgs>>;
   configuration?: Resolver<ResolversTypes['Configuration'], ParentType, ContextType>;
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<QueryConversationArgs>>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryConversationsArgs>>;
+  credential?: Resolver<Maybe<ResolversTypes['Credential']>, ParentType, ContextType, RequireFields<QueryCredentialArgs, 'sid'>>;
   credentials?: Resolver<ResolversTypes['CredentialConnection'], ParentType, ContextType, Partial<QueryCredentialsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   participantConversations?: Resolver<ResolversTypes['ParticipantConversationConnection'], ParentType, ContextType, Partial<QueryParticipantConversationsArgs>>;
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType, RequireFields<QueryRoleArgs, 'sid'>>;
+  roles?: Resolver<ResolversTypes['RoleConnection'], ParentType, ContextType, Partial<QueryRolesArgs>>;
   service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType, Partial<QueryServiceArgs>>;
   services?: Resolver<ResolversTypes['ServiceConnection'], ParentType, ContextType, Partial<QueryServicesArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUserArgs>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+};
+
+export type RemoveParticipantPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RemoveParticipantPayload'] = ResolversParentTypes['RemoveParticipantPayload']> = {
+  deletedParticipantId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type RoleResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = {
@@ -2002,23 +4308,35 @@ export type RoleEdgeResolvers<ContextType = GraphContext, ParentType extends Res
   node?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
+export type SendMessagePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['SendMessagePayload'] = ResolversParentTypes['SendMessagePayload']> = {
+  message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  messageEdge?: Resolver<Maybe<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type ServiceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service'], FederationReferenceType extends FederationReferenceTypes['Service'] = FederationReferenceTypes['Service']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Service']> | FederationReferenceType, FederationReferenceType, ContextType>;
   bindings?: Resolver<ResolversTypes['BindingConnection'], ParentType, ContextType, Partial<ServiceBindingsArgs>>;
-  configuration?: Resolver<Maybe<ResolversTypes['ServiceConfiguration']>, ParentType, ContextType>;
+  configuration?: Resolver<Maybe<ResolversTypes['ServiceConfiguration']>, ParentType, ContextType, Partial<ServiceConfigurationArgs>>;
   consumptionReportInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ServiceConversationsArgs>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventWebhooks?: Resolver<Maybe<Array<ResolversTypes['ServiceEventWebhook']>>, ParentType, ContextType>;
   friendlyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   limits?: Resolver<Maybe<ResolversTypes['ServiceLimits']>, ParentType, ContextType>;
+  media?: Resolver<Maybe<ResolversTypes['ServiceMedia']>, ParentType, ContextType>;
+  notifications?: Resolver<Maybe<ResolversTypes['ServiceNotifications']>, ParentType, ContextType, Partial<ServiceNotificationsArgs>>;
   participantConversations?: Resolver<ResolversTypes['ParticipantConversationConnection'], ParentType, ContextType, Partial<ServiceParticipantConversationsArgs>>;
+  postWebhookRetryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  preWebhookRetryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   readStatusEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   roles?: Resolver<ResolversTypes['RoleConnection'], ParentType, ContextType, Partial<ServiceRolesArgs>>;
   sid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   typingIndicatorTimeout?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<ServiceUsersArgs>>;
+  webhooks?: Resolver<Maybe<ResolversTypes['ServiceWebhooks']>, ParentType, ContextType, Partial<ServiceWebhooksArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2041,14 +4359,121 @@ export type ServiceEdgeResolvers<ContextType = GraphContext, ParentType extends 
   node?: Resolver<ResolversTypes['Service'], ParentType, ContextType>;
 };
 
+export type ServiceEventWebhookResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ServiceEventWebhook'] = ResolversParentTypes['ServiceEventWebhook']> = {
+  event?: Resolver<Maybe<ResolversTypes['ServiceWebhookEvent']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['WebhookMethod']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ServiceLimitsResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ServiceLimits'] = ResolversParentTypes['ServiceLimits']> = {
   channelMembers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   userChannels?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type ServiceMediaResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ServiceMedia'] = ResolversParentTypes['ServiceMedia']> = {
+  compatibilityMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sizeLimitMb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ServiceNotificationsResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ServiceNotifications'] = ResolversParentTypes['ServiceNotifications']> = {
+  addedToConversation?: Resolver<Maybe<ResolversTypes['NotificationSetting']>, ParentType, ContextType>;
+  invitedToConversation?: Resolver<Maybe<ResolversTypes['NotificationSetting']>, ParentType, ContextType>;
+  logEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  newMessage?: Resolver<Maybe<ResolversTypes['NewMessageNotification']>, ParentType, ContextType>;
+  removedFromConversation?: Resolver<Maybe<ResolversTypes['NotificationSetting']>, ParentType, ContextType>;
+};
+
+export type ServiceWebhooksResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ServiceWebhooks'] = ResolversParentTypes['ServiceWebhooks']> = {
+  filters?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['WebhookMethod']>, ParentType, ContextType>;
+  postWebhookUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preWebhookUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
+
+export type UpdateAccountConfigurationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateAccountConfigurationPayload'] = ResolversParentTypes['UpdateAccountConfigurationPayload']> = {
+  configuration?: Resolver<Maybe<ResolversTypes['Configuration']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateAccountWebhooksPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateAccountWebhooksPayload'] = ResolversParentTypes['UpdateAccountWebhooksPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  webhooks?: Resolver<Maybe<ResolversTypes['ConfigurationWebhooks']>, ParentType, ContextType>;
+};
+
+export type UpdateAddressConfigurationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateAddressConfigurationPayload'] = ResolversParentTypes['UpdateAddressConfigurationPayload']> = {
+  addressConfiguration?: Resolver<Maybe<ResolversTypes['AddressConfiguration']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateConversationMembershipPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateConversationMembershipPayload'] = ResolversParentTypes['UpdateConversationMembershipPayload']> = {
+  membership?: Resolver<Maybe<ResolversTypes['ConversationMembership']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateConversationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateConversationPayload'] = ResolversParentTypes['UpdateConversationPayload']> = {
+  conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateConversationWebhookPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateConversationWebhookPayload'] = ResolversParentTypes['UpdateConversationWebhookPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType>;
+};
+
+export type UpdateCredentialPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateCredentialPayload'] = ResolversParentTypes['UpdateCredentialPayload']> = {
+  credential?: Resolver<Maybe<ResolversTypes['Credential']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateMessagePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateMessagePayload'] = ResolversParentTypes['UpdateMessagePayload']> = {
+  message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateParticipantPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateParticipantPayload'] = ResolversParentTypes['UpdateParticipantPayload']> = {
+  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateRolePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateRolePayload'] = ResolversParentTypes['UpdateRolePayload']> = {
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateServiceConfigurationPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateServiceConfigurationPayload'] = ResolversParentTypes['UpdateServiceConfigurationPayload']> = {
+  configuration?: Resolver<Maybe<ResolversTypes['ServiceConfiguration']>, ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType>;
+  serviceSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateServiceNotificationsPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateServiceNotificationsPayload'] = ResolversParentTypes['UpdateServiceNotificationsPayload']> = {
+  notifications?: Resolver<Maybe<ResolversTypes['ServiceNotifications']>, ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType>;
+  serviceSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateServicePayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateServicePayload'] = ResolversParentTypes['UpdateServicePayload']> = {
+  service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UpdateServiceWebhooksPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateServiceWebhooksPayload'] = ResolversParentTypes['UpdateServiceWebhooksPayload']> = {
+  service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType>;
+  serviceSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  webhooks?: Resolver<Maybe<ResolversTypes['ServiceWebhooks']>, ParentType, ContextType>;
+};
+
+export type UpdateUserPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateUserPayload'] = ResolversParentTypes['UpdateUserPayload']> = {
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
 
 export type UserResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -2140,6 +4565,7 @@ export type WebhookEdgeResolvers<ContextType = GraphContext, ParentType extends 
 };
 
 export type Resolvers<ContextType = GraphContext> = {
+  AddParticipantPayload?: AddParticipantPayloadResolvers<ContextType>;
   AddressAutoCreation?: AddressAutoCreationResolvers<ContextType>;
   AddressConfiguration?: AddressConfigurationResolvers<ContextType>;
   AddressConfigurationConnection?: AddressConfigurationConnectionResolvers<ContextType>;
@@ -2148,14 +4574,34 @@ export type Resolvers<ContextType = GraphContext> = {
   BindingConnection?: BindingConnectionResolvers<ContextType>;
   BindingEdge?: BindingEdgeResolvers<ContextType>;
   Configuration?: ConfigurationResolvers<ContextType>;
+  ConfigurationWebhooks?: ConfigurationWebhooksResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
   ConversationConnection?: ConversationConnectionResolvers<ContextType>;
   ConversationEdge?: ConversationEdgeResolvers<ContextType>;
+  ConversationMembership?: ConversationMembershipResolvers<ContextType>;
   ConversationTimers?: ConversationTimersResolvers<ContextType>;
+  CreateAddressConfigurationPayload?: CreateAddressConfigurationPayloadResolvers<ContextType>;
+  CreateConversationPayload?: CreateConversationPayloadResolvers<ContextType>;
+  CreateConversationWebhookPayload?: CreateConversationWebhookPayloadResolvers<ContextType>;
+  CreateCredentialPayload?: CreateCredentialPayloadResolvers<ContextType>;
+  CreateInvitePayload?: CreateInvitePayloadResolvers<ContextType>;
+  CreateRolePayload?: CreateRolePayloadResolvers<ContextType>;
+  CreateServicePayload?: CreateServicePayloadResolvers<ContextType>;
+  CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
   Credential?: CredentialResolvers<ContextType>;
   CredentialConnection?: CredentialConnectionResolvers<ContextType>;
   CredentialEdge?: CredentialEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteAddressConfigurationPayload?: DeleteAddressConfigurationPayloadResolvers<ContextType>;
+  DeleteBindingPayload?: DeleteBindingPayloadResolvers<ContextType>;
+  DeleteConversationPayload?: DeleteConversationPayloadResolvers<ContextType>;
+  DeleteConversationWebhookPayload?: DeleteConversationWebhookPayloadResolvers<ContextType>;
+  DeleteCredentialPayload?: DeleteCredentialPayloadResolvers<ContextType>;
+  DeleteInvitePayload?: DeleteInvitePayloadResolvers<ContextType>;
+  DeleteMessagePayload?: DeleteMessagePayloadResolvers<ContextType>;
+  DeleteRolePayload?: DeleteRolePayloadResolvers<ContextType>;
+  DeleteServicePayload?: DeleteServicePayloadResolvers<ContextType>;
+  DeleteUserPayload?: DeleteUserPayloadResolvers<ContextType>;
   DeliveryReceipt?: DeliveryReceiptResolvers<ContextType>;
   DeliveryReceiptConnection?: DeliveryReceiptConnectionResolvers<ContextType>;
   DeliveryReceiptEdge?: DeliveryReceiptEdgeResolvers<ContextType>;
@@ -2164,13 +4610,20 @@ export type Resolvers<ContextType = GraphContext> = {
   InviteEdge?: InviteEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
+  LeaveConversationPayload?: LeaveConversationPayloadResolvers<ContextType>;
+  MakeChannelPrivatePayload?: MakeChannelPrivatePayloadResolvers<ContextType>;
+  MarkConversationReadPayload?: MarkConversationReadPayloadResolvers<ContextType>;
+  MediaNotification?: MediaNotificationResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
   MessageDeliverySummary?: MessageDeliverySummaryResolvers<ContextType>;
   MessageEdge?: MessageEdgeResolvers<ContextType>;
   MessageMedia?: MessageMediaResolvers<ContextType>;
   MessagingBinding?: MessagingBindingResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  NewMessageNotification?: NewMessageNotificationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  NotificationSetting?: NotificationSettingResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Participant?: ParticipantResolvers<ContextType>;
   ParticipantConnection?: ParticipantConnectionResolvers<ContextType>;
@@ -2178,15 +4631,36 @@ export type Resolvers<ContextType = GraphContext> = {
   ParticipantConversationEdge?: ParticipantConversationEdgeResolvers<ContextType>;
   ParticipantEdge?: ParticipantEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RemoveParticipantPayload?: RemoveParticipantPayloadResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleConnection?: RoleConnectionResolvers<ContextType>;
   RoleEdge?: RoleEdgeResolvers<ContextType>;
+  SendMessagePayload?: SendMessagePayloadResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceConfiguration?: ServiceConfigurationResolvers<ContextType>;
   ServiceConnection?: ServiceConnectionResolvers<ContextType>;
   ServiceEdge?: ServiceEdgeResolvers<ContextType>;
+  ServiceEventWebhook?: ServiceEventWebhookResolvers<ContextType>;
   ServiceLimits?: ServiceLimitsResolvers<ContextType>;
+  ServiceMedia?: ServiceMediaResolvers<ContextType>;
+  ServiceNotifications?: ServiceNotificationsResolvers<ContextType>;
+  ServiceWebhooks?: ServiceWebhooksResolvers<ContextType>;
   URL?: GraphQLScalarType;
+  UpdateAccountConfigurationPayload?: UpdateAccountConfigurationPayloadResolvers<ContextType>;
+  UpdateAccountWebhooksPayload?: UpdateAccountWebhooksPayloadResolvers<ContextType>;
+  UpdateAddressConfigurationPayload?: UpdateAddressConfigurationPayloadResolvers<ContextType>;
+  UpdateConversationMembershipPayload?: UpdateConversationMembershipPayloadResolvers<ContextType>;
+  UpdateConversationPayload?: UpdateConversationPayloadResolvers<ContextType>;
+  UpdateConversationWebhookPayload?: UpdateConversationWebhookPayloadResolvers<ContextType>;
+  UpdateCredentialPayload?: UpdateCredentialPayloadResolvers<ContextType>;
+  UpdateMessagePayload?: UpdateMessagePayloadResolvers<ContextType>;
+  UpdateParticipantPayload?: UpdateParticipantPayloadResolvers<ContextType>;
+  UpdateRolePayload?: UpdateRolePayloadResolvers<ContextType>;
+  UpdateServiceConfigurationPayload?: UpdateServiceConfigurationPayloadResolvers<ContextType>;
+  UpdateServiceNotificationsPayload?: UpdateServiceNotificationsPayloadResolvers<ContextType>;
+  UpdateServicePayload?: UpdateServicePayloadResolvers<ContextType>;
+  UpdateServiceWebhooksPayload?: UpdateServiceWebhooksPayloadResolvers<ContextType>;
+  UpdateUserPayload?: UpdateUserPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserConversationConnection?: UserConversationConnectionResolvers<ContextType>;

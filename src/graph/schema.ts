@@ -8,15 +8,25 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { isTwilioError } from '../twilio/index.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { bindingResolvers } from './binding/resolvers.js';
+import { configurationResolvers } from './configuration/resolvers.js';
+import { conversationMutations } from './conversation/mutations.js';
 import { conversationResolvers } from './conversation/resolvers.js';
+import { credentialResolvers } from './credential/resolvers.js';
 import { toGraphQLError } from './errors.js';
+import { messageMutations } from './message/mutations.js';
 import { messageResolvers } from './message/resolvers.js';
+import { miscMutations } from './misc/mutations.js';
 import { miscResolvers } from './misc/resolvers.js';
+import { participantMutations } from './participant/mutations.js';
 import { participantResolvers } from './participant/resolvers.js';
 import { queryResolvers } from './query/resolvers.js';
+import { roleResolvers } from './role/resolvers.js';
+import { serviceMutations } from './service/mutations.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
 import { loadTypeDefs } from './type-defs.js';
+import { userMutations } from './user/mutations.js';
 import { userResolvers } from './user/resolvers.js';
 
 /** The merged SDL of schema/*.graphql. */
@@ -31,6 +41,16 @@ const domains: readonly Resolvers[] = [
   userResolvers,
   messageResolvers,
   miscResolvers,
+  conversationMutations,
+  participantMutations,
+  messageMutations,
+  userMutations,
+  miscMutations,
+  roleResolvers,
+  credentialResolvers,
+  bindingResolvers,
+  serviceMutations,
+  configurationResolvers,
 ];
 
 type AnyFunction = (...args: unknown[]) => unknown;

@@ -52,4 +52,18 @@ export class EntityLoader<R> {
   prime(record: R): void {
     for (const path of this.pathsOf(record)) this.#loader.prime(path, record);
   }
+
+  /**
+   * After a write: drops everything cached (a rename leaves the old unique name cached under a
+   * key we cannot derive from the new record) and caches the record Twilio returned.
+   */
+  replace(record: R): void {
+    this.#loader.clearAll();
+    this.prime(record);
+  }
+
+  /** After a delete (or a write whose answer we cannot read into `R`): forgets every entry. */
+  clearAll(): void {
+    this.#loader.clearAll();
+  }
 }

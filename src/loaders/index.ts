@@ -4,7 +4,8 @@
  * Chat v2 loaders exist separately so a query that needs no Chat-only field makes no Chat call.
  * All service-owned resources use the explicit `/v1/Services/{ChatServiceSid}/...` paths.
  */
-import type { CallLedger, TwilioClient } from '../twilio/index.js';
+import type { CallLedger, TwilioClient, TwilioParams } from '../twilio/index.js';
+import { createAdminLoaders, type AdminLoaders } from './admin.js';
 import { EntityLoader, type EntityPath } from './entity-loader.js';
 import { createListSource, type ListSource } from './list-source.js';
 import { createPageLoader, type PageParams } from './page-loader.js';
@@ -53,6 +54,15 @@ import {
 } from './records.js';
 
 export type * from './records.js';
+export type * from './admin-records.js';
+export type {
+  AdminLoaders,
+  BindingFilters,
+  BindingReadApi,
+  ChatReadApi,
+  ReadApi,
+} from './admin.js';
+export { ADMIN_READS } from './admin.js';
 export type { EntityPath } from './entity-loader.js';
 export { isNotFound } from './entity-loader.js';
 export type { ListSource, PageFetch, PageLink, PageResult, UpstreamOrder } from './list-source.js';
@@ -80,6 +90,8 @@ export interface ConversationFilters {
 
 export interface Loaders {
   configuration(): Promise<ConfigurationRecord>;
+  /** After the account configuration was changed: later reads in the request see `record`. */
+  replaceConfiguration(record: ConfigurationRecord): void;
   /** The account's default chat service SID, or null when the account has none. */
   defaultServiceSid(): Promise<string | null>;
   readonly service: EntityLoader<ServiceRecord>;
@@ -100,6 +112,20 @@ export interface Loaders {
   readonly credential: EntityLoader<CredentialRecord>;
   readonly addressConfiguration: EntityLoader<AddressConfigurationRecord>;
   readonly lists: ListSources;
+  /** Roles, credentials, bindings, services and settings through each API that has them. */
+  readonly admin: AdminLoaders;
+  /**
+   * Forgets every list page read so far in this request, so a read after a mutation lists
+   * fresh data (a write can change any list: membership, counts, order).
+   */
+  invalidateLists(): void;
+  /**
+   * Sends one write (POST or DELETE) for a mutation: repeated only after a 429, never after a
+   * 5xx or a broken connection (a second create or delete must not happen behind the caller's
+   * back). Lists read earlier in the request are forgotten whatever the outcome, since a write
+   * that failed late may still have been applied.
+   */
+  write(operationId: string, params: TwilioParams): Promise<unknown>;
 }
 
 export interface ListSources {
@@ -176,8 +202,8 @@ export function createLoaders(input: LoaderInput): Loaders {
   const serviceConfiguration = entity(
     'conversations.v1.FetchServiceConfiguration',
     (p) => ({ ChatServiceSid: at(p, 0) }),
-    (d) => toServiceConfiguration(d),
-    () => [],
+    (d, p) => toServiceConfiguration(d, at(p, 0)),
+    (r) => (r.serviceSid ? [[r.serviceSid]] : []),
   );
   const conversation = entity(
     'conversations.v1.FetchServiceConversation',
@@ -407,8 +433,22 @@ export function createLoaders(input: LoaderInput): Loaders {
       ),
   };
 
+  const admin = createAdminLoaders({
+    get,
+    entity,
+    source,
+    role,
+    credential,
+    service,
+    chatService,
+    binding,
+  });
+
   return {
     configuration,
+    replaceConfiguration: (record) => {
+      configurationPromise = Promise.resolve(record);
+    },
     defaultServiceSid,
     service,
     chatService,
@@ -428,5 +468,19 @@ export function createLoaders(input: LoaderInput): Loaders {
     credential,
     addressConfiguration,
     lists,
+    admin,
+    invalidateLists: () => {
+      pages.clearAll();
+    },
+    write: async (operationId, params) => {
+      try {
+        return await client.request(operationId, params, {
+          ...callOptions,
+          retry: 'rate-limit-only',
+        });
+      } finally {
+        pages.clearAll();
+      }
+    },
   };
 }

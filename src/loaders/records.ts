@@ -4,6 +4,7 @@
  * One converter per (API, resource); Chat-only data lives in separate `Chat*` records so a
  * Conversations load never implies a Chat request.
  */
+import { chatServiceSettings, type ChatServiceSettingsRecord } from './admin-records.js';
 import {
   asWireRecord,
   bool,
@@ -78,7 +79,7 @@ export function toService(data: unknown): ServiceRecord {
   return { sid: need(str(w, 'sid'), 'a SID'), friendlyName: str(w, 'friendly_name'), ...dates(w) };
 }
 
-export interface ChatServiceRecord {
+export interface ChatServiceRecord extends ChatServiceSettingsRecord {
   readonly sid: string;
   readonly readStatusEnabled: boolean | null;
   readonly typingIndicatorTimeout: number | null;
@@ -103,19 +104,26 @@ export function toChatService(data: unknown): ChatServiceRecord {
           userChannels: int(limits, 'user_channels'),
         }
       : null,
+    ...chatServiceSettings(w),
   };
 }
 
 export interface ServiceConfigurationRecord {
+  /** The service the settings belong to (its cache key); null when Twilio's answer lacks it. */
+  readonly serviceSid: string | null;
   readonly defaultChatServiceRoleSid: string | null;
   readonly defaultConversationRoleSid: string | null;
   readonly defaultConversationCreatorRoleSid: string | null;
   readonly reachabilityEnabled: boolean | null;
 }
 
-export function toServiceConfiguration(data: unknown): ServiceConfigurationRecord {
+export function toServiceConfiguration(
+  data: unknown,
+  serviceSid: string | null = null,
+): ServiceConfigurationRecord {
   const w = asWireRecord(data, 'service configuration');
   return {
+    serviceSid: str(w, 'chat_service_sid') ?? serviceSid,
     defaultChatServiceRoleSid: str(w, 'default_chat_service_role_sid'),
     defaultConversationRoleSid: str(w, 'default_conversation_role_sid'),
     defaultConversationCreatorRoleSid: str(w, 'default_conversation_creator_role_sid'),

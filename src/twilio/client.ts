@@ -51,7 +51,15 @@ export interface CallOptions {
   readonly deadlineMs?: number;
   /** Calls as another account (e.g. per-tenant credentials) instead of the configured one. */
   readonly credentials?: TwilioCredentials;
+  /**
+   * Which failures are repeated. `default`: 429 always, plus 5xx/timeouts/broken connections for
+   * GET and DELETE. `rate-limit-only`: only a 429 (Twilio did nothing), for writes whose caller
+   * must see the first outcome, e.g. a mutation that must never delete or create twice.
+   */
+  readonly retry?: RetryPolicy;
 }
+
+export type RetryPolicy = 'default' | 'rate-limit-only';
 
 export interface ParsedCallOptions<T> extends CallOptions {
   /** Turns the JSON body (undefined for 204) into `T`; a throw fails the call with kind `http`. */
@@ -368,6 +376,7 @@ export class TwilioClient {
         }
 
         if (!failure.retryable || attempt >= this.config.maxAttempts) throw failure;
+        if (options.retry === 'rate-limit-only' && failure.status !== 429) throw failure;
         // Retry-After from the failed answer, when present, replaces our own backoff.
         const delay =
           answer?.retryAfterMs ??

@@ -8,6 +8,7 @@ export {
   type IterateOptions,
   type PageOptions,
   type ParsedCallOptions,
+  type RetryPolicy,
   type TwilioClientOptions,
 } from './client.js';
 export {

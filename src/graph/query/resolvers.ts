@@ -17,6 +17,7 @@ import {
 } from '../shared/arguments.js';
 import { loadNode } from './nodes.js';
 
+/** `services`/`service` live in service/resolvers.ts, `credentials` in credential/resolvers.ts. */
 const Query: QueryResolvers = {
   node: (_root, args, ctx, info) => loadNode(ctx, info, args.id, 'id'),
   nodes: (_root, args, ctx, info) => {
@@ -30,9 +31,6 @@ const Query: QueryResolvers = {
     return Promise.all(args.ids.map((id, index) => loadNode(ctx, info, id, `ids[${index}]`)));
   },
   configuration: (_root, _args, ctx) => ctx.loaders.configuration(),
-  services: (_root, args, ctx) => resolveConnection(ctx.loaders.lists.services(), args, (r) => r),
-  service: async (_root, args, ctx) =>
-    ctx.loaders.service.load([await resolveServiceSid(ctx, args.sid, 'sid')]),
   conversation: async (_root, args, ctx, info) => {
     const key = exactlyOne({ sid: args.sid, uniqueName: args.uniqueName });
     const ref =
@@ -56,8 +54,6 @@ const Query: QueryResolvers = {
     ),
   participantConversations: async (_root, args, ctx) =>
     listParticipantConversations(ctx, await resolveServiceSid(ctx, args.serviceSid), args),
-  credentials: (_root, args, ctx) =>
-    resolveConnection(ctx.loaders.lists.credentials(), args, (r) => r),
   addressConfigurations: (_root, args, ctx) =>
     resolveConnection(
       ctx.loaders.lists.addressConfigurations(args.type != null ? toWire(args.type) : null),

@@ -3,14 +3,15 @@
  * loader, defaults from the service Configuration resource; lists scoped to the service.
  */
 import type { ChatServiceRecord, ServiceRecord } from '../../loaders/index.js';
-import type { Resolvers, ServiceResolvers } from '../../generated/graphql.js';
+import type { QueryResolvers, Resolvers, ServiceResolvers } from '../../generated/graphql.js';
+import { bindingApi, eventWebhookViews, readApi, serviceWebhooksView } from '../admin/reads.js';
 import { resolveConnection } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { toWire } from '../enums.js';
 import { encodeId } from '../ids.js';
 import { listServiceConversations } from '../conversation/resolvers.js';
 import { listParticipantConversations } from '../participant/conversations.js';
-import { checkSid } from '../shared/arguments.js';
+import { checkSid, resolveServiceSid } from '../shared/arguments.js';
 
 async function chatField<K extends keyof ChatServiceRecord>(
   s: ServiceRecord,
@@ -32,13 +33,39 @@ const Service: ServiceResolvers = {
   typingIndicatorTimeout: (s, _args, ctx) => chatField(s, ctx, 'typingIndicatorTimeout'),
   consumptionReportInterval: (s, _args, ctx) => chatField(s, ctx, 'consumptionReportInterval'),
   limits: (s, _args, ctx) => chatField(s, ctx, 'limits'),
-  configuration: (s, _args, ctx) => ctx.loaders.serviceConfiguration.load([s.sid]),
+  preWebhookRetryCount: (s, _args, ctx) => chatField(s, ctx, 'preWebhookRetryCount'),
+  postWebhookRetryCount: (s, _args, ctx) => chatField(s, ctx, 'postWebhookRetryCount'),
+  media: (s, _args, ctx) => chatField(s, ctx, 'media'),
+  eventWebhooks: async (s, _args, ctx) =>
+    eventWebhookViews(
+      (await ctx.loaders.admin.chatService('chat-v1').load([s.sid]))?.eventWebhooks ?? null,
+    ),
+  // The settings live in Conversations sub-resources and inside Chat's service record.
+  configuration: async (s, args, ctx) => {
+    const api = readApi(args.source);
+    if (api === 'conversations') return ctx.loaders.serviceConfiguration.load([s.sid]);
+    return (await ctx.loaders.admin.chatService(api).load([s.sid]))?.configuration ?? null;
+  },
+  notifications: async (s, args, ctx) => {
+    const api = readApi(args.source);
+    if (api === 'conversations') return ctx.loaders.admin.serviceNotifications.load([s.sid]);
+    return (await ctx.loaders.admin.chatService(api).load([s.sid]))?.notifications ?? null;
+  },
+  webhooks: async (s, args, ctx) => {
+    const api = readApi(args.source);
+    const record =
+      api === 'conversations'
+        ? await ctx.loaders.admin.serviceWebhooks.load([s.sid])
+        : (await ctx.loaders.admin.chatService(api).load([s.sid]))?.webhooks;
+    return record ? serviceWebhooksView(record) : null;
+  },
   conversations: (s, args, ctx) => listServiceConversations(ctx, s.sid, args),
   users: (s, args, ctx) => resolveConnection(ctx.loaders.lists.users(s.sid), args, (r) => r),
-  roles: (s, args, ctx) => resolveConnection(ctx.loaders.lists.roles(s.sid), args, (r) => r),
+  roles: (s, args, ctx) =>
+    resolveConnection(ctx.loaders.admin.lists.roles(readApi(args.source), s.sid), args, (r) => r),
   bindings: (s, args, ctx) =>
     resolveConnection(
-      ctx.loaders.lists.bindings(s.sid, {
+      ctx.loaders.admin.lists.bindings(bindingApi(args.source), s.sid, {
         bindingTypes: (args.bindingType ?? []).map(toWire),
         identities: args.identity ?? [],
       }),
@@ -48,7 +75,17 @@ const Service: ServiceResolvers = {
   participantConversations: (s, args, ctx) => listParticipantConversations(ctx, s.sid, args),
 };
 
+const Query: QueryResolvers = {
+  services: (_root, args, ctx) =>
+    resolveConnection(ctx.loaders.admin.lists.services(readApi(args.source)), args, (r) => r),
+  service: async (_root, args, ctx) =>
+    ctx.loaders.admin
+      .service(readApi(args.source))
+      .load([await resolveServiceSid(ctx, args.sid, 'sid')]),
+};
+
 export const serviceResolvers: Resolvers = {
+  Query,
   Service,
   ServiceConnection: { nodes: (c) => c.edges.map((e) => e.node) },
 };

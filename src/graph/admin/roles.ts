@@ -1,0 +1,141 @@
+/**
+ * Role writes. A role has one type enum in the graph (CONVERSATION / SERVICE); Chat routes
+ * spell the same types `channel` / `deployment`, so the wire value follows the chosen route.
+ * Each helper takes an optional API: the graph uses the routing table's default; the seam is
+ * for routing by configuration (and lets the tests drive every route of the table).
+ */
+import type {
+  CreateRoleInput,
+  DeleteRoleInput,
+  RoleType,
+  UpdateRoleInput,
+} from '../../generated/graphql.js';
+import { toRole, type RoleRecord } from '../../loaders/records.js';
+import type { GraphContext } from '../context.js';
+import { encodeId } from '../ids.js';
+import { InputCheck } from '../mutations/checks.js';
+import { LIMITS } from '../mutations/limits.js';
+import { createdEdge } from '../mutations/payloads.js';
+import { routeFor, type WriteApi } from '../mutations/routes.js';
+import { resolveTarget, serviceOf, type TargetRef } from '../mutations/targets.js';
+import type { FieldPath } from '../mutations/user-errors.js';
+import { sendWrite, type WriteResult } from '../mutations/write.js';
+
+const FIELDS: Readonly<Record<string, FieldPath>> = {
+  ChatServiceSid: ['serviceSid'],
+  Sid: ['sid'],
+  FriendlyName: ['friendlyName'],
+  Type: ['type'],
+  // routes.ts reads Chat's `Type` back as the webhook vocabulary's `Target`.
+  Target: ['type'],
+  Permission: ['permissions'],
+};
+
+const PERMISSION = /^[A-Za-z]+$/;
+
+/** Permission names: at least one, each a name made of letters, none twice. */
+function permissions(check: InputCheck, values: readonly string[]): string[] | undefined {
+  if (values.length === 0) {
+    return check.add(['permissions'], 'REQUIRED', 'Give at least one permission.');
+  }
+  const seen = new Set<string>();
+  let ok = true;
+  values.forEach((value, index) => {
+    const field = ['permissions', String(index)];
+    if (!PERMISSION.test(value)) {
+      ok = false;
+      check.add(field, 'INVALID', `\`${value}\` is not a permission name (letters only).`);
+    } else if (seen.has(value)) {
+      ok = false;
+      check.add(field, 'INVALID', `\`${value}\` is listed twice.`);
+    }
+    seen.add(value);
+  });
+  return ok ? [...values] : undefined;
+}
+
+function isChat(api: WriteApi): boolean {
+  return api.startsWith('chat');
+}
+
+/** The wire word for a role type on the chosen route. */
+function roleTypeOn(api: WriteApi, type: RoleType): string {
+  if (isChat(api)) return type === 'CONVERSATION' ? 'channel' : 'deployment';
+  return type === 'CONVERSATION' ? 'conversation' : 'service';
+}
+
+/** The role as the write answered it; every other cached view of roles is dropped. */
+function roleFromWrite(ctx: GraphContext, result: WriteResult, serviceSid: string): RoleRecord {
+  const role = toRole(result.data, { serviceSid });
+  ctx.loaders.admin.clearViews();
+  ctx.loaders.role.replace(role);
+  return role;
+}
+
+function roleRef(input: UpdateRoleInput | DeleteRoleInput): TargetRef {
+  return {
+    idField: ['id'],
+    id: input.id,
+    serviceSid: input.serviceSid,
+    segments: [{ field: ['sid'], value: input.sid, prefix: 'RL' }],
+  };
+}
+
+const targetField = (input: { readonly id?: string | null }): FieldPath =>
+  input.id != null ? ['id'] : ['sid'];
+
+export async function createRole(ctx: GraphContext, input: CreateRoleInput, api?: WriteApi) {
+  const check = new InputCheck();
+  const serviceSid = (await serviceOf(ctx, check, input.serviceSid)) ?? '';
+  const friendlyName = check.text(input.friendlyName, ['friendlyName'], LIMITS.adminNameChars);
+  const permission = permissions(check, input.permissions);
+  check.done();
+  const result = await sendWrite(ctx, {
+    family: 'role.create',
+    ...(api ? { api } : {}),
+    params: {
+      ChatServiceSid: serviceSid,
+      FriendlyName: friendlyName,
+      Type: roleTypeOn(routeFor('role.create', api).api, input.type),
+      Permission: permission,
+    },
+    fields: FIELDS,
+    blame: { NOT_FOUND: ['serviceSid'], ALREADY_EXISTS: ['friendlyName'] },
+  });
+  const role = roleFromWrite(ctx, result, serviceSid);
+  const list = ctx.loaders.lists.roles(serviceSid);
+  return { role, roleEdge: createdEdge(list, role.sid, role, role) };
+}
+
+export async function updateRole(ctx: GraphContext, input: UpdateRoleInput, api?: WriteApi) {
+  const check = new InputCheck();
+  const target = await resolveTarget(ctx, check, 'Role', roleRef(input));
+  const permission = permissions(check, input.permissions);
+  check.done();
+  const [serviceSid = '', sid = ''] = target ?? [];
+  const result = await sendWrite(ctx, {
+    family: 'role.update',
+    ...(api ? { api } : {}),
+    params: { ChatServiceSid: serviceSid, Sid: sid, Permission: permission },
+    fields: { ...FIELDS, Sid: targetField(input) },
+    blame: { NOT_FOUND: targetField(input) },
+  });
+  return { role: roleFromWrite(ctx, result, serviceSid) };
+}
+
+export async function deleteRole(ctx: GraphContext, input: DeleteRoleInput, api?: WriteApi) {
+  const check = new InputCheck();
+  const target = await resolveTarget(ctx, check, 'Role', roleRef(input));
+  check.done();
+  const [serviceSid = '', sid = ''] = target ?? [];
+  await sendWrite(ctx, {
+    family: 'role.delete',
+    ...(api ? { api } : {}),
+    params: { ChatServiceSid: serviceSid, Sid: sid },
+    fields: { ...FIELDS, Sid: targetField(input) },
+    blame: { NOT_FOUND: targetField(input) },
+  });
+  ctx.loaders.role.clearAll();
+  ctx.loaders.admin.clearViews();
+  return { deletedRoleId: encodeId('Role', [serviceSid, sid]) };
+}

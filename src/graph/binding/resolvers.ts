@@ -1,0 +1,61 @@
+/**
+ * Binding lookups and lists (Conversations, Chat v2, or Chat v2's per-user path when a user is
+ * named), and the binding delete (glue to src/graph/admin/bindings.ts).
+ */
+import type { QueryBindingsArgs, Resolvers } from '../../generated/graphql.js';
+import { deleteBinding } from '../admin/bindings.js';
+import { bindingApi } from '../admin/reads.js';
+import { resolveConnection } from '../connection.js';
+import type { GraphContext } from '../context.js';
+import { toWire } from '../enums.js';
+import { badUserInput } from '../errors.js';
+import { runMutation } from '../mutations/payloads.js';
+import { checkName, checkSid, resolveServiceSid } from '../shared/arguments.js';
+
+/** A user named by SID or identity, as Chat's per-user paths take either. */
+function userKey(value: string): string {
+  return value.startsWith('US') && value.length === 34
+    ? checkSid(value, 'US', 'userSid')
+    : checkName(value, 'userSid');
+}
+
+async function listBindings(ctx: GraphContext, args: QueryBindingsArgs) {
+  const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
+  const bindingTypes = (args.bindingType ?? []).map(toWire);
+  if (args.userSid != null) {
+    if (args.identity != null || (args.source != null && args.source !== 'CHAT_V2')) {
+      throw badUserInput(
+        '`userSid` lists through Chat v2; it cannot be combined with `identity` or another `source`.',
+        'userSid',
+      );
+    }
+    const source = ctx.loaders.admin.lists.userBindings(
+      serviceSid,
+      userKey(args.userSid),
+      bindingTypes,
+    );
+    return resolveConnection(source, args, (r) => r);
+  }
+  const source = ctx.loaders.admin.lists.bindings(bindingApi(args.source), serviceSid, {
+    bindingTypes,
+    identities: args.identity ?? [],
+  });
+  return resolveConnection(source, args, (r) => r);
+}
+
+export const bindingResolvers: Resolvers = {
+  Query: {
+    binding: async (_root, args, ctx) => {
+      const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
+      const sid = checkSid(args.sid, 'BS', 'sid');
+      if (args.userSid != null) {
+        return ctx.loaders.admin.userBinding.load([serviceSid, userKey(args.userSid), sid]);
+      }
+      return ctx.loaders.admin.binding(bindingApi(args.source)).load([serviceSid, sid]);
+    },
+    bindings: (_root, args, ctx) => listBindings(ctx, args),
+  },
+  Mutation: {
+    deleteBinding: (_root, { input }, ctx) => runMutation(() => deleteBinding(ctx, input)),
+  },
+};

@@ -1,0 +1,170 @@
+/**
+ * Message writes: send, update, delete — one mutation each whichever API serves the
+ * conversation (the route table picks the operation). Chat's copy of the message and the
+ * channel's message count are dropped from the request's cache after each write.
+ */
+import type {
+  DeleteMessageInput,
+  SendMessageInput,
+  UpdateMessageInput,
+} from '../../generated/graphql.js';
+import { toMessage } from '../../loaders/records.js';
+import type { GraphContext } from '../context.js';
+import { encodeId } from '../ids.js';
+import { InputCheck } from './checks.js';
+import { LIMITS } from './limits.js';
+import { createdEdge } from './payloads.js';
+import { resolveTarget, type TargetRef } from './targets.js';
+import type { FieldPath } from './user-errors.js';
+import { sendWrite } from './write.js';
+
+const FIELDS: Readonly<Record<string, FieldPath>> = {
+  ChatServiceSid: ['serviceSid'],
+  ConversationSid: ['conversationSid'],
+  Sid: ['sid'],
+  Author: ['author'],
+  Body: ['body'],
+  Attributes: ['attributes'],
+  MediaSid: ['mediaSid'],
+  ContentSid: ['contentSid'],
+  ContentVariables: ['contentVariables'],
+  Subject: ['subject'],
+  DateCreated: ['createdAt'],
+  DateUpdated: ['updatedAt'],
+};
+
+const BLAME_CODES: Readonly<Record<number, FieldPath>> = {
+  50503: ['body'],
+  50504: ['body'],
+  50527: ['contentVariables'],
+};
+
+interface MessageSettings {
+  readonly author?: string | null;
+  readonly body?: string | null;
+  readonly attributes?: unknown;
+  readonly subject?: string | null;
+  readonly createdAt?: unknown;
+  readonly updatedAt?: unknown;
+}
+
+function settings(check: InputCheck, input: MessageSettings) {
+  return {
+    Author: check.text(input.author, ['author'], LIMITS.identityChars),
+    Body: check.sizedText(input.body, ['body'], LIMITS.messageBodyBytes),
+    Attributes: check.attributes(input.attributes, ['attributes'], LIMITS.messageAttributesBytes),
+    Subject: check.text(input.subject, ['subject'], LIMITS.nameChars),
+    DateCreated: check.date(input.createdAt, ['createdAt']),
+    DateUpdated: check.date(input.updatedAt, ['updatedAt']),
+  };
+}
+
+function forgetViews(ctx: GraphContext): void {
+  ctx.loaders.chatMessage.clearAll();
+  ctx.loaders.channel.clearAll();
+  // A new message moves the conversation's last activity (and its inactivity timer).
+  ctx.loaders.conversation.clearAll();
+}
+
+export async function sendMessage(ctx: GraphContext, input: SendMessageInput) {
+  const check = new InputCheck();
+  const params = settings(check, input);
+  const mediaSid = check.sid(input.mediaSid, 'ME', ['mediaSid']);
+  const contentSid = check.sid(input.contentSid, 'HX', ['contentSid']);
+  const contentVariables = check.jsonObject(
+    input.contentVariables,
+    ['contentVariables'],
+    LIMITS.messageAttributesBytes,
+    'template values',
+  );
+  if (input.body == null && input.mediaSid == null && input.contentSid == null) {
+    check.add(['body'], 'REQUIRED', 'Give a `body`, a `mediaSid` or a `contentSid`.');
+  }
+  const conversationField: FieldPath =
+    input.conversationId != null ? ['conversationId'] : ['conversationSid'];
+  const target = await resolveTarget(ctx, check, 'Conversation', {
+    idField: ['conversationId'],
+    id: input.conversationId,
+    serviceSid: input.serviceSid,
+    segments: [{ field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' }],
+  });
+  check.done();
+  const [serviceSid = '', conversationSid = ''] = target ?? [];
+  const result = await sendWrite(ctx, {
+    family: 'message.create',
+    params: {
+      ChatServiceSid: serviceSid,
+      ConversationSid: conversationSid,
+      ...params,
+      MediaSid: mediaSid,
+      ContentSid: contentSid,
+      ContentVariables: contentVariables,
+    },
+    fields: { ...FIELDS, ConversationSid: conversationField },
+    webhookEnabled: input.webhookEnabled,
+    blame: { NOT_FOUND: conversationField },
+    blameTwilioCode: BLAME_CODES,
+  });
+  const record = toMessage(result.data, { serviceSid, conversationSid });
+  ctx.loaders.message.replace(record);
+  forgetViews(ctx);
+  const list = ctx.loaders.lists.messages(serviceSid, conversationSid);
+  return { message: record, messageEdge: createdEdge(list, record.sid, record, record) };
+}
+
+function messageRef(input: {
+  readonly id?: string | null;
+  readonly serviceSid?: string | null;
+  readonly conversationSid?: string | null;
+  readonly sid?: string | null;
+}): TargetRef {
+  return {
+    idField: ['id'],
+    id: input.id,
+    serviceSid: input.serviceSid,
+    segments: [
+      { field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' },
+      { field: ['sid'], value: input.sid, prefix: 'IM' },
+    ],
+  };
+}
+
+const targetField = (input: { readonly id?: string | null }): FieldPath =>
+  input.id != null ? ['id'] : ['sid'];
+
+export async function updateMessage(ctx: GraphContext, input: UpdateMessageInput) {
+  const check = new InputCheck();
+  const params = settings(check, input);
+  const target = await resolveTarget(ctx, check, 'Message', messageRef(input));
+  check.done();
+  const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
+  const result = await sendWrite(ctx, {
+    family: 'message.update',
+    params: { ChatServiceSid: serviceSid, ConversationSid: conversationSid, Sid: sid, ...params },
+    fields: { ...FIELDS, Sid: targetField(input) },
+    webhookEnabled: input.webhookEnabled,
+    blame: { NOT_FOUND: targetField(input) },
+    blameTwilioCode: BLAME_CODES,
+  });
+  const record = toMessage(result.data, { serviceSid, conversationSid });
+  ctx.loaders.message.replace(record);
+  forgetViews(ctx);
+  return { message: record };
+}
+
+export async function deleteMessage(ctx: GraphContext, input: DeleteMessageInput) {
+  const check = new InputCheck();
+  const target = await resolveTarget(ctx, check, 'Message', messageRef(input));
+  check.done();
+  const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
+  await sendWrite(ctx, {
+    family: 'message.delete',
+    params: { ChatServiceSid: serviceSid, ConversationSid: conversationSid, Sid: sid },
+    fields: { ...FIELDS, Sid: targetField(input) },
+    webhookEnabled: input.webhookEnabled,
+    blame: { NOT_FOUND: targetField(input) },
+  });
+  ctx.loaders.message.clearAll();
+  forgetViews(ctx);
+  return { deletedMessageId: encodeId('Message', [serviceSid, conversationSid, sid]) };
+}

@@ -1,0 +1,132 @@
+/**
+ * Mutation tests run through the graph exactly as test/graph/support/harness.ts does, over a
+ * real emulator and the real client; the client may be given retries (the throttling tests).
+ */
+import { execute, parse, type ExecutionResult } from 'graphql';
+import { expect } from 'vitest';
+import {
+  startEmulator,
+  type RequestLogEntry,
+  type StartEmulatorOptions,
+} from '../../../../src/emulator/index.js';
+import { createGraphContext, createGraphSchema } from '../../../../src/graph/index.js';
+import { CallLedger, TwilioClient, createTwilioConfig } from '../../../../src/twilio/index.js';
+import type { Harness, Run } from '../../support/harness.js';
+
+export interface MutationHarness extends Harness {
+  /** The account's default chat service. */
+  readonly serviceSid: string;
+}
+
+export async function startMutationHarness(
+  options: StartEmulatorOptions = {},
+  maxAttempts = 1,
+): Promise<MutationHarness> {
+  const emulator = await startEmulator(options);
+  const client = new TwilioClient({
+    config: createTwilioConfig({
+      credentials: {
+        accountSid: emulator.credentials.accountSid,
+        authToken: emulator.credentials.authToken,
+      },
+      baseUrls: {
+        chat: emulator.baseUrls.chat,
+        'ip-messaging': emulator.baseUrls.ipMessaging,
+        conversations: emulator.baseUrls.conversations,
+      },
+      maxAttempts,
+      backoffBaseMs: 0,
+      backoffCapMs: 0,
+    }),
+  });
+  const schema = createGraphSchema();
+  const run = async (query: string, variables: Record<string, unknown> = {}): Promise<Run> => {
+    const ledger = new CallLedger();
+    emulator.clearRequests();
+    const result: ExecutionResult = await execute({
+      schema,
+      document: parse(query),
+      variableValues: variables,
+      contextValue: createGraphContext({ client, ledger }),
+    });
+    return {
+      result,
+      data: (result.data ?? {}) as Record<string, unknown>,
+      served: emulator.requestLog().requests,
+      ledgerRequests: ledger.summary().requests,
+      ledger,
+    };
+  };
+  const config = await run('{ configuration { defaultChatServiceSid } }');
+  const serviceSid = (config.data.configuration as { defaultChatServiceSid: string })
+    .defaultChatServiceSid;
+  return {
+    emulator,
+    client,
+    schema,
+    serviceSid,
+    run,
+    async close() {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
+
+export interface UserErrorShape {
+  readonly field: string[] | null;
+  readonly message: string;
+  readonly code: string;
+  readonly twilioCode: number | null;
+}
+
+export const USER_ERRORS = 'userErrors { field message code twilioCode }';
+
+/** The payload of mutation `name`, with no top-level errors. */
+export function payloadOf<T>(run: Run, name: string): T & { userErrors: UserErrorShape[] } {
+  expect(run.result.errors, JSON.stringify(run.result.errors)).toBeUndefined();
+  return run.data[name] as T & { userErrors: UserErrorShape[] };
+}
+
+/** Writes (POST/DELETE) the emulator served for the run. */
+export function writes(run: Run): RequestLogEntry[] {
+  return run.served.filter((entry) => entry.method !== 'GET');
+}
+
+/** A rejection found before Twilio: exactly this one user error, and no request at all. */
+export function expectRejectedLocally(
+  run: Run,
+  name: string,
+  expected: { readonly field: string[] | null; readonly code: string },
+): UserErrorShape {
+  const payload = payloadOf<Record<string, unknown>>(run, name);
+  expect(payload.userErrors).toHaveLength(1);
+  const [error] = payload.userErrors;
+  expect(error).toMatchObject({ ...expected, twilioCode: null });
+  expect(run.served).toEqual([]);
+  return error as UserErrorShape;
+}
+
+/** A rejection by Twilio: this user error, after exactly one write. */
+export function expectRejectedByTwilio(
+  run: Run,
+  name: string,
+  expected: { readonly field: string[] | null; readonly code: string; readonly twilioCode: number },
+): UserErrorShape {
+  const payload = payloadOf<Record<string, unknown>>(run, name);
+  expect(payload.userErrors).toHaveLength(1);
+  const [error] = payload.userErrors;
+  expect(error).toMatchObject(expected);
+  expect(writes(run)).toHaveLength(1);
+  return error as UserErrorShape;
+}
+
+export const FAKE = {
+  CH: `CH${'0'.repeat(31)}1`,
+  MB: `MB${'0'.repeat(31)}1`,
+  IM: `IM${'0'.repeat(31)}1`,
+  US: `US${'0'.repeat(31)}1`,
+  WH: `WH${'0'.repeat(31)}1`,
+  IN: `IN${'0'.repeat(31)}1`,
+  IS: `IS${'0'.repeat(31)}1`,
+} as const;

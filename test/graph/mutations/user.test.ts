@@ -1,0 +1,246 @@
+/**
+ * User and membership mutations: round trips (with Chat's joined count), naming a user by
+ * identity, bad input before Twilio, duplicate identity, and memberships (read horizon,
+ * notification level, leaving).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FAKE,
+  USER_ERRORS,
+  expectRejectedByTwilio,
+  expectRejectedLocally,
+  payloadOf,
+  startMutationHarness,
+  writes,
+  type MutationHarness,
+} from './support/mutations.js';
+
+let h: MutationHarness;
+beforeAll(async () => {
+  h = await startMutationHarness({ seed: { conversationsPerService: 0, usersPerService: 0 } });
+});
+afterAll(() => h.close());
+
+const CREATE = `mutation ($input: CreateUserInput!) {
+  createUser(input: $input) {
+    user { id sid identity friendlyName attributes }
+    userEdge { cursor node { identity } }
+    ${USER_ERRORS}
+  }
+}`;
+const UPDATE = `mutation ($input: UpdateUserInput!) {
+  updateUser(input: $input) { user { id friendlyName attributes } ${USER_ERRORS} }
+}`;
+const DELETE = `mutation ($input: DeleteUserInput!) {
+  deleteUser(input: $input) { deletedUserId ${USER_ERRORS} }
+}`;
+const READ = `query ($serviceSid: String!, $identity: String!) {
+  user(serviceSid: $serviceSid, identity: $identity) { sid friendlyName attributes joinedChannelsCount }
+}`;
+
+interface Created {
+  user: { id: string; sid: string; identity: string };
+}
+
+describe('users', () => {
+  it('creates, reads (with the Chat-only count), updates by identity, reads, deletes by identity, reads null', async () => {
+    const created = await h.run(CREATE, {
+      input: { identity: 'carla', friendlyName: 'Carla', attributes: { team: 'ops' } },
+    });
+    const payload = payloadOf<Created>(created, 'createUser');
+    expect(payload).toMatchObject({
+      user: { identity: 'carla', friendlyName: 'Carla', attributes: { team: 'ops' } },
+      userEdge: { node: { identity: 'carla' } },
+      userErrors: [],
+    });
+    expect(writes(created).map((e) => e.operationId)).toEqual([
+      'conversations.v1.CreateServiceUser',
+    ]);
+    const vars = { serviceSid: h.serviceSid, identity: 'carla' };
+    expect((await h.run(READ, vars)).data.user).toEqual({
+      sid: payload.user.sid,
+      friendlyName: 'Carla',
+      attributes: { team: 'ops' },
+      joinedChannelsCount: 0,
+    });
+
+    const updated = await h.run(UPDATE, {
+      input: { serviceSid: h.serviceSid, identity: 'carla', friendlyName: 'Carla R.' },
+    });
+    expect(payloadOf(updated, 'updateUser')).toMatchObject({
+      user: { id: payload.user.id, friendlyName: 'Carla R.' },
+      userErrors: [],
+    });
+    expect((await h.run(READ, vars)).data.user).toMatchObject({ friendlyName: 'Carla R.' });
+
+    const deleted = await h.run(DELETE, { input: { serviceSid: h.serviceSid, identity: 'carla' } });
+    expect(payloadOf(deleted, 'deleteUser')).toEqual({
+      deletedUserId: payload.user.id,
+      userErrors: [],
+    });
+    expect((await h.run(READ, vars)).data.user).toBeNull();
+  });
+
+  it('rejects bad input without a request', async () => {
+    expectRejectedLocally(
+      await h.run(CREATE, { input: { identity: 'x'.repeat(257) } }),
+      'createUser',
+      { field: ['input', 'identity'], code: 'TOO_LONG' },
+    );
+    expectRejectedLocally(await h.run(CREATE, { input: { identity: FAKE.US } }), 'createUser', {
+      field: ['input', 'identity'],
+      code: 'INVALID',
+    });
+    expectRejectedLocally(
+      await h.run(CREATE, { input: { identity: 'ok', roleSid: 'RLzz' } }),
+      'createUser',
+      { field: ['input', 'roleSid'], code: 'INVALID' },
+    );
+    expectRejectedLocally(
+      await h.run(CREATE, { input: { identity: 'ok', attributes: 42 } }),
+      'createUser',
+      { field: ['input', 'attributes'], code: 'INVALID' },
+    );
+    expectRejectedLocally(
+      await h.run(UPDATE, { input: { serviceSid: 'IS1', sid: FAKE.US } }),
+      'updateUser',
+      { field: ['input', 'serviceSid'], code: 'INVALID' },
+    );
+    const both = await h.run(UPDATE, {
+      input: { serviceSid: h.serviceSid, sid: FAKE.US, identity: 'carla' },
+    });
+    expect(payloadOf(both, 'updateUser').userErrors[0]).toMatchObject({
+      field: ['input', 'identity'],
+      code: 'INVALID',
+    });
+    expect(both.served).toEqual([]);
+  });
+
+  it('reports a duplicate identity and an unknown user from Twilio', async () => {
+    await h.run(CREATE, { input: { identity: 'dave' } });
+    expectRejectedByTwilio(
+      await h.run(CREATE, { input: { serviceSid: h.serviceSid, identity: 'dave' } }),
+      'createUser',
+      { field: ['input', 'identity'], code: 'ALREADY_EXISTS', twilioCode: 50201 },
+    );
+    expectRejectedByTwilio(
+      await h.run(UPDATE, { input: { serviceSid: h.serviceSid, sid: FAKE.US, friendlyName: 'x' } }),
+      'updateUser',
+      { field: ['input', 'sid'], code: 'NOT_FOUND', twilioCode: 20404 },
+    );
+  });
+});
+
+const MEMBERSHIP = `membership {
+  userSid unreadMessagesCount lastReadMessageIndex notificationLevel participantSid
+  conversation { sid friendlyName }
+}`;
+
+describe('memberships', () => {
+  it('mutes, marks read, and leaves a conversation', async () => {
+    const setup = await h.run(
+      `mutation {
+        createUser(input: { identity: "mona" }) { user { id } }
+        createConversation(input: { friendlyName: "News", participants: [{ identity: "mona" }] }) {
+          conversation { id sid }
+        }
+      }`,
+    );
+    expect(setup.result.errors).toBeUndefined();
+    const userId = (setup.data.createUser as { user: { id: string } }).user.id;
+    const conversation = (
+      setup.data.createConversation as { conversation: { id: string; sid: string } }
+    ).conversation;
+    for (const body of ['a', 'b', 'c']) {
+      await h.run(
+        `mutation ($id: ID!, $body: String!) { sendMessage(input: { conversationId: $id, body: $body }) { ${USER_ERRORS} } }`,
+        { id: conversation.id, body },
+      );
+    }
+
+    const muted = await h.run(
+      `mutation ($userId: ID!, $conversationId: ID!) {
+        updateConversationMembership(input: { userId: $userId, conversationId: $conversationId, notificationLevel: MUTED }) {
+          ${MEMBERSHIP} ${USER_ERRORS}
+        }
+      }`,
+      { userId, conversationId: conversation.id },
+    );
+    expect(payloadOf(muted, 'updateConversationMembership')).toMatchObject({
+      membership: {
+        notificationLevel: 'MUTED',
+        conversation: { sid: conversation.sid, friendlyName: 'News' },
+      },
+      userErrors: [],
+    });
+
+    // No index given: the newest message is looked up (one read) and marked read.
+    const read = await h.run(
+      `mutation ($sid: String!) {
+        markConversationRead(input: { identity: "mona", conversationSid: $sid }) { ${MEMBERSHIP} ${USER_ERRORS} }
+      }`,
+      { sid: conversation.sid },
+    );
+    expect(payloadOf(read, 'markConversationRead')).toMatchObject({
+      membership: { lastReadMessageIndex: 2, unreadMessagesCount: 0, notificationLevel: 'MUTED' },
+      userErrors: [],
+    });
+    expect(writes(read).map((e) => e.operationId)).toEqual([
+      'conversations.v1.UpdateServiceUserConversation',
+    ]);
+
+    const left = await h.run(
+      `mutation ($userId: ID!, $conversationId: ID!) {
+        leaveConversation(input: { userId: $userId, conversationId: $conversationId }) { leftConversationId ${USER_ERRORS} }
+      }`,
+      { userId, conversationId: conversation.id },
+    );
+    expect(payloadOf(left, 'leaveConversation')).toEqual({
+      leftConversationId: conversation.id,
+      userErrors: [],
+    });
+    const inbox = await h.run(
+      `query ($id: ID!) { node(id: $id) { ... on User { conversations(first: 10) { nodes { sid } } } } }`,
+      { id: userId },
+    );
+    expect(inbox.data.node).toEqual({ conversations: { nodes: [] } });
+  });
+
+  it('rejects bad naming and an unsupported header without a request', async () => {
+    expectRejectedLocally(
+      await h.run(
+        `mutation { markConversationRead(input: { identity: "mona" }) { ${USER_ERRORS} } }`,
+      ),
+      'markConversationRead',
+      { field: ['input', 'conversationSid'], code: 'REQUIRED' },
+    );
+    expectRejectedLocally(
+      await h.run(
+        `mutation ($sid: String!) { markConversationRead(input: { serviceSid: $sid, identity: "mona", conversationSid: "CH1", lastReadMessageIndex: 1 }) { ${USER_ERRORS} } }`,
+        { sid: h.serviceSid },
+      ),
+      'markConversationRead',
+      { field: ['input', 'conversationSid'], code: 'INVALID' },
+    );
+    // The Conversations route for leaving takes no X-Twilio-Webhook-Enabled header.
+    expectRejectedLocally(
+      await h.run(
+        `mutation ($s: String!, $c: String!) { leaveConversation(input: { serviceSid: $s, identity: "mona", conversationSid: $c, webhookEnabled: true }) { ${USER_ERRORS} } }`,
+        { s: h.serviceSid, c: FAKE.CH },
+      ),
+      'leaveConversation',
+      { field: ['input', 'webhookEnabled'], code: 'INVALID' },
+    );
+  });
+
+  it('reports a user who is not a member as NOT_FOUND', async () => {
+    expectRejectedByTwilio(
+      await h.run(
+        `mutation ($s: String!, $c: String!) { markConversationRead(input: { serviceSid: $s, identity: "dave", conversationSid: $c, lastReadMessageIndex: 0 }) { ${USER_ERRORS} } }`,
+        { s: h.serviceSid, c: FAKE.CH },
+      ),
+      'markConversationRead',
+      { field: ['input', 'conversationSid'], code: 'NOT_FOUND', twilioCode: 20404 },
+    );
+  });
+});
