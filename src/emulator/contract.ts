@@ -38,21 +38,34 @@ export interface HandlerContext {
 /** A rendered JSON record (Twilio's wire field names). */
 export type WireRecord = Readonly<Record<string, unknown>>;
 
+/**
+ * A list answer: the whole filtered, ordered collection as store entities (references, nothing
+ * rendered yet). The wire layer seeks the requested page (PageSize, PA/PB tokens) by `keyOf`,
+ * renders only that page's entities with `render`, and wraps them in Twilio's
+ * `{ <listKey>: [...], meta: {...} }` envelope. Rendering the whole collection on every request
+ * made list pages cost O(collection) JSON objects for a page of 50.
+ *
+ * `keyOf` gives the value a page token refers to (usually the entity's SID; it must equal what
+ * the rendered record exposes, since clients build tokens from it). Both are called only
+ * synchronously, before the next handler runs, so they may read the live store.
+ *
+ * `keyOf` and `render` use method syntax on purpose: method parameters are bivariant, so a
+ * `ListResult<Channel>` is a `ListResult` (the wire layer only ever passes back entities taken
+ * from the same `entities` array).
+ */
+export interface ListResult<E = unknown> {
+  readonly kind: 'list';
+  readonly entities: readonly E[];
+  keyOf(entity: E): string;
+  render(entity: E): WireRecord;
+}
+
 export type HandlerResult =
   /** One record with its status (200 fetch/update, 201 create, 202 accepted). */
   | { readonly kind: 'record'; readonly status: number; readonly body: WireRecord }
   /** 204, no body (deletes). */
   | { readonly kind: 'empty' }
-  /**
-   * The whole filtered, ordered collection. The wire layer pages it (PageSize, PA/PB tokens) and
-   * wraps the page in Twilio's `{ <listKey>: [...], meta: {...} }` envelope. `keyOf` gives the
-   * value a page token refers to (usually the record's `sid`).
-   */
-  | {
-      readonly kind: 'list';
-      readonly items: readonly WireRecord[];
-      readonly keyOf: (item: WireRecord) => string;
-    };
+  | ListResult;
 
 export type OperationHandler = (ctx: HandlerContext) => HandlerResult;
 

@@ -6,7 +6,7 @@
  * `next_page_url` verbatim (twilio-node does) keeps its filters.
  */
 import type { OperationSpec, ParamSpec } from '../../registry/types.js';
-import type { WireParams, WireRecord } from '../contract.js';
+import type { ListResult, WireParams } from '../contract.js';
 import { invalidPageTokenError, invalidParameterError } from './errors.js';
 import type { RawParams } from './params.js';
 import { checkValue } from './params.js';
@@ -79,8 +79,8 @@ function filterQuery(op: OperationSpec, query: WireParams): string {
 
 export interface PageInput {
   readonly op: OperationSpec;
-  readonly items: readonly WireRecord[];
-  readonly keyOf: (item: WireRecord) => string;
+  /** The handler's whole collection; only the page's entities get rendered. */
+  readonly list: ListResult;
   readonly paging: PagingRequest;
   /** Validated filters (the handler's `query`). */
   readonly query: WireParams;
@@ -100,46 +100,60 @@ export interface ListMeta {
   readonly key: string;
 }
 
+/**
+ * The page's index range. A token's key is found by a linear scan of `keyOf` over the entities:
+ * keys are property reads, so one scan costs far less than rendering a page, and less than
+ * building a key→index map that a single request would use once.
+ */
 function seek(input: PageInput): { start: number; end: number } {
-  const { items, keyOf, paging } = input;
+  const { entities } = input.list;
+  const { paging } = input;
   const token = paging.pageToken;
-  if (token === null) return { start: 0, end: Math.min(items.length, paging.pageSize) };
+  if (token === null) return { start: 0, end: Math.min(entities.length, paging.pageSize) };
   const direction = token.slice(0, 2);
   const key = token.slice(2);
   if ((direction !== 'PA' && direction !== 'PB') || key === '') throw invalidPageTokenError();
-  const index = items.findIndex((item) => keyOf(item) === key);
+  let index = -1;
+  for (let i = 0; i < entities.length; i += 1) {
+    if (input.list.keyOf(entities[i]) === key) {
+      index = i;
+      break;
+    }
+  }
   if (index === -1) throw invalidPageTokenError();
   if (direction === 'PA') {
     const start = index + 1;
-    return { start, end: Math.min(items.length, start + paging.pageSize) };
+    return { start, end: Math.min(entities.length, start + paging.pageSize) };
   }
   return { start: Math.max(0, index - paging.pageSize), end: index };
 }
 
 export function renderPage(input: PageInput): Record<string, unknown> {
-  const { op, items, keyOf, paging } = input;
+  const { op, list, paging } = input;
+  const { entities } = list;
   const key = op.listKey ?? 'items';
   const { start, end } = seek(input);
-  const pageItems = items.slice(start, end);
+  const pageItems = new Array<unknown>(end - start);
+  for (let i = start; i < end; i += 1) pageItems[i - start] = list.render(entities[i]);
 
   const filters = filterQuery(op, input.query);
   const base = `${input.baseUrl}${input.path}?${filters === '' ? '' : `${filters}&`}PageSize=${paging.pageSize}`;
   const at = (page: number, token: string | null) =>
     `${base}&Page=${page}${token === null ? '' : `&PageToken=${encodeQueryComponent(token)}`}`;
 
-  const first = pageItems[0];
-  const last = pageItems[pageItems.length - 1];
   const meta: ListMeta = {
     page: paging.page,
     page_size: paging.pageSize,
     first_page_url: at(0, null),
     previous_page_url:
-      paging.page > 0 && start > 0 && first !== undefined
-        ? at(paging.page - 1, `PB${keyOf(first)}`)
+      paging.page > 0 && start > 0 && start < end
+        ? at(paging.page - 1, `PB${list.keyOf(entities[start])}`)
         : null,
     url: at(paging.page, paging.pageToken),
     next_page_url:
-      end < items.length && last !== undefined ? at(paging.page + 1, `PA${keyOf(last)}`) : null,
+      end < entities.length && start < end
+        ? at(paging.page + 1, `PA${list.keyOf(entities[end - 1])}`)
+        : null,
     key,
   };
   return { [key]: pageItems, meta };

@@ -255,8 +255,7 @@ export class EmulatorWire {
       case 'list': {
         const page = renderPage({
           op,
-          items: result.items,
-          keyOf: result.keyOf,
+          list: result,
           paging: paging ?? readPaging(op, rawQuery, this.pageSizeOverMax),
           query,
           baseUrl: exchange.baseUrl,

@@ -1,4 +1,4 @@
-import type { HandlerResult, WireRecord } from '../contract.js';
+import type { HandlerResult, ListResult, WireRecord } from '../contract.js';
 import type { Request } from './request.js';
 
 /** A domain handler: one operation, given the parsed request. */
@@ -15,12 +15,24 @@ export function created(body: WireRecord): HandlerResult {
 
 export const deleted: HandlerResult = { kind: 'empty' };
 
-const bySid = (item: WireRecord): string => String(item.sid);
+const bySid = (entity: { readonly sid: string }): string => entity.sid;
 
-/** A whole filtered, ordered collection; the wire layer pages it by `keyOf`. */
-export function list(
-  items: readonly WireRecord[],
-  keyOf: (item: WireRecord) => string = bySid,
-): HandlerResult {
-  return { kind: 'list', items, keyOf };
+/**
+ * A whole filtered, ordered collection of store entities; the wire layer pages it by SID and
+ * renders only the page (see `ListResult`). The entity's `sid` is the `sid` its record renders.
+ */
+export function list<E extends { readonly sid: string }>(
+  entities: readonly E[],
+  render: (entity: E) => WireRecord,
+): ListResult<E> {
+  return { kind: 'list', entities, keyOf: bySid, render };
+}
+
+/** Like `list`, for records whose page-token key is not their own SID. */
+export function listBy<E>(
+  entities: readonly E[],
+  keyOf: (entity: E) => string,
+  render: (entity: E) => WireRecord,
+): ListResult<E> {
+  return { kind: 'list', entities, keyOf, render };
 }

@@ -30,6 +30,13 @@ interface ServiceIndex {
   readonly bindings: Set<string>;
   /** identity → (channel sid → member sid): the user-channel / user-conversation rows. */
   readonly membershipsByIdentity: Map<string, Map<string, string>>;
+  /** Creation-ordered views of the sets above, for list handlers. */
+  readonly ordered: {
+    readonly channels: CreationOrder<Channel>;
+    readonly users: CreationOrder<User>;
+    readonly roles: CreationOrder<Role>;
+    readonly bindings: CreationOrder<Binding>;
+  };
 }
 
 function emptyNotifications(): ServiceNotifications {
@@ -58,6 +65,41 @@ export function byCreation<T extends { dateCreated: number; sid: string }>(recor
           : 0
       : a.dateCreated - b.dateCreated,
   );
+}
+
+function inCreationOrder(records: readonly { dateCreated: number; sid: string }[]): boolean {
+  for (let i = 1; i < records.length; i += 1) {
+    const a = records[i - 1];
+    const b = records[i];
+    if (a === undefined || b === undefined) return false;
+    if (a.dateCreated > b.dateCreated || (a.dateCreated === b.dateCreated && a.sid > b.sid)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A collection in list order (creation time, then sid), kept between requests: list handlers
+ * used to rebuild and sort the whole collection on every page request. The store invalidates
+ * it when the collection gains or loses a record; a handler that rewrites a `dateCreated`
+ * (allowed by several update operations) is caught by an allocation-free order check on read,
+ * which re-sorts the same array.
+ */
+class CreationOrder<T extends { dateCreated: number; sid: string }> {
+  private cache: T[] | null = null;
+
+  constructor(private readonly build: () => T[]) {}
+
+  invalidate(): void {
+    this.cache = null;
+  }
+
+  get(): readonly T[] {
+    if (this.cache === null) this.cache = byCreation(this.build());
+    else if (!inCreationOrder(this.cache)) byCreation(this.cache);
+    return this.cache;
+  }
 }
 
 /**
@@ -122,14 +164,34 @@ export class Store {
       eventHooks: new Map(),
     };
     this.services.set(service.sid, service);
+    const channels = new Set<string>();
+    const users = new Set<string>();
+    const roles = new Set<string>();
+    const bindings = new Set<string>();
+    const resolve =
+      <T>(sids: Set<string>, records: Map<string, T>) =>
+      () => {
+        const out: T[] = [];
+        for (const sid of sids) {
+          const record = records.get(sid);
+          if (record) out.push(record);
+        }
+        return out;
+      };
     this.indexes.set(service.sid, {
-      channels: new Set(),
+      channels,
       channelByUniqueName: new Map(),
-      users: new Set(),
+      users,
       userByIdentity: new Map(),
-      roles: new Set(),
-      bindings: new Set(),
+      roles,
+      bindings,
       membershipsByIdentity: new Map(),
+      ordered: {
+        channels: new CreationOrder(resolve(channels, this.channels)),
+        users: new CreationOrder(resolve(users, this.users)),
+        roles: new CreationOrder(resolve(roles, this.roles)),
+        bindings: new CreationOrder(resolve(bindings, this.bindings)),
+      },
     });
     // Twilio creates these four roles with every service and points the defaults at them.
     for (const role of DEFAULT_ROLES) {
@@ -203,6 +265,7 @@ export class Store {
     this.channels.set(channel.sid, channel);
     const index = this.index(service.sid);
     index.channels.add(channel.sid);
+    index.ordered.channels.invalidate();
     if (channel.uniqueName !== null) index.channelByUniqueName.set(channel.uniqueName, channel.sid);
     return channel;
   }
@@ -224,13 +287,9 @@ export class Store {
     if (uniqueName !== null) index.channelByUniqueName.set(uniqueName, channel.sid);
   }
 
-  channelsOf(serviceSid: string): Channel[] {
-    const out: Channel[] = [];
-    for (const sid of this.index(serviceSid).channels) {
-      const channel = this.channels.get(sid);
-      if (channel) out.push(channel);
-    }
-    return byCreation(out);
+  /** The service's channels in list order; read-only, shared between calls. */
+  channelsOf(serviceSid: string): readonly Channel[] {
+    return this.index(serviceSid).ordered.channels.get();
   }
 
   deleteChannel(channel: Channel): void {
@@ -238,6 +297,7 @@ export class Store {
     const index = this.indexes.get(channel.serviceSid);
     if (index) {
       index.channels.delete(channel.sid);
+      index.ordered.channels.invalidate();
       if (channel.uniqueName !== null) index.channelByUniqueName.delete(channel.uniqueName);
     }
     this.channels.delete(channel.sid);
@@ -405,6 +465,7 @@ export class Store {
     this.users.set(user.sid, user);
     const index = this.index(service.sid);
     index.users.add(user.sid);
+    index.ordered.users.invalidate();
     index.userByIdentity.set(user.identity, user.sid);
     return user;
   }
@@ -417,13 +478,9 @@ export class Store {
     return sid === undefined ? undefined : this.users.get(sid);
   }
 
-  usersOf(serviceSid: string): User[] {
-    const out: User[] = [];
-    for (const sid of this.index(serviceSid).users) {
-      const user = this.users.get(sid);
-      if (user) out.push(user);
-    }
-    return byCreation(out);
+  /** The service's users in list order; read-only, shared between calls. */
+  usersOf(serviceSid: string): readonly User[] {
+    return this.index(serviceSid).ordered.users.get();
   }
 
   /** Deleting a user removes its memberships and push bindings too. */
@@ -440,7 +497,9 @@ export class Store {
         this.bindings.delete(sid);
       }
     }
+    index.ordered.bindings.invalidate();
     index.users.delete(user.sid);
+    index.ordered.users.invalidate();
     index.userByIdentity.delete(user.identity);
     this.users.delete(user.sid);
   }
@@ -464,7 +523,9 @@ export class Store {
       dateUpdated: at,
     };
     this.roles.set(role.sid, role);
-    this.index(serviceSid).roles.add(role.sid);
+    const index = this.index(serviceSid);
+    index.roles.add(role.sid);
+    index.ordered.roles.invalidate();
     return role;
   }
 
@@ -473,14 +534,15 @@ export class Store {
     return role && role.serviceSid === serviceSid ? role : undefined;
   }
 
-  rolesOf(serviceSid: string): Role[] {
-    return byCreation(
-      [...this.index(serviceSid).roles].flatMap((sid) => this.roles.get(sid) ?? []),
-    );
+  /** The service's roles in list order; read-only, shared between calls. */
+  rolesOf(serviceSid: string): readonly Role[] {
+    return this.index(serviceSid).ordered.roles.get();
   }
 
   deleteRole(role: Role): void {
-    this.index(role.serviceSid).roles.delete(role.sid);
+    const index = this.index(role.serviceSid);
+    index.roles.delete(role.sid);
+    index.ordered.roles.invalidate();
     this.roles.delete(role.sid);
   }
 
@@ -489,7 +551,9 @@ export class Store {
   createBinding(serviceSid: string, init: Omit<Binding, 'sid' | 'serviceSid'>): Binding {
     const binding: Binding = { sid: this.sids.next('BS'), serviceSid, ...init };
     this.bindings.set(binding.sid, binding);
-    this.index(serviceSid).bindings.add(binding.sid);
+    const index = this.index(serviceSid);
+    index.bindings.add(binding.sid);
+    index.ordered.bindings.invalidate();
     return binding;
   }
 
@@ -498,14 +562,15 @@ export class Store {
     return binding && binding.serviceSid === serviceSid ? binding : undefined;
   }
 
-  bindingsOf(serviceSid: string): Binding[] {
-    return byCreation(
-      [...this.index(serviceSid).bindings].flatMap((sid) => this.bindings.get(sid) ?? []),
-    );
+  /** The service's push bindings in list order; read-only, shared between calls. */
+  bindingsOf(serviceSid: string): readonly Binding[] {
+    return this.index(serviceSid).ordered.bindings.get();
   }
 
   deleteBinding(binding: Binding): void {
-    this.index(binding.serviceSid).bindings.delete(binding.sid);
+    const index = this.index(binding.serviceSid);
+    index.bindings.delete(binding.sid);
+    index.ordered.bindings.invalidate();
     this.bindings.delete(binding.sid);
   }
 

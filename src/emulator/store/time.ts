@@ -3,9 +3,23 @@
 /** Milliseconds since the epoch; injectable so tests and seeds are deterministic. */
 export type Clock = () => number;
 
+/**
+ * Formatted instants by epoch millisecond. Every record renders two or three dates and list
+ * pages render dozens of records whose dates rarely change, so formatting (a Date, an ISO
+ * string and a regex replace, most of a record's render time) is done once per distinct
+ * instant. Bounded: cleared when full, which only costs re-formatting.
+ */
+const isoCache = new Map<number, string>();
+const ISO_CACHE_LIMIT = 100_000;
+
 /** Twilio renders instants as ISO 8601 UTC with seconds precision (`2015-12-16T22:18:37Z`). */
 export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const cached = isoCache.get(ms);
+  if (cached !== undefined) return cached;
+  const text = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (isoCache.size >= ISO_CACHE_LIMIT) isoCache.clear();
+  isoCache.set(ms, text);
+  return text;
 }
 
 export function isoOrNull(ms: number | null): string | null {

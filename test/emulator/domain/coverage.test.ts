@@ -3,7 +3,15 @@ import type { EmulatorDomain, WireParams } from '../../../src/emulator/contract.
 import { createDomain, unhandledOperationIds } from '../../../src/emulator/resources/index.js';
 import type { OperationSpec } from '../../../src/registry/index.js';
 import { operations } from '../../../src/registry/index.js';
-import { ACCOUNT_SID, call, items, record, text } from './support.js';
+import type { WireRecord } from '../../../src/emulator/contract.js';
+import { ACCOUNT_SID, call, items, keysOf, record, renderAll, text } from './support.js';
+
+/** What a page token names in a rendered record: its sid, or the row key of SID-less rows. */
+function renderedKey(op: OperationSpec, item: WireRecord): unknown {
+  if (item.sid !== undefined) return item.sid;
+  if (op.id.includes('ParticipantConversation')) return item.participant_sid;
+  return item.channel_sid ?? item.conversation_sid;
+}
 import { schemaProblems } from './schemas.js';
 
 /** SIDs of seeded (and a few created) records every operation can address. */
@@ -186,8 +194,11 @@ describe('every registry operation', () => {
         if (op.kind === 'list') {
           expect(result.kind).toBe('list');
           if (result.kind !== 'list') return;
-          expect(result.items.length).toBeGreaterThan(0);
-          for (const item of result.items) expect(schemaProblems(schema, item)).toEqual([]);
+          expect(result.entities.length).toBeGreaterThan(0);
+          const rendered = renderAll(result);
+          for (const item of rendered) expect(schemaProblems(schema, item)).toEqual([]);
+          // Page tokens are built from keyOf; clients see the rendered key, so they must agree.
+          expect(keysOf(result)).toEqual(rendered.map((item) => renderedKey(op, item)));
           return;
         }
         expect(result.kind).toBe('record');

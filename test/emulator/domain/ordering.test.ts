@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { HandlerResult } from '../../../src/emulator/contract.js';
 import { createDomain } from '../../../src/emulator/resources/index.js';
 import {
   ACCOUNT_SID,
   call,
   defaultServiceSid,
   items,
+  keysOf,
+  listOf,
   ManualClock,
   record,
+  renderAll,
   text,
 } from './support.js';
-
-function listOf(result: HandlerResult) {
-  if (result.kind !== 'list') throw new Error('not a list');
-  return result;
-}
 
 describe('ordering and filters', () => {
   it('messages list by index ascending by default and descending with Order=desc', () => {
@@ -61,9 +58,32 @@ describe('ordering and filters', () => {
       );
     }
     const result = listOf(call(domain, 'conversations.v1.ListConversation'));
-    const sids = result.items.map((c) => c.sid);
+    const sids = renderAll(result).map((c) => c.sid);
     expect(sids.slice(-3)).toEqual(made);
-    expect(result.items.map(result.keyOf)).toEqual(sids);
+    expect(keysOf(result)).toEqual(sids);
+  });
+
+  it('keeps list order across creates, deletes and a rewritten DateCreated', () => {
+    const clock = new ManualClock();
+    const domain = createDomain({ accountSid: ACCOUNT_SID, seed: false, now: clock.now });
+    const create = (name: string) => {
+      clock.advance(1000);
+      return text(
+        record(domain, 'conversations.v1.CreateConversation', { body: { FriendlyName: name } }).sid,
+      );
+    };
+    const sids = () => items(domain, 'conversations.v1.ListConversation').map((c) => c.sid);
+    const [a, b, c] = [create('a'), create('b'), create('c')];
+    expect(sids()).toEqual([a, b, c]);
+    // The store keeps the ordered collection between requests: each change must show.
+    const d = create('d');
+    call(domain, 'conversations.v1.DeleteConversation', { path: { Sid: b } });
+    expect(sids()).toEqual([a, c, d]);
+    record(domain, 'conversations.v1.UpdateConversation', {
+      path: { Sid: a },
+      body: { DateCreated: new Date(clock.ms + 60_000).toISOString() },
+    });
+    expect(sids()).toEqual([c, d, a]);
   });
 
   it('membership rows are keyed by conversation sid', () => {
@@ -71,7 +91,7 @@ describe('ordering and filters', () => {
     const result = listOf(
       call(domain, 'conversations.v1.ListUserConversation', { path: { UserSid: 'alice' } }),
     );
-    expect(result.items.map(result.keyOf)).toEqual(result.items.map((r) => r.conversation_sid));
+    expect(keysOf(result)).toEqual(renderAll(result).map((r) => r.conversation_sid));
   });
 
   it('StartDate / EndDate filter on creation date, inclusive, a bare EndDate covering its day', () => {

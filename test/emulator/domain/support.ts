@@ -3,6 +3,7 @@ import type {
   EmulatorDomain,
   HandlerContext,
   HandlerResult,
+  ListResult,
   WireParams,
   WireRecord,
 } from '../../../src/emulator/contract.js';
@@ -53,11 +54,27 @@ export function record(domain: EmulatorDomain, id: string, options: CallOptions 
   return result.body;
 }
 
-/** Calls a list operation and returns every item. */
+/** Narrows a handler result to a list. */
+export function listOf(result: HandlerResult): ListResult {
+  if (result.kind !== 'list') throw new Error(`answered ${result.kind}, not a list`);
+  return result;
+}
+
+/** Renders a whole list result (the wire layer renders only one page of it). */
+export function renderAll(result: ListResult): WireRecord[] {
+  return result.entities.map((entity) => result.render(entity));
+}
+
+/** The page-token key of every entity of a list result, in order. */
+export function keysOf(result: ListResult): string[] {
+  return result.entities.map((entity) => result.keyOf(entity));
+}
+
+/** Calls a list operation and returns every item, rendered. */
 export function items(domain: EmulatorDomain, id: string, options: CallOptions = {}): WireRecord[] {
   const result = call(domain, id, options);
   if (result.kind !== 'list') throw new Error(`${id} answered ${result.kind}, not a list`);
-  return [...result.items];
+  return renderAll(result);
 }
 
 /** Calls an operation expected to fail and returns the error. */

@@ -1,35 +1,16 @@
-import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import type twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-
-/**
- * The official library, unchanged except for where it sends requests: Twilio's product hosts are
- * mapped onto the emulator's prefix URLs; page URLs the emulator returns are already absolute.
- */
-class EmulatorRequestClient extends twilio.RequestClient {
-  constructor(private readonly origin: string) {
-    super({ autoRetry: true, maxRetryDelay: 10 });
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const uri = opts.uri.replace(
-      /^https:\/\/(chat|ip-messaging|conversations)\.twilio\.com/,
-      (_match: string, product: string) => `${this.origin}/${product}`,
-    );
-    return super.request({ ...opts, uri });
-  }
-}
+// The official library, unchanged except for where it sends requests (EmulatorRequestClient).
+import { twilioNodeClient } from '../../support/twilio-node.js';
 
 let emulator: RunningEmulator;
 let client: twilio.Twilio;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: false });
-  client = twilio(emulator.accountSid, emulator.credentials.authToken, {
-    httpClient: new EmulatorRequestClient(emulator.url),
-  });
+  client = twilioNodeClient(emulator);
 });
 
 afterAll(async () => {
@@ -57,9 +38,7 @@ describe('twilio-node 6 against the emulator', () => {
   });
 
   it('surfaces bad credentials as RestException 401/20003', async () => {
-    const wrong = twilio(emulator.accountSid, 'not-the-token', {
-      httpClient: new EmulatorRequestClient(emulator.url),
-    });
+    const wrong = twilioNodeClient(emulator, 'not-the-token');
     await expect(wrong.conversations.v1.services.list()).rejects.toMatchObject({
       status: 401,
       code: 20003,

@@ -7,7 +7,7 @@ import type { HandlerTable } from '../results.js';
 
 // Push bindings are registered by client SDKs, so no API creates them: they come from seed data.
 
-function filtered(r: Request, bindings: Binding[]): Binding[] {
+function filtered(r: Request, bindings: readonly Binding[]): Binding[] {
   const types = r.list('BindingType');
   const identities = r.list('Identity');
   return bindings.filter(
@@ -32,9 +32,7 @@ function userOf(r: Request, service: Service): User {
 export const bindingHandlers: HandlerTable = {
   'chat.v2.ListBinding': (r) => {
     const service = r.service();
-    return list(
-      filtered(r, r.store.bindingsOf(service.sid)).map((b) => chatBinding(r, r.store, b)),
-    );
+    return list(filtered(r, r.store.bindingsOf(service.sid)), (b) => chatBinding(r, r.store, b));
   },
   'chat.v2.FetchBinding': (r) => ok(chatBinding(r, r.store, bindingOf(r, r.service()))),
   'chat.v2.DeleteBinding': (r) => {
@@ -45,7 +43,7 @@ export const bindingHandlers: HandlerTable = {
     const service = r.service();
     const user = userOf(r, service);
     const own = r.store.bindingsOf(service.sid).filter((b) => b.identity === user.identity);
-    return list(filtered(r, own).map((b) => chatUserBinding(r, user, b)));
+    return list(filtered(r, own), (b) => chatUserBinding(r, user, b));
   },
   'chat.v2.FetchUserBinding': (r) => {
     const service = r.service();
@@ -59,7 +57,7 @@ export const bindingHandlers: HandlerTable = {
   },
   'conversations.v1.ListServiceBinding': (r) => {
     const service = r.service();
-    return list(filtered(r, r.store.bindingsOf(service.sid)).map((b) => serviceBinding(r, b)));
+    return list(filtered(r, r.store.bindingsOf(service.sid)), (b) => serviceBinding(r, b));
   },
   'conversations.v1.FetchServiceBinding': (r) => ok(serviceBinding(r, bindingOf(r, r.service()))),
   'conversations.v1.DeleteServiceBinding': (r) => {

@@ -71,7 +71,7 @@ const chatTable = (allowUniqueName: boolean): HandlerTable => ({
     const channels = r.store
       .channelsOf(service.sid)
       .filter((c) => types.length === 0 || types.includes(c.type));
-    return list(channels.map((c) => chatChannel(r, c)));
+    return list(channels, (c) => chatChannel(r, c));
   },
   CreateChannel: chatCreate,
   FetchChannel: (r) => ok(chatChannel(r, r.channel(r.service(), r.path('Sid'), allowUniqueName))),
@@ -235,7 +235,7 @@ const conversationTable: HandlerTable = {
       if (end !== undefined && c.dateCreated > end) return false;
       return state === undefined || c.state === state;
     });
-    return list(items.map((c) => conversation(r, c)));
+    return list(items, (c) => conversation(r, c));
   },
   CreateConversation: (r) => {
     const service = r.service();

@@ -85,7 +85,7 @@ export const configurationHandlers: HandlerTable = {
     const addresses = byCreation([...r.store.addresses.values()]).filter(
       (a) => type === undefined || a.type === type,
     );
-    return list(addresses.map((a) => addressConfiguration(r, a)));
+    return list(addresses, (a) => addressConfiguration(r, a));
   },
   'conversations.v1.CreateConfigurationAddress': (r) => {
     const value = r.str('Address') ?? '';

@@ -24,8 +24,7 @@ const render = (r: Request, c: Credential) =>
 
 // Certificates, keys and secrets are accepted and dropped: Twilio never returns them either.
 const table: HandlerTable = {
-  ListCredential: (r) =>
-    list(byCreation([...r.store.credentials.values()]).map((c) => render(r, c))),
+  ListCredential: (r) => list(byCreation([...r.store.credentials.values()]), (c) => render(r, c)),
   CreateCredential: (r) => {
     const now = r.store.now();
     const credential = r.store.createCredential({

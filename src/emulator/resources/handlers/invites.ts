@@ -23,7 +23,7 @@ const table: HandlerTable = {
     const invites = byCreation([...channelOf(r).invites.values()]).filter(
       (i) => identities.length === 0 || identities.includes(i.identity),
     );
-    return list(invites.map((i) => chatInvite(r, i)));
+    return list(invites, (i) => chatInvite(r, i));
   },
   CreateInvite: (r) => {
     const channel = channelOf(r);

@@ -47,7 +47,7 @@ const chatTable: HandlerTable = {
     const members = byCreation([...channel.members.values()]).filter(
       (m) => identities.length === 0 || (m.identity !== null && identities.includes(m.identity)),
     );
-    return list(members.map((m) => chatMember(r, m)));
+    return list(members, (m) => chatMember(r, m));
   },
   CreateMember: (r) => {
     const { service, channel } = scope(r);
@@ -103,7 +103,7 @@ const chatTable: HandlerTable = {
 const participantTable: HandlerTable = {
   ListConversationParticipant: (r) => {
     const { channel } = scope(r);
-    return list(byCreation([...channel.members.values()]).map((m) => participant(r, m)));
+    return list(byCreation([...channel.members.values()]), (m) => participant(r, m));
   },
   CreateConversationParticipant: (r) => {
     const { service, channel } = scope(r);

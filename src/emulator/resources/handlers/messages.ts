@@ -136,7 +136,7 @@ function remove(r: Request, { service, channel }: Scope): void {
 }
 
 const chatTable: HandlerTable = {
-  ListMessage: (r) => list(ordered(r, scope(r).channel).map((m) => chatMessage(r, m))),
+  ListMessage: (r) => list(ordered(r, scope(r).channel), (m) => chatMessage(r, m)),
   CreateMessage: (r) => created(chatMessage(r, create(r, scope(r)))),
   FetchMessage: (r) => ok(chatMessage(r, messageOf(r, scope(r).channel))),
   UpdateMessage: (r) => ok(chatMessage(r, update(r, scope(r)))),
@@ -148,7 +148,7 @@ const chatTable: HandlerTable = {
 
 const conversationTable: HandlerTable = {
   ListConversationMessage: (r) =>
-    list(ordered(r, scope(r).channel).map((m) => conversationMessage(r, m))),
+    list(ordered(r, scope(r).channel), (m) => conversationMessage(r, m)),
   CreateConversationMessage: (r) => created(conversationMessage(r, create(r, scope(r)))),
   FetchConversationMessage: (r) => ok(conversationMessage(r, messageOf(r, scope(r).channel))),
   UpdateConversationMessage: (r) => ok(conversationMessage(r, update(r, scope(r)))),
@@ -161,7 +161,7 @@ const conversationTable: HandlerTable = {
     const receipts = [...message.receipts.values()].sort((a, b) =>
       a.dateCreated === b.dateCreated ? (a.sid < b.sid ? -1 : 1) : a.dateCreated - b.dateCreated,
     );
-    return list(receipts.map((d) => receipt(r, d)));
+    return list(receipts, (d) => receipt(r, d));
   },
   FetchConversationMessageReceipt: (r) => {
     const message = messageOf(r, scope(r).channel, 'MessageSid');

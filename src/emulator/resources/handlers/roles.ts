@@ -21,7 +21,7 @@ const render = (r: Request, role: Role) =>
   r.isConversations ? conversationsRole(r, role) : chatRole(r, role);
 
 const table: HandlerTable = {
-  ListRole: (r) => list(r.store.rolesOf(r.service().sid).map((role) => render(r, role))),
+  ListRole: (r) => list(r.store.rolesOf(r.service().sid), (role) => render(r, role)),
   CreateRole: (r) => {
     const service = r.service();
     const role = r.store.createRole(

@@ -68,7 +68,7 @@ function createService(r: Request): Service {
 }
 
 const chat: HandlerTable = {
-  ListService: (r) => list(allServices(r).map((s) => chatService(r, s))),
+  ListService: (r) => list(allServices(r), (s) => chatService(r, s)),
   CreateService: (r) => created(chatService(r, createService(r))),
   FetchService: (r) => ok(chatService(r, serviceBySid(r))),
   UpdateService: (r) => {
@@ -85,8 +85,7 @@ const chat: HandlerTable = {
 export const serviceHandlers: HandlerTable = {
   ...Object.fromEntries(Object.entries(chat).map(([name, h]) => [`chat.v1.${name}`, h])),
   ...Object.fromEntries(Object.entries(chat).map(([name, h]) => [`chat.v2.${name}`, h])),
-  'conversations.v1.ListService': (r) =>
-    list(allServices(r).map((s) => conversationsService(r, s))),
+  'conversations.v1.ListService': (r) => list(allServices(r), (s) => conversationsService(r, s)),
   'conversations.v1.CreateService': (r) => created(conversationsService(r, createService(r))),
   'conversations.v1.FetchService': (r) => ok(conversationsService(r, serviceBySid(r))),
   'conversations.v1.DeleteService': (r) => {

@@ -10,7 +10,7 @@ import {
 } from '../render/conversations.js';
 import { refreshTimers } from '../request.js';
 import type { Request } from '../request.js';
-import { created, deleted, list, ok } from '../results.js';
+import { created, deleted, list, listBy, ok } from '../results.js';
 import type { DomainHandler, HandlerTable } from '../results.js';
 import { bothConversationForms, prefixed } from './shared.js';
 
@@ -40,7 +40,7 @@ function renderUser(r: Request, user: User, fetched: boolean) {
 }
 
 const userTable: HandlerTable = {
-  ListUser: (r) => list(r.store.usersOf(r.service().sid).map((u) => renderUser(r, u, false))),
+  ListUser: (r) => list(r.store.usersOf(r.service().sid), (u) => renderUser(r, u, false)),
   CreateUser: (r) => {
     const service = r.service();
     const identity = r.str('Identity') ?? '';
@@ -114,8 +114,8 @@ function rowOf(r: Request): { service: Service; user: User } & Row {
   return { service, user, channel, member };
 }
 
-const byChannel = (item: Readonly<Record<string, unknown>>) =>
-  String(item.channel_sid ?? item.conversation_sid);
+/** User-channel rows have no SID of their own: pages key them by channel SID. */
+const byChannel = (row: Row): string => row.channel.sid;
 
 function leave(r: Request): void {
   const { service, channel, member } = rowOf(r);
@@ -126,11 +126,8 @@ function leave(r: Request): void {
 const listUserChannels: DomainHandler = (r) => {
   const service = r.service();
   const user = userOf(r, service, 'UserSid');
-  return list(
-    rowsOf(r, service, user).map((row) =>
-      chatUserChannel(r, r.store, user, row.channel, row.member),
-    ),
-    byChannel,
+  return listBy(rowsOf(r, service, user), byChannel, (row) =>
+    chatUserChannel(r, r.store, user, row.channel, row.member),
   );
 };
 
@@ -162,11 +159,8 @@ const userConversationTable: HandlerTable = {
   ListUserConversation: (r) => {
     const service = r.service();
     const user = userOf(r, service, 'UserSid');
-    return list(
-      rowsOf(r, service, user).map((row) =>
-        userConversation(r, r.store, user, row.channel, row.member),
-      ),
-      byChannel,
+    return listBy(rowsOf(r, service, user), byChannel, (row) =>
+      userConversation(r, r.store, user, row.channel, row.member),
     );
   },
   FetchUserConversation: (r) => {
@@ -219,9 +213,10 @@ const userConversationTable: HandlerTable = {
           : 1
         : a.channel.dateCreated - b.channel.dateCreated,
     );
-    return list(
-      rows.map((row) => participantConversation(r, r.store, row.channel, row.member)),
-      (item) => String(item.participant_sid),
+    return listBy(
+      rows,
+      (row) => row.member.sid,
+      (row) => participantConversation(r, r.store, row.channel, row.member),
     );
   },
 };

@@ -61,7 +61,7 @@ const table = (names: {
 }): HandlerTable => ({
   [names.list]: (r) => {
     const channel = channelOf(r);
-    return list(byCreation([...channel.webhooks.values()]).map((w) => render(r, w)));
+    return list(byCreation([...channel.webhooks.values()]), (w) => render(r, w));
   },
   [names.create]: (r) => {
     const channel = channelOf(r);
