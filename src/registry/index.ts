@@ -45,3 +45,14 @@ export function headerParamsOn(
   const missing = ipMessagingDifferences.find((d) => d.operationId === op.id)?.missingHeaderParams;
   return missing ? op.headerParams.filter((p) => !missing.includes(p.name)) : op.headerParams;
 }
+
+/**
+ * Chat v1's per-event service webhooks (`OnMessageSend`, …), as the `Webhooks.On{Event}.Url`
+ * parameters of `chat.v1.UpdateService` name them, in the registry's order.
+ */
+export const chatV1ServiceHookEvents: readonly string[] = getOperation(
+  'chat.v1.UpdateService',
+).bodyParams.flatMap((param) => {
+  const event = /^Webhooks\.(On\w+)\.Url$/.exec(param.name)?.[1];
+  return event ? [event] : [];
+});

@@ -1,6 +1,7 @@
 import type { NotificationSetting, Service } from '../../store/entities.js';
 import { byCreation } from '../../store/store.js';
-import { CHAT_V1_HOOK_EVENTS, chatService } from '../render/chat.js';
+import { chatV1ServiceHookEvents } from '../../../registry/index.js';
+import { chatService } from '../render/chat.js';
 import { conversationsService } from '../render/conversations.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
@@ -51,7 +52,7 @@ function updateChatService(r: Request, s: Service): void {
     r.nullable('Media.CompatibilityMessage') ?? s.media.compatibilityMessage;
   s.preWebhookRetryCount = r.int('PreWebhookRetryCount') ?? s.preWebhookRetryCount;
   s.postWebhookRetryCount = r.int('PostWebhookRetryCount') ?? s.postWebhookRetryCount;
-  for (const event of CHAT_V1_HOOK_EVENTS) {
+  for (const event of chatV1ServiceHookEvents) {
     const url = r.nullable(`Webhooks.${event}.Url`);
     const method = r.str(`Webhooks.${event}.Method`);
     if (url === undefined && method === undefined) continue;

@@ -2,6 +2,7 @@
  * Chat v1 / v2 (= IP Messaging v2) / v3 wire shapes of the shared store's records. Each function
  * returns exactly the fields of the operation's response schema for its version.
  */
+import { chatV1ServiceHookEvents } from '../../../registry/index.js';
 import type { WireRecord } from '../../contract.js';
 import type {
   Binding,
@@ -32,26 +33,6 @@ function notification(setting: NotificationSetting, v2: boolean): Record<string,
   if (v2 && setting.sound !== null) out.sound = setting.sound;
   return out;
 }
-
-/** Chat v1 per-event hook names, as `Webhooks.On{Event}` parameters spell them. */
-export const CHAT_V1_HOOK_EVENTS = [
-  'OnMessageSend',
-  'OnMessageUpdate',
-  'OnMessageRemove',
-  'OnChannelAdd',
-  'OnChannelDestroy',
-  'OnChannelUpdate',
-  'OnMemberAdd',
-  'OnMemberRemove',
-  'OnMessageSent',
-  'OnMessageUpdated',
-  'OnMessageRemoved',
-  'OnChannelAdded',
-  'OnChannelDestroyed',
-  'OnChannelUpdated',
-  'OnMemberAdded',
-  'OnMemberRemoved',
-] as const;
 
 const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -95,7 +76,7 @@ export function chatService(r: Request, s: Service): WireRecord {
   };
   if (!v2) {
     const webhooks: Record<string, unknown> = {};
-    for (const event of CHAT_V1_HOOK_EVENTS) {
+    for (const event of chatV1ServiceHookEvents) {
       const hook = s.eventHooks.get(event);
       webhooks[snake(event)] = { url: hook?.url ?? null, method: hook?.method ?? null };
     }
