@@ -318,11 +318,13 @@ export type Conversation = Node & {
   /**
    * One message of this conversation by SID; null when it does not exist.
    * Twilio: conversations.v1.FetchServiceConversationMessage — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMessage; =chat-v1: chat.v1.FetchMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationMessage.
    */
   message?: Maybe<Message>;
   /**
    * Messages of the conversation ordered by index. Page forward with `first`/`after` or backward with `last`/`before`; `last` alone returns the newest messages. Edges always follow `order`.
    * Twilio: conversations.v1.ListServiceConversationMessage — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages, PageSize ≤ 100, Order asc|desc
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListMessage; =chat-v1: chat.v1.ListMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationMessage.
    */
   messages: MessageConnection;
   /** Number of messages as counted by Chat. Chat v2 API only. */
@@ -332,11 +334,13 @@ export type Conversation = Node & {
   /**
    * One participant of this conversation by SID; null when it does not exist.
    * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant?: Maybe<Participant>;
   /**
    * Participants of the conversation, in the order they joined.
    * Twilio: conversations.v1.ListServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants, PageSize ≤ 100
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListMember; =chat-v1: chat.v1.ListMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationParticipant.
    */
   participants: ParticipantConnection;
   /**
@@ -361,6 +365,7 @@ export type Conversation = Node & {
   /**
    * Webhooks scoped to this conversation (Twilio allows at most five).
    * Twilio: conversations.v1.ListServiceConversationScopedWebhook — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks, PageSize ≤ 5
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListChannelWebhook (also for chat-v1); GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationScopedWebhook.
    */
   webhooks: WebhookConnection;
 };
@@ -443,6 +448,7 @@ export type ConversationMembership = {
   /**
    * The participant that represents the user in the conversation.
    * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant?: Maybe<Participant>;
   /** SID of the participant (MB...) that represents the user in the conversation. */
@@ -982,6 +988,7 @@ export type DeliveryReceipt = Node & {
   /**
    * The message the receipt is about.
    * Twilio: conversations.v1.FetchServiceConversationMessage — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMessage; =chat-v1: chat.v1.FetchMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationMessage.
    */
   message?: Maybe<Message>;
   /** SID of the message (IM...) the receipt is about. Conversations API. */
@@ -989,6 +996,7 @@ export type DeliveryReceipt = Node & {
   /**
    * The recipient participant.
    * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant?: Maybe<Participant>;
   /** SID of the recipient participant (MB...). Conversations API. */
@@ -1052,6 +1060,7 @@ export type Invite = Node & {
   /**
    * The conversation the invitation is for.
    * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
    */
   conversation?: Maybe<Conversation>;
   /** SID of the conversation/channel (CH...). Backed by both APIs. */
@@ -1198,6 +1207,7 @@ export type Message = Node & {
   /**
    * The conversation the message belongs to.
    * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
    */
   conversation?: Maybe<Conversation>;
   /** SID of the conversation (CH...). Backed by both APIs. */
@@ -1209,6 +1219,7 @@ export type Message = Node & {
   /**
    * Per-recipient delivery receipts of the message (non-chat participants).
    * Twilio: conversations.v1.ListServiceConversationMessageReceipt — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts, PageSize ≤ 50
+   * Routing: GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationMessageReceipt.
    */
   deliveryReceipts: DeliveryReceiptConnection;
   /** Opaque global id (carries the service, conversation and message SIDs). Made by this graph; not a Twilio field. */
@@ -1222,6 +1233,7 @@ export type Message = Node & {
   /**
    * The participant that sent the message; null for system messages.
    * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant?: Maybe<Participant>;
   /** SID of the sending participant (MB...); null for system messages. Conversations API only. */
@@ -1337,6 +1349,7 @@ export type Mutation = {
   /**
    * Adds a participant to a conversation: a chat user by `identity`, or a non-chat address (SMS, WhatsApp ...) by `messagingBinding`.
    * Twilio: conversations.v1.CreateServiceConversationParticipant — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants. Other routes: conversations.v1.CreateConversationParticipant, chat.v2.CreateMember, chat.v1.CreateMember.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateMember; =chat-v1: chat.v1.CreateMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.CreateConversationParticipant.
    */
   addParticipant: AddParticipantPayload;
   /**
@@ -1347,16 +1360,19 @@ export type Mutation = {
   /**
    * Creates a conversation, optionally with its first participants in the same single request. Giving `type` creates a Chat channel instead (the only way to make a public one).
    * Twilio: conversations.v1.CreateServiceConversation — POST /v1/Services/{ChatServiceSid}/Conversations; with `participants`: conversations.v1.CreateServiceConversationWithParticipants; with `type`: chat.v2.CreateChannel. Other routes (by configuration): conversations.v1.CreateConversation, conversations.v1.CreateConversationWithParticipants, chat.v1.CreateChannel.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateChannel; =chat-v1: chat.v1.CreateChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.CreateConversation.
    */
   createConversation: CreateConversationPayload;
   /**
    * Attaches a webhook to one conversation (Twilio allows at most five per conversation; more is userError LIMIT_REACHED).
    * Twilio: conversations.v1.CreateServiceConversationScopedWebhook — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks. Other routes: conversations.v1.CreateConversationScopedWebhook, chat.v2.CreateChannelWebhook.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.CreateChannelWebhook; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.CreateConversationScopedWebhook.
    */
   createConversationWebhook: CreateConversationWebhookPayload;
   /**
    * Stores push provider credentials for the account's services. Give the secrets of the chosen provider only: `certificate` and `privateKey` for APN, `apiKey` for GCM, `secret` for FCM. Twilio never returns them.
    * Twilio: conversations.v1.CreateCredential — POST /v1/Credentials. Other routes (by configuration): chat.v2.CreateCredential, chat.v1.CreateCredential.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateCredential; =chat-v1: chat.v1.CreateCredential.
    */
   createCredential: CreateCredentialPayload;
   /**
@@ -1367,16 +1383,19 @@ export type Mutation = {
   /**
    * Creates a role in a service. The role type is given in the one vocabulary (CONVERSATION or SERVICE) whichever API the write goes to; Chat routes send `channel`/`deployment`.
    * Twilio: conversations.v1.CreateServiceRole — POST /v1/Services/{ChatServiceSid}/Roles. Other routes (by configuration): conversations.v1.CreateRole, chat.v2.CreateRole, chat.v1.CreateRole.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateRole; =chat-v1: chat.v1.CreateRole; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.CreateRole.
    */
   createRole: CreateRolePayload;
   /**
    * Creates a chat service.
    * Twilio: conversations.v1.CreateService — POST /v1/Services. Other routes (by configuration): chat.v2.CreateService, chat.v1.CreateService.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateService; =chat-v1: chat.v1.CreateService.
    */
   createService: CreateServicePayload;
   /**
    * Creates a chat user with the application's own identity.
    * Twilio: conversations.v1.CreateServiceUser — POST /v1/Services/{ChatServiceSid}/Users. Other routes: conversations.v1.CreateUser, chat.v2.CreateUser, chat.v1.CreateUser.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateUser; =chat-v1: chat.v1.CreateUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.CreateUser.
    */
   createUser: CreateUserPayload;
   /**
@@ -1387,21 +1406,25 @@ export type Mutation = {
   /**
    * Removes a push binding, so the device gets no more notifications until the SDK registers it again. With `userSid` the delete goes through Chat's per-user path, which only deletes a binding of that user.
    * Twilio: conversations.v1.DeleteServiceBinding — DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}; with `userSid`: chat.v2.DeleteUserBinding — DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}. Other route (by configuration): chat.v2.DeleteBinding.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.DeleteBinding.
    */
   deleteBinding: DeleteBindingPayload;
   /**
    * Deletes a conversation with its participants and messages.
    * Twilio: conversations.v1.DeleteServiceConversation — DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}. Other routes: conversations.v1.DeleteConversation, chat.v2.DeleteChannel, chat.v1.DeleteChannel.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteChannel; =chat-v1: chat.v1.DeleteChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteConversation.
    */
   deleteConversation: DeleteConversationPayload;
   /**
    * Removes a conversation webhook.
    * Twilio: conversations.v1.DeleteServiceConversationScopedWebhook — DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}. Other routes: conversations.v1.DeleteConversationScopedWebhook, chat.v2.DeleteChannelWebhook.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.DeleteChannelWebhook; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteConversationScopedWebhook.
    */
   deleteConversationWebhook: DeleteConversationWebhookPayload;
   /**
    * Deletes a push credential.
    * Twilio: conversations.v1.DeleteCredential — DELETE /v1/Credentials/{Sid}. Other routes: chat.v2.DeleteCredential, chat.v1.DeleteCredential.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteCredential; =chat-v1: chat.v1.DeleteCredential.
    */
   deleteCredential: DeleteCredentialPayload;
   /**
@@ -1412,26 +1435,31 @@ export type Mutation = {
   /**
    * Deletes a message.
    * Twilio: conversations.v1.DeleteServiceConversationMessage — DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}. Other routes: conversations.v1.DeleteConversationMessage, chat.v2.DeleteMessage, chat.v1.DeleteMessage.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteMessage; =chat-v1: chat.v1.DeleteMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteConversationMessage.
    */
   deleteMessage: DeleteMessagePayload;
   /**
    * Deletes a role.
    * Twilio: conversations.v1.DeleteServiceRole — DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}. Other routes: conversations.v1.DeleteRole, chat.v2.DeleteRole, chat.v1.DeleteRole.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteRole; =chat-v1: chat.v1.DeleteRole; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteRole.
    */
   deleteRole: DeleteRolePayload;
   /**
    * Deletes a service with everything in it (conversations, users, roles, bindings).
    * Twilio: conversations.v1.DeleteService — DELETE /v1/Services/{Sid}. Other routes: chat.v2.DeleteService, chat.v1.DeleteService.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteService; =chat-v1: chat.v1.DeleteService.
    */
   deleteService: DeleteServicePayload;
   /**
    * Deletes a user; their participations end with them.
    * Twilio: conversations.v1.DeleteServiceUser — DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}. Other routes: conversations.v1.DeleteUser, chat.v2.DeleteUser, chat.v1.DeleteUser.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteUser; =chat-v1: chat.v1.DeleteUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteUser.
    */
   deleteUser: DeleteUserPayload;
   /**
    * Takes a user out of a conversation (their participant is removed).
    * Twilio: conversations.v1.DeleteServiceUserConversation — DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}. Other routes: conversations.v1.DeleteUserConversation, chat.v2.DeleteUserChannel.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.DeleteUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteUserConversation.
    */
   leaveConversation: LeaveConversationPayload;
   /**
@@ -1442,16 +1470,19 @@ export type Mutation = {
   /**
    * Moves a user's read horizon in a conversation: to `lastReadMessageIndex`, or to the newest message when it is left out (one more request to find it). The user's unread count follows.
    * Twilio: conversations.v1.UpdateServiceUserConversation — POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}; newest message: conversations.v1.ListServiceConversationMessage. Other routes: conversations.v1.UpdateUserConversation, chat.v2.UpdateUserChannel.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.UpdateUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateUserConversation.
    */
   markConversationRead: MarkConversationReadPayload;
   /**
    * Removes a participant from its conversation.
    * Twilio: conversations.v1.DeleteServiceConversationParticipant — DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}. Other routes: conversations.v1.DeleteConversationParticipant, chat.v2.DeleteMember, chat.v1.DeleteMember.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteMember; =chat-v1: chat.v1.DeleteMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteConversationParticipant.
    */
   removeParticipant: RemoveParticipantPayload;
   /**
    * Sends a message to a conversation, whichever API serves it.
    * Twilio: conversations.v1.CreateServiceConversationMessage — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages. Other routes: conversations.v1.CreateConversationMessage, chat.v2.CreateMessage, chat.v1.CreateMessage.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.CreateMessage; =chat-v1: chat.v1.CreateMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.CreateConversationMessage.
    */
   sendMessage: SendMessagePayload;
   /**
@@ -1472,36 +1503,43 @@ export type Mutation = {
   /**
    * Changes the settings of a conversation (name, attributes, state, timers ...). Fields left out stay as they are. A closed conversation cannot be changed (userError CLOSED).
    * Twilio: conversations.v1.UpdateServiceConversation — POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}. Other routes: conversations.v1.UpdateConversation, chat.v2.UpdateChannel, chat.v1.UpdateChannel.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.UpdateChannel; =chat-v1: chat.v1.UpdateChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateConversation.
    */
   updateConversation: UpdateConversationPayload;
   /**
    * Changes a user's membership settings in a conversation: notification level and read horizon.
    * Twilio: conversations.v1.UpdateServiceUserConversation — POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}. Other routes: conversations.v1.UpdateUserConversation, chat.v2.UpdateUserChannel.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.UpdateUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateUserConversation.
    */
   updateConversationMembership: UpdateConversationMembershipPayload;
   /**
    * Changes a conversation webhook's settings. Fields left out stay as they are; its target cannot change.
    * Twilio: conversations.v1.UpdateServiceConversationScopedWebhook — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}. Other routes: conversations.v1.UpdateConversationScopedWebhook, chat.v2.UpdateChannelWebhook.
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.UpdateChannelWebhook; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateConversationScopedWebhook.
    */
   updateConversationWebhook: UpdateConversationWebhookPayload;
   /**
    * Changes a push credential: its name, sandbox flag or secrets. Fields left out stay as they are.
    * Twilio: conversations.v1.UpdateCredential — POST /v1/Credentials/{Sid}. Other routes: chat.v2.UpdateCredential, chat.v1.UpdateCredential.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.UpdateCredential; =chat-v1: chat.v1.UpdateCredential.
    */
   updateCredential: UpdateCredentialPayload;
   /**
    * Changes a sent message (body, attributes, author). Fields left out stay as they are.
    * Twilio: conversations.v1.UpdateServiceConversationMessage — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}. Other routes: conversations.v1.UpdateConversationMessage, chat.v2.UpdateMessage, chat.v1.UpdateMessage.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.UpdateMessage; =chat-v1: chat.v1.UpdateMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateConversationMessage.
    */
   updateMessage: UpdateMessagePayload;
   /**
    * Changes a participant: role, attributes, read horizon, projected/proxy address. Fields left out stay as they are.
    * Twilio: conversations.v1.UpdateServiceConversationParticipant — POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}. Other routes: conversations.v1.UpdateConversationParticipant, chat.v2.UpdateMember, chat.v1.UpdateMember.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.UpdateMember; =chat-v1: chat.v1.UpdateMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateConversationParticipant.
    */
   updateParticipant: UpdateParticipantPayload;
   /**
    * Replaces the permissions of a role (Twilio keeps no other changeable field on a role).
    * Twilio: conversations.v1.UpdateServiceRole — POST /v1/Services/{ChatServiceSid}/Roles/{Sid}. Other routes: conversations.v1.UpdateRole, chat.v2.UpdateRole, chat.v1.UpdateRole.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.UpdateRole; =chat-v1: chat.v1.UpdateRole; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateRole.
    */
   updateRole: UpdateRolePayload;
   /**
@@ -1527,6 +1565,7 @@ export type Mutation = {
   /**
    * Changes a user's display name, attributes or role. Fields left out stay as they are.
    * Twilio: conversations.v1.UpdateServiceUser — POST /v1/Services/{ChatServiceSid}/Users/{Sid}. Other routes: conversations.v1.UpdateUser, chat.v2.UpdateUser, chat.v1.UpdateUser.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.UpdateUser; =chat-v1: chat.v1.UpdateUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.UpdateUser.
    */
   updateUser: UpdateUserPayload;
 };
@@ -1863,6 +1902,7 @@ export type Participant = Node & {
   /**
    * The conversation the participant belongs to.
    * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
    */
   conversation?: Maybe<Conversation>;
   /** SID of the conversation (CH...) the participant belongs to. Backed by both APIs. */
@@ -1895,6 +1935,7 @@ export type Participant = Node & {
   /**
    * The chat user with the participant's identity; null for non-chat participants.
    * Twilio: conversations.v1.FetchServiceUser — GET /v1/Services/{ChatServiceSid}/Users/{Sid} (by identity)
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchUser; =chat-v1: chat.v1.FetchUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchUser.
    */
   user?: Maybe<User>;
 };
@@ -1935,6 +1976,7 @@ export type ParticipantConversationEdge = {
   /**
    * The participant that joins the identity or address to the conversation; its identity and binding come with the membership, other fields need one fetch.
    * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant: Participant;
 };
@@ -1963,12 +2005,12 @@ export type Query = {
   addressConfigurations: AddressConfigurationConnection;
   /**
    * One push binding by SID; null when it does not exist. With `userSid` it is read through Chat's per-user path, which also checks that the binding belongs to that user.
-   * Twilio: conversations.v1.FetchServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}; `source: CHAT_V2`: chat.v2.FetchBinding; with `userSid`: chat.v2.FetchUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}.
+   * Twilio: conversations.v1.FetchServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchBinding; with `userSid`: chat.v2.FetchUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}.
    */
   binding?: Maybe<Binding>;
   /**
    * Push bindings of a service, optionally filtered; same as `Service.bindings`. With `userSid` the list comes from Chat's per-user path.
-   * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100; `source: CHAT_V2`: chat.v2.ListBinding; with `userSid`: chat.v2.ListUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings.
+   * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListBinding; with `userSid`: chat.v2.ListUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings.
    */
   bindings: BindingConnection;
   /**
@@ -1979,21 +2021,23 @@ export type Query = {
   /**
    * One conversation by SID or by unique name (give exactly one); null when it does not exist.
    * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
    */
   conversation?: Maybe<Conversation>;
   /**
    * Conversations of a service; same as `Service.conversations`.
    * Twilio: conversations.v1.ListServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations, PageSize ≤ 100; with `type`: chat.v2.ListChannel
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListChannel; =chat-v1: chat.v1.ListChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversation.
    */
   conversations: ConversationConnection;
   /**
    * One push credential by SID; null when it does not exist.
-   * Twilio: conversations.v1.FetchCredential — GET /v1/Credentials/{Sid}; `source: CHAT_V2`: chat.v2.FetchCredential; `source: CHAT_V1`: chat.v1.FetchCredential.
+   * Twilio: conversations.v1.FetchCredential — GET /v1/Credentials/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchCredential; =chat-v1: chat.v1.FetchCredential.
    */
   credential?: Maybe<Credential>;
   /**
    * Push credentials of the account.
-   * Twilio: conversations.v1.ListCredential — GET /v1/Credentials, PageSize ≤ 100; `source: CHAT_V2`: chat.v2.ListCredential; `source: CHAT_V1`: chat.v1.ListCredential.
+   * Twilio: conversations.v1.ListCredential — GET /v1/Credentials, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListCredential; =chat-v1: chat.v1.ListCredential.
    */
   credentials: CredentialConnection;
   /**
@@ -2009,36 +2053,39 @@ export type Query = {
   /**
    * Conversations a chat identity or a non-chat address takes part in (give exactly one of `identity` and `address`).
    * Twilio: conversations.v1.ListServiceParticipantConversation — GET /v1/Services/{ChatServiceSid}/ParticipantConversations, PageSize ≤ 50
+   * Routing: GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListParticipantConversation.
    */
   participantConversations: ParticipantConversationConnection;
   /**
    * One role by SID; null when it does not exist. Without `serviceSid` the Conversations view uses the default-service path, which needs no configuration lookup.
-   * Twilio: conversations.v1.FetchServiceRole — GET /v1/Services/{ChatServiceSid}/Roles/{Sid}; without `serviceSid`: conversations.v1.FetchRole — GET /v1/Roles/{Sid}; `source: CHAT_V2`: chat.v2.FetchRole; `source: CHAT_V1`: chat.v1.FetchRole.
+   * Twilio: conversations.v1.FetchServiceRole — GET /v1/Services/{ChatServiceSid}/Roles/{Sid}; without `serviceSid`: conversations.v1.FetchRole — GET /v1/Roles/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchRole; =chat-v1: chat.v1.FetchRole.
    */
   role?: Maybe<Role>;
   /**
    * Roles of a service; same as `Service.roles`. Without `serviceSid` the Conversations view uses the default-service path.
-   * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50; without `serviceSid`: conversations.v1.ListRole — GET /v1/Roles; `source: CHAT_V2`: chat.v2.ListRole; `source: CHAT_V1`: chat.v1.ListRole (PageSize ≤ 100 here).
+   * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50; without `serviceSid`: conversations.v1.ListRole — GET /v1/Roles; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListRole; =chat-v1: chat.v1.ListRole (PageSize ≤ 100 here).
    */
   roles: RoleConnection;
   /**
    * One service by SID (the account's default service when `sid` is omitted); null when it does not exist.
-   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
+   * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
    */
   service?: Maybe<Service>;
   /**
    * Chat services of the account.
-   * Twilio: conversations.v1.ListService — GET /v1/Services, PageSize ≤ 100; `source: CHAT_V2`: chat.v2.ListService; `source: CHAT_V1`: chat.v1.ListService.
+   * Twilio: conversations.v1.ListService — GET /v1/Services, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListService; =chat-v1: chat.v1.ListService.
    */
   services: ServiceConnection;
   /**
    * One user by SID or by identity (give exactly one); null when it does not exist.
    * Twilio: conversations.v1.FetchServiceUser — GET /v1/Services/{ChatServiceSid}/Users/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchUser; =chat-v1: chat.v1.FetchUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchUser.
    */
   user?: Maybe<User>;
   /**
    * Users of a service; same as `Service.users`.
    * Twilio: conversations.v1.ListServiceUser — GET /v1/Services/{ChatServiceSid}/Users, PageSize ≤ 50
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUser; =chat-v1: chat.v1.ListUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUser.
    */
   users: UserConnection;
 };
@@ -2063,7 +2110,6 @@ export type QueryAddressConfigurationsArgs = {
 export type QueryBindingArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
   sid: Scalars['String']['input'];
-  source?: InputMaybe<ReadApi>;
   userSid?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2075,7 +2121,6 @@ export type QueryBindingsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   identity?: InputMaybe<Array<Scalars['String']['input']>>;
   serviceSid?: InputMaybe<Scalars['String']['input']>;
-  source?: InputMaybe<ReadApi>;
   userSid?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2103,7 +2148,6 @@ export type QueryConversationsArgs = {
 /** Entry points for reading the chat data of the account. */
 export type QueryCredentialArgs = {
   sid: Scalars['String']['input'];
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2111,7 +2155,6 @@ export type QueryCredentialArgs = {
 export type QueryCredentialsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2141,7 +2184,6 @@ export type QueryParticipantConversationsArgs = {
 export type QueryRoleArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
   sid: Scalars['String']['input'];
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2150,14 +2192,12 @@ export type QueryRolesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   serviceSid?: InputMaybe<Scalars['String']['input']>;
-  source?: InputMaybe<ReadApi>;
 };
 
 
 /** Entry points for reading the chat data of the account. */
 export type QueryServiceArgs = {
   sid?: InputMaybe<Scalars['String']['input']>;
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2165,7 +2205,6 @@ export type QueryServiceArgs = {
 export type QueryServicesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2183,15 +2222,6 @@ export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   serviceSid?: InputMaybe<Scalars['String']['input']>;
 };
-
-/** Which Twilio API serves a read. Chat and Conversations keep the same objects in one store (same SIDs), so the answer is the same object; only the upstream call differs. */
-export type ReadApi =
-  /** Chat v1. */
-  | 'CHAT_V1'
-  /** Chat v2 (also served as IP Messaging v2). */
-  | 'CHAT_V2'
-  /** Conversations v1 (the default). */
-  | 'CONVERSATIONS';
 
 /** Which participant to remove: by `id`, or by `conversationSid` and `sid` (and `serviceSid`). */
 export type RemoveParticipantInput = {
@@ -2312,12 +2342,12 @@ export type Service = Node & {
   __typename?: 'Service';
   /**
    * Push notification bindings registered in this service.
-   * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100
+   * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.ListBinding.
    */
   bindings: BindingConnection;
   /**
    * The service's default roles and reachability setting. Chat keeps the same settings in its service record.
-   * Twilio: conversations.v1.FetchServiceConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
+   * Twilio: conversations.v1.FetchServiceConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
    */
   configuration?: Maybe<ServiceConfiguration>;
   /** Seconds between read-status reports from SDK clients. Chat v2 API only. */
@@ -2325,6 +2355,7 @@ export type Service = Node & {
   /**
    * Conversations of this service, in creation order. Without `type` the list comes from the Conversations API and may be filtered by state and creation date; with `type` it comes from Chat v2, which also lists public channels.
    * Twilio: conversations.v1.ListServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations, PageSize ≤ 100; with `type`: chat.v2.ListChannel — GET /v2/Services/{ServiceSid}/Channels, PageSize ≤ 100 here.
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListChannel; =chat-v1: chat.v1.ListChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversation.
    */
   conversations: ConversationConnection;
   /** When the service was created. Backed by both APIs. */
@@ -2341,12 +2372,13 @@ export type Service = Node & {
   media?: Maybe<ServiceMedia>;
   /**
    * Push notification settings of the service. Chat keeps the same settings in its service record, plus the invitation notification.
-   * Twilio: conversations.v1.FetchServiceNotification — GET /v1/Services/{ChatServiceSid}/Configuration/Notifications; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
+   * Twilio: conversations.v1.FetchServiceNotification — GET /v1/Services/{ChatServiceSid}/Configuration/Notifications; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
    */
   notifications?: Maybe<ServiceNotifications>;
   /**
    * Conversations that a chat identity or a non-chat address (phone number, email ...) takes part in; give exactly one of `identity` and `address`.
    * Twilio: conversations.v1.ListServiceParticipantConversation — GET /v1/Services/{ChatServiceSid}/ParticipantConversations, PageSize ≤ 50
+   * Routing: GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListParticipantConversation.
    */
   participantConversations: ParticipantConversationConnection;
   /** How often a timed-out or throttled post-event webhook call is repeated. Chat v2 API only. */
@@ -2357,7 +2389,7 @@ export type Service = Node & {
   readStatusEnabled?: Maybe<Scalars['Boolean']['output']>;
   /**
    * Roles defined in this service.
-   * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50
+   * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListRole; =chat-v1: chat.v1.ListRole.
    */
   roles: RoleConnection;
   /** The service SID (IS...). Backed by both APIs. */
@@ -2369,11 +2401,12 @@ export type Service = Node & {
   /**
    * Users of this service.
    * Twilio: conversations.v1.ListServiceUser — GET /v1/Services/{ChatServiceSid}/Users, PageSize ≤ 50
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUser; =chat-v1: chat.v1.ListUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUser.
    */
   users: UserConnection;
   /**
    * Service-level webhook settings (they override the account's global webhooks for this service). Chat keeps the same settings in its service record.
-   * Twilio: conversations.v1.FetchServiceWebhookConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks; `source: CHAT_V2`: chat.v2.FetchService; `source: CHAT_V1`: chat.v1.FetchService.
+   * Twilio: conversations.v1.FetchServiceWebhookConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
    */
   webhooks?: Maybe<ServiceWebhooks>;
 };
@@ -2385,13 +2418,6 @@ export type ServiceBindingsArgs = {
   bindingType?: InputMaybe<Array<BindingType>>;
   first?: InputMaybe<Scalars['Int']['input']>;
   identity?: InputMaybe<Array<Scalars['String']['input']>>;
-  source?: InputMaybe<ReadApi>;
-};
-
-
-/** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
-export type ServiceConfigurationArgs = {
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2403,12 +2429,6 @@ export type ServiceConversationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   state?: InputMaybe<ConversationState>;
   type?: InputMaybe<Array<ChannelType>>;
-};
-
-
-/** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
-export type ServiceNotificationsArgs = {
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2425,7 +2445,6 @@ export type ServiceParticipantConversationsArgs = {
 export type ServiceRolesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  source?: InputMaybe<ReadApi>;
 };
 
 
@@ -2433,12 +2452,6 @@ export type ServiceRolesArgs = {
 export type ServiceUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** A chat service: the container of conversations, users, roles and push bindings. Chat calls it a Service and Conversations a Conversation Service; both use the same IS SID. */
-export type ServiceWebhooksArgs = {
-  source?: InputMaybe<ReadApi>;
 };
 
 /** Service-level defaults kept by the Conversations API. */
@@ -3056,6 +3069,7 @@ export type User = Node & {
   /**
    * Conversations the user is a participant of; each edge carries the user's membership (unread count, read horizon, notification level) from the same request.
    * Twilio: conversations.v1.ListServiceUserConversation — GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations, PageSize ≤ 50
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUserChannel; =chat-v1: chat.v1.ListUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUserConversation.
    */
   conversations: UserConversationConnection;
   /** When the user was created. Conversations API. */
@@ -3072,6 +3086,12 @@ export type User = Node & {
   isOnline?: Maybe<Scalars['Boolean']['output']>;
   /** Number of channels the user has joined. Chat v2 API only. */
   joinedChannelsCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * The user's membership in one conversation (the data of a `conversations` edge, for one conversation); null when the user takes no part in it.
+   * Twilio: conversations.v1.FetchServiceUserConversation — GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.FetchUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchUserConversation.
+   */
+  membership?: Maybe<UserConversationMembership>;
   /**
    * The user's service-level role.
    * Twilio: conversations.v1.FetchServiceRole — GET /v1/Services/{ChatServiceSid}/Roles/{Sid}
@@ -3100,6 +3120,12 @@ export type UserBindingsArgs = {
 export type UserConversationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A chat user of a service, identified by the application's own `identity`. */
+export type UserMembershipArgs = {
+  conversationSid: Scalars['String']['input'];
 };
 
 /** A page of users. */
@@ -3135,13 +3161,39 @@ export type UserConversationEdge = {
   cursor: Scalars['String']['output'];
   /** Index of the last message the user has read; null when unknown. */
   lastReadMessageIndex?: Maybe<Scalars['Int']['output']>;
-  /** The conversation; its basic fields come with the membership, without another request. */
+  /** The conversation; Conversations copies its basic fields into the membership (no extra request), through Chat they are read when selected. */
   node: Conversation;
   /** How the user is notified about this conversation. */
   notificationLevel?: Maybe<NotificationLevel>;
   /**
    * The participant that represents the user in the conversation.
    * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
+   */
+  participant?: Maybe<Participant>;
+  /** SID of the participant (MB...) that represents the user in the conversation. */
+  participantSid?: Maybe<Scalars['String']['output']>;
+  /** Messages in the conversation the user has not read yet; null when the read horizon is unknown. */
+  unreadMessagesCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A user's membership in one conversation, read on its own. */
+export type UserConversationMembership = {
+  __typename?: 'UserConversationMembership';
+  /**
+   * The conversation. Conversations copies its basic fields into the membership; a field the membership lacks (every one through Chat) is read on demand.
+   * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
+   */
+  conversation: Conversation;
+  /** Index of the last message the user has read; null when unknown. */
+  lastReadMessageIndex?: Maybe<Scalars['Int']['output']>;
+  /** How the user is notified about this conversation. */
+  notificationLevel?: Maybe<NotificationLevel>;
+  /**
+   * The participant that represents the user in the conversation.
+   * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant?: Maybe<Participant>;
   /** SID of the participant (MB...) that represents the user in the conversation. */
@@ -3506,7 +3558,6 @@ export type ResolversTypes = {
   ParticipantConversationEdge: ResolverTypeWrapper<ParticipantConversationEdgeParent>;
   ParticipantEdge: ResolverTypeWrapper<ParticipantEdgeParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ReadApi: ReadApi;
   RemoveParticipantInput: RemoveParticipantInput;
   RemoveParticipantPayload: ResolverTypeWrapper<RemoveParticipantPayload>;
   Role: ResolverTypeWrapper<RoleRecord>;
@@ -3563,6 +3614,7 @@ export type ResolversTypes = {
   UserConnection: ResolverTypeWrapper<UserConnectionParent>;
   UserConversationConnection: ResolverTypeWrapper<UserConversationConnectionParent>;
   UserConversationEdge: ResolverTypeWrapper<UserConversationEdgeParent>;
+  UserConversationMembership: ResolverTypeWrapper<Omit<UserConversationMembership, 'conversation' | 'participant'> & { conversation: ResolversTypes['Conversation'], participant?: Maybe<ResolversTypes['Participant']> }>;
   UserEdge: ResolverTypeWrapper<UserEdgeParent>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -3728,6 +3780,7 @@ export type ResolversParentTypes = {
   UserConnection: UserConnectionParent;
   UserConversationConnection: UserConversationConnectionParent;
   UserConversationEdge: UserConversationEdgeParent;
+  UserConversationMembership: Omit<UserConversationMembership, 'conversation' | 'participant'> & { conversation: ResolversParentTypes['Conversation'], participant?: Maybe<ResolversParentTypes['Participant']> };
   UserEdge: UserEdgeParent;
   UserError: UserError;
   Webhook: WebhookRecord;
@@ -4317,7 +4370,7 @@ export type SendMessagePayloadResolvers<ContextType = GraphContext, ParentType e
 export type ServiceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service'], FederationReferenceType extends FederationReferenceTypes['Service'] = FederationReferenceTypes['Service']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Service']> | FederationReferenceType, FederationReferenceType, ContextType>;
   bindings?: Resolver<ResolversTypes['BindingConnection'], ParentType, ContextType, Partial<ServiceBindingsArgs>>;
-  configuration?: Resolver<Maybe<ResolversTypes['ServiceConfiguration']>, ParentType, ContextType, Partial<ServiceConfigurationArgs>>;
+  configuration?: Resolver<Maybe<ResolversTypes['ServiceConfiguration']>, ParentType, ContextType>;
   consumptionReportInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ServiceConversationsArgs>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -4326,7 +4379,7 @@ export type ServiceResolvers<ContextType = GraphContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   limits?: Resolver<Maybe<ResolversTypes['ServiceLimits']>, ParentType, ContextType>;
   media?: Resolver<Maybe<ResolversTypes['ServiceMedia']>, ParentType, ContextType>;
-  notifications?: Resolver<Maybe<ResolversTypes['ServiceNotifications']>, ParentType, ContextType, Partial<ServiceNotificationsArgs>>;
+  notifications?: Resolver<Maybe<ResolversTypes['ServiceNotifications']>, ParentType, ContextType>;
   participantConversations?: Resolver<ResolversTypes['ParticipantConversationConnection'], ParentType, ContextType, Partial<ServiceParticipantConversationsArgs>>;
   postWebhookRetryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   preWebhookRetryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -4336,7 +4389,7 @@ export type ServiceResolvers<ContextType = GraphContext, ParentType extends Reso
   typingIndicatorTimeout?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<ServiceUsersArgs>>;
-  webhooks?: Resolver<Maybe<ResolversTypes['ServiceWebhooks']>, ParentType, ContextType, Partial<ServiceWebhooksArgs>>;
+  webhooks?: Resolver<Maybe<ResolversTypes['ServiceWebhooks']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -4487,6 +4540,7 @@ export type UserResolvers<ContextType = GraphContext, ParentType extends Resolve
   isNotifiable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   joinedChannelsCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['UserConversationMembership']>, ParentType, ContextType, RequireFields<UserMembershipArgs, 'conversationSid'>>;
   role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
   roleSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   serviceSid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4513,6 +4567,15 @@ export type UserConversationEdgeResolvers<ContextType = GraphContext, ParentType
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastReadMessageIndex?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+  notificationLevel?: Resolver<Maybe<ResolversTypes['NotificationLevel']>, ParentType, ContextType>;
+  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
+  participantSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unreadMessagesCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type UserConversationMembershipResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UserConversationMembership'] = ResolversParentTypes['UserConversationMembership']> = {
+  conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+  lastReadMessageIndex?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   notificationLevel?: Resolver<Maybe<ResolversTypes['NotificationLevel']>, ParentType, ContextType>;
   participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
   participantSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4665,6 +4728,7 @@ export type Resolvers<ContextType = GraphContext> = {
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserConversationConnection?: UserConversationConnectionResolvers<ContextType>;
   UserConversationEdge?: UserConversationEdgeResolvers<ContextType>;
+  UserConversationMembership?: UserConversationMembershipResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;

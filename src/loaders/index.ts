@@ -1,10 +1,12 @@
 /**
  * Per-request loaders over the Twilio client: one entity cache per (API, resource), a page
- * cache, and list sources for every connection of the graph. Conversations API by default;
- * Chat v2 loaders exist separately so a query that needs no Chat-only field makes no Chat call.
- * All service-owned resources use the explicit `/v1/Services/{ChatServiceSid}/...` paths.
+ * cache, and list sources for every connection of the graph. Each read's operation id comes
+ * from `READS` by the gateway's routing (Conversations service paths by default); Chat-only
+ * loaders exist separately so a query that needs no Chat-only field makes no Chat call, and
+ * `conversationsOnly` reads Conversations-only fields when another API is primary.
  */
 import type { CallLedger, TwilioClient, TwilioParams } from '../twilio/index.js';
+import type { AccountDefaults } from './account-defaults.js';
 import { createAdminLoaders, type AdminLoaders } from './admin.js';
 import { EntityLoader, type EntityPath } from './entity-loader.js';
 import { createListSource, type ListSource } from './list-source.js';
@@ -29,6 +31,7 @@ import {
   toService,
   toServiceConfiguration,
   toUser,
+  toUserChannel,
   toUserConversation,
   toWebhook,
   type AddressConfigurationRecord,
@@ -52,8 +55,24 @@ import {
   type UserRecord,
   type WebhookRecord,
 } from './records.js';
+import {
+  apiOf,
+  DEFAULT_ROUTING,
+  hostFor,
+  isChatApi,
+  operationOf,
+  readParams,
+  type ApiRouting,
+  type RouteApi,
+  type RouteRow,
+} from './routing.js';
 
 export type * from './records.js';
+export { toConfiguration } from './records.js';
+export type { ApiRouting, RouteApi, RouteRow } from './routing.js';
+export { apiOf, DEFAULT_ROUTING, hostFor, isChatApi, operationOf, readParams } from './routing.js';
+export type { AccountDefaults, AccountDefaultsOptions } from './account-defaults.js';
+export { createAccountDefaults, DEFAULT_ACCOUNT_DEFAULTS_TTL_MS } from './account-defaults.js';
 export type * from './admin-records.js';
 export type {
   AdminLoaders,
@@ -74,6 +93,17 @@ export interface LoaderInput {
   readonly signal?: AbortSignal;
   /** Skips `GET /v1/Configuration` when the caller already knows the default service. */
   readonly defaultServiceSid?: string;
+  /** Which API serves what (default: Conversations, service paths, Chat host). */
+  readonly routing?: ApiRouting;
+  /** The gateway's cache of each account's default service, shared across requests. */
+  readonly accountDefaults?: AccountDefaults;
+}
+
+/** Loaders that always read the Conversations API, for the fields only it has. */
+export interface ConversationsOnlyLoaders {
+  readonly conversation: EntityLoader<ConversationRecord>;
+  readonly participant: EntityLoader<ParticipantRecord>;
+  readonly message: EntityLoader<MessageRecord>;
 }
 
 /** A conversation listed through Chat: Conversations-shaped fields plus the Chat-only ones. */
@@ -89,6 +119,13 @@ export interface ConversationFilters {
 }
 
 export interface Loaders {
+  /** The routing these loaders read by (entity and list loaders below follow it). */
+  readonly routing: ApiRouting;
+  /**
+   * The same objects through Conversations whatever the primary API: `state`, `timers`,
+   * messaging bindings, delivery and the like exist nowhere else.
+   */
+  readonly conversationsOnly: ConversationsOnlyLoaders;
   configuration(): Promise<ConfigurationRecord>;
   /** After the account configuration was changed: later reads in the request see `record`. */
   replaceConfiguration(record: ConfigurationRecord): void;
@@ -108,6 +145,8 @@ export interface Loaders {
   readonly invite: EntityLoader<InviteRecord>;
   readonly webhook: EntityLoader<WebhookRecord>;
   readonly deliveryReceipt: EntityLoader<DeliveryReceiptRecord>;
+  /** One user's membership by `[serviceSid, userSid, conversationSid]`. */
+  readonly userConversation: EntityLoader<UserConversationRecord>;
   readonly binding: EntityLoader<BindingRecord>;
   readonly credential: EntityLoader<CredentialRecord>;
   readonly addressConfiguration: EntityLoader<AddressConfigurationRecord>;
@@ -160,6 +199,156 @@ export interface ListSources {
   addressConfigurations(type: string | null): ListSource<AddressConfigurationRecord>;
 }
 
+/**
+ * Operation ids of the main reads per API, one row per read; the column is chosen by the
+ * gateway's routing (`apiOf`). Rows with only Chat columns are Chat-only, rows with only
+ * Conversations columns Conversations-only. Parameters are built in the Conversations
+ * service-scoped vocabulary and renamed for the chosen column (`readParams`).
+ */
+export const READS = {
+  fetchService: {
+    conversations: 'conversations.v1.FetchService',
+    'chat-v2': 'chat.v2.FetchService',
+    'chat-v1': 'chat.v1.FetchService',
+  },
+  fetchChatService: { 'chat-v2': 'chat.v2.FetchService', 'chat-v1': 'chat.v1.FetchService' },
+  fetchServiceConfiguration: { conversations: 'conversations.v1.FetchServiceConfiguration' },
+  fetchConversation: {
+    conversations: 'conversations.v1.FetchServiceConversation',
+    'conversations-default': 'conversations.v1.FetchConversation',
+    'chat-v2': 'chat.v2.FetchChannel',
+    'chat-v1': 'chat.v1.FetchChannel',
+  },
+  fetchChannel: { 'chat-v2': 'chat.v2.FetchChannel', 'chat-v1': 'chat.v1.FetchChannel' },
+  fetchParticipant: {
+    conversations: 'conversations.v1.FetchServiceConversationParticipant',
+    'conversations-default': 'conversations.v1.FetchConversationParticipant',
+    'chat-v2': 'chat.v2.FetchMember',
+    'chat-v1': 'chat.v1.FetchMember',
+  },
+  fetchUser: {
+    conversations: 'conversations.v1.FetchServiceUser',
+    'conversations-default': 'conversations.v1.FetchUser',
+    'chat-v2': 'chat.v2.FetchUser',
+    'chat-v1': 'chat.v1.FetchUser',
+  },
+  fetchChatUser: { 'chat-v2': 'chat.v2.FetchUser', 'chat-v1': 'chat.v1.FetchUser' },
+  fetchMessage: {
+    conversations: 'conversations.v1.FetchServiceConversationMessage',
+    'conversations-default': 'conversations.v1.FetchConversationMessage',
+    'chat-v2': 'chat.v2.FetchMessage',
+    'chat-v1': 'chat.v1.FetchMessage',
+  },
+  fetchChatMessage: { 'chat-v2': 'chat.v2.FetchMessage', 'chat-v1': 'chat.v1.FetchMessage' },
+  fetchRole: {
+    conversations: 'conversations.v1.FetchServiceRole',
+    'conversations-default': 'conversations.v1.FetchRole',
+    'chat-v2': 'chat.v2.FetchRole',
+    'chat-v1': 'chat.v1.FetchRole',
+  },
+  fetchInvite: { 'chat-v2': 'chat.v2.FetchInvite', 'chat-v1': 'chat.v1.FetchInvite' },
+  fetchWebhook: {
+    conversations: 'conversations.v1.FetchServiceConversationScopedWebhook',
+    'conversations-default': 'conversations.v1.FetchConversationScopedWebhook',
+    'chat-v2': 'chat.v2.FetchChannelWebhook',
+  },
+  fetchDeliveryReceipt: {
+    conversations: 'conversations.v1.FetchServiceConversationMessageReceipt',
+    'conversations-default': 'conversations.v1.FetchConversationMessageReceipt',
+  },
+  fetchBinding: {
+    conversations: 'conversations.v1.FetchServiceBinding',
+    'chat-v2': 'chat.v2.FetchBinding',
+  },
+  fetchCredential: {
+    conversations: 'conversations.v1.FetchCredential',
+    'chat-v2': 'chat.v2.FetchCredential',
+    'chat-v1': 'chat.v1.FetchCredential',
+  },
+  fetchAddressConfiguration: { conversations: 'conversations.v1.FetchConfigurationAddress' },
+  listService: {
+    conversations: 'conversations.v1.ListService',
+    'chat-v2': 'chat.v2.ListService',
+    'chat-v1': 'chat.v1.ListService',
+  },
+  listConversation: {
+    conversations: 'conversations.v1.ListServiceConversation',
+    'conversations-default': 'conversations.v1.ListConversation',
+    'chat-v2': 'chat.v2.ListChannel',
+    'chat-v1': 'chat.v1.ListChannel',
+  },
+  listChannel: { 'chat-v2': 'chat.v2.ListChannel', 'chat-v1': 'chat.v1.ListChannel' },
+  listParticipant: {
+    conversations: 'conversations.v1.ListServiceConversationParticipant',
+    'conversations-default': 'conversations.v1.ListConversationParticipant',
+    'chat-v2': 'chat.v2.ListMember',
+    'chat-v1': 'chat.v1.ListMember',
+  },
+  listMessage: {
+    conversations: 'conversations.v1.ListServiceConversationMessage',
+    'conversations-default': 'conversations.v1.ListConversationMessage',
+    'chat-v2': 'chat.v2.ListMessage',
+    'chat-v1': 'chat.v1.ListMessage',
+  },
+  listWebhook: {
+    conversations: 'conversations.v1.ListServiceConversationScopedWebhook',
+    'conversations-default': 'conversations.v1.ListConversationScopedWebhook',
+    'chat-v2': 'chat.v2.ListChannelWebhook',
+  },
+  listInvite: { 'chat-v2': 'chat.v2.ListInvite', 'chat-v1': 'chat.v1.ListInvite' },
+  listDeliveryReceipt: {
+    conversations: 'conversations.v1.ListServiceConversationMessageReceipt',
+    'conversations-default': 'conversations.v1.ListConversationMessageReceipt',
+  },
+  listUser: {
+    conversations: 'conversations.v1.ListServiceUser',
+    'conversations-default': 'conversations.v1.ListUser',
+    'chat-v2': 'chat.v2.ListUser',
+    'chat-v1': 'chat.v1.ListUser',
+  },
+  listUserConversation: {
+    conversations: 'conversations.v1.ListServiceUserConversation',
+    'conversations-default': 'conversations.v1.ListUserConversation',
+    'chat-v2': 'chat.v2.ListUserChannel',
+    'chat-v1': 'chat.v1.ListUserChannel',
+  },
+  fetchUserConversation: {
+    conversations: 'conversations.v1.FetchServiceUserConversation',
+    'conversations-default': 'conversations.v1.FetchUserConversation',
+    'chat-v2': 'chat.v2.FetchUserChannel',
+  },
+  listParticipantConversation: {
+    conversations: 'conversations.v1.ListServiceParticipantConversation',
+    'conversations-default': 'conversations.v1.ListParticipantConversation',
+  },
+  listRole: {
+    conversations: 'conversations.v1.ListServiceRole',
+    'conversations-default': 'conversations.v1.ListRole',
+    'chat-v2': 'chat.v2.ListRole',
+    'chat-v1': 'chat.v1.ListRole',
+  },
+  listBinding: {
+    conversations: 'conversations.v1.ListServiceBinding',
+    'chat-v2': 'chat.v2.ListBinding',
+  },
+  listCredential: {
+    conversations: 'conversations.v1.ListCredential',
+    'chat-v2': 'chat.v2.ListCredential',
+    'chat-v1': 'chat.v1.ListCredential',
+  },
+  listAddressConfiguration: { conversations: 'conversations.v1.ListConfigurationAddress' },
+} as const satisfies Record<string, RouteRow>;
+
+/** The Conversations columns of a row: reads of fields only Conversations has. */
+function conversationsColumns(row: RouteRow): RouteRow {
+  return {
+    ...(row.conversations ? { conversations: row.conversations } : {}),
+    ...(row['conversations-default']
+      ? { 'conversations-default': row['conversations-default'] }
+      : {}),
+  };
+}
+
 function at(path: EntityPath, index: number): string {
   const value = path[index];
   if (value === undefined) throw new TypeError(`Entity path ${path.join('/')} is too short`);
@@ -168,9 +357,59 @@ function at(path: EntityPath, index: number): string {
 
 export function createLoaders(input: LoaderInput): Loaders {
   const { client, ledger, signal } = input;
+  const routing = input.routing ?? DEFAULT_ROUTING;
+  const accountSid = client.config.credentials.accountSid;
   const callOptions = { ledger, ...(signal ? { signal } : {}) };
+  const hostOption = (operationId: string, params: Readonly<Record<string, unknown>>) => {
+    const host = hostFor(routing, operationId, params);
+    return host ? { host } : {};
+  };
   const get = (operationId: string, params: Readonly<Record<string, string>>) =>
-    client.request(operationId, params, callOptions);
+    client.request(operationId, params, { ...callOptions, ...hostOption(operationId, params) });
+
+  let configurationPromise: Promise<ConfigurationRecord> | null = null;
+  const remember = (record: ConfigurationRecord): ConfigurationRecord => {
+    input.accountDefaults?.record(accountSid, record.defaultChatServiceSid);
+    return record;
+  };
+  const configuration = (): Promise<ConfigurationRecord> => {
+    configurationPromise ??= get('conversations.v1.FetchConfiguration', {})
+      .then(toConfiguration)
+      .then(remember);
+    return configurationPromise;
+  };
+  // What this request learnt of the default service (undefined: not yet asked).
+  let knownDefault: string | null | undefined = input.defaultServiceSid;
+  const defaultServiceSid = async (): Promise<string | null> => {
+    if (knownDefault !== undefined) return knownDefault;
+    const fetch = async () => (await configuration()).defaultChatServiceSid;
+    const value =
+      configurationPromise !== null || input.accountDefaults === undefined
+        ? await fetch()
+        : await input.accountDefaults.lookup(accountSid, fetch);
+    knownDefault = value;
+    return value;
+  };
+  /** The default service as far as known without a request (lists choose their path at once). */
+  const defaultServiceSidNow = (): string | null | undefined =>
+    knownDefault ?? input.accountDefaults?.peek(accountSid);
+
+  const usesDefaultPaths = (row: RouteRow) =>
+    routing.conversationsPaths === 'default-service' &&
+    row['conversations-default'] !== undefined &&
+    apiOf(row, routing, false) === 'conversations';
+
+  /** The column of `row` for an object of `serviceSid` (null: no service in the path). */
+  async function columnFor(row: RouteRow, serviceSid: string | null): Promise<RouteApi> {
+    const inDefault =
+      serviceSid !== null && usesDefaultPaths(row) && serviceSid === (await defaultServiceSid());
+    return apiOf(row, routing, inDefault);
+  }
+  function columnNow(row: RouteRow, serviceSid: string | null): RouteApi {
+    const inDefault =
+      serviceSid !== null && usesDefaultPaths(row) && serviceSid === defaultServiceSidNow();
+    return apiOf(row, routing, inDefault);
+  }
 
   function entity<R>(
     operationId: string,
@@ -184,89 +423,132 @@ export function createLoaders(input: LoaderInput): Loaders {
     );
   }
 
+  /**
+   * An entity read through the column `routing` picks for `row`; `params` are in the
+   * Conversations vocabulary and the first path segment is the service (when `scoped`).
+   */
+  function routed<R>(
+    row: RouteRow,
+    params: (path: EntityPath) => Record<string, string>,
+    parse: (data: unknown, path: EntityPath, api: RouteApi) => R,
+    pathsOf: (record: R) => EntityPath[],
+    scoped = true,
+  ): EntityLoader<R> {
+    return new EntityLoader<R>(async (path) => {
+      const api = await columnFor(row, scoped ? at(path, 0) : null);
+      const data = await get(operationOf(row, api), readParams(api, params(path)));
+      return parse(data, path, api);
+    }, pathsOf);
+  }
+
   const withName = (base: string[], name: string | null): EntityPath[] =>
     name === null || name === '' ? [base] : [base, [...base.slice(0, -1), name]];
 
-  const service = entity(
-    'conversations.v1.FetchService',
-    (p) => ({ Sid: at(p, 0) }),
-    (d) => toService(d),
-    (r) => [[r.sid]],
-  );
-  const chatService = entity(
-    'chat.v2.FetchService',
+  const chatService = routed(
+    READS.fetchChatService,
     (p) => ({ Sid: at(p, 0) }),
     (d) => toChatService(d),
     (r) => [[r.sid]],
+    false,
   );
-  const serviceConfiguration = entity(
-    'conversations.v1.FetchServiceConfiguration',
+  const service = routed(
+    READS.fetchService,
+    (p) => ({ Sid: at(p, 0) }),
+    (d, _p, api) => {
+      // A Chat service answer holds the Chat-only settings too: keep them for this request.
+      if (isChatApi(api)) chatService.prime(toChatService(d));
+      return toService(d);
+    },
+    (r) => [[r.sid]],
+    false,
+  );
+  const serviceConfiguration = routed(
+    READS.fetchServiceConfiguration,
     (p) => ({ ChatServiceSid: at(p, 0) }),
     (d, p) => toServiceConfiguration(d, at(p, 0)),
     (r) => (r.serviceSid ? [[r.serviceSid]] : []),
   );
-  const conversation = entity(
-    'conversations.v1.FetchServiceConversation',
+  const channel = routed(
+    READS.fetchChannel,
     (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p) => toConversation(d, { serviceSid: at(p, 0) }),
-    (r) => withName([r.serviceSid, r.sid], r.uniqueName),
-  );
-  const channel = entity(
-    'chat.v2.FetchChannel',
-    (p) => ({ ServiceSid: at(p, 0), Sid: at(p, 1) }),
     (d, p) => toChannel(d, { serviceSid: at(p, 0) }),
     (r) => withName([r.serviceSid, r.sid], r.uniqueName),
   );
-  const participant = entity(
-    'conversations.v1.FetchServiceConversationParticipant',
-    (p) => ({ ChatServiceSid: at(p, 0), ConversationSid: at(p, 1), Sid: at(p, 2) }),
-    (d, p) => toParticipant(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
-    (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+  const conversationParse = (d: unknown, p: EntityPath, api: RouteApi) => {
+    if (isChatApi(api)) channel.prime(toChannel(d, { serviceSid: at(p, 0) }));
+    return toConversation(d, { serviceSid: at(p, 0) });
+  };
+  const conversationPaths = (r: ConversationRecord) =>
+    withName([r.serviceSid, r.sid], r.uniqueName);
+  const conversationParams = (p: EntityPath) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) });
+  const conversation = routed(
+    READS.fetchConversation,
+    conversationParams,
+    conversationParse,
+    conversationPaths,
   );
-  const user = entity(
-    'conversations.v1.FetchServiceUser',
+  const participantParams = (p: EntityPath) => ({
+    ChatServiceSid: at(p, 0),
+    ConversationSid: at(p, 1),
+    Sid: at(p, 2),
+  });
+  const participantParse = (d: unknown, p: EntityPath) =>
+    toParticipant(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) });
+  const participantPaths = (r: ParticipantRecord) => [[r.serviceSid, r.conversationSid, r.sid]];
+  const participant = routed(
+    READS.fetchParticipant,
+    participantParams,
+    participantParse,
+    participantPaths,
+  );
+  const chatUser = routed(
+    READS.fetchChatUser,
     (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p) => toUser(d, { serviceSid: at(p, 0) }),
-    (r) => withName([r.serviceSid, r.sid], r.identity),
-  );
-  const chatUser = entity(
-    'chat.v2.FetchUser',
-    (p) => ({ ServiceSid: at(p, 0), Sid: at(p, 1) }),
     (d, p) => toChatUser(d, { serviceSid: at(p, 0) }),
     (r) => withName([r.serviceSid, r.sid], r.identity),
   );
-  const message = entity(
-    'conversations.v1.FetchServiceConversationMessage',
-    (p) => ({ ChatServiceSid: at(p, 0), ConversationSid: at(p, 1), Sid: at(p, 2) }),
-    (d, p) => toMessage(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
-    (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+  const user = routed(
+    READS.fetchUser,
+    (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
+    (d, p, api) => {
+      if (isChatApi(api)) chatUser.prime(toChatUser(d, { serviceSid: at(p, 0) }));
+      return toUser(d, { serviceSid: at(p, 0) });
+    },
+    (r) => withName([r.serviceSid, r.sid], r.identity),
   );
-  const chatMessage = entity(
-    'chat.v2.FetchMessage',
-    (p) => ({ ServiceSid: at(p, 0), ChannelSid: at(p, 1), Sid: at(p, 2) }),
+  const chatMessage = routed(
+    READS.fetchChatMessage,
+    participantParams,
     (d, p) => toChatMessage(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
     (r) => [[r.serviceSid, r.conversationSid, r.sid]],
   );
-  const role = entity(
-    'conversations.v1.FetchServiceRole',
+  const messageParse = (d: unknown, p: EntityPath, api: RouteApi) => {
+    const scope = { serviceSid: at(p, 0), conversationSid: at(p, 1) };
+    if (isChatApi(api)) chatMessage.prime(toChatMessage(d, scope));
+    return toMessage(d, scope);
+  };
+  const messagePaths = (r: MessageRecord) => [[r.serviceSid, r.conversationSid, r.sid]];
+  const message = routed(READS.fetchMessage, participantParams, messageParse, messagePaths);
+  const role = routed(
+    READS.fetchRole,
     (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
     (d, p) => toRole(d, { serviceSid: at(p, 0) }),
     (r) => [[r.serviceSid, r.sid]],
   );
-  const invite = entity(
-    'chat.v2.FetchInvite',
-    (p) => ({ ServiceSid: at(p, 0), ChannelSid: at(p, 1), Sid: at(p, 2) }),
+  const invite = routed(
+    READS.fetchInvite,
+    participantParams,
     (d, p) => toInvite(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
     (r) => [[r.serviceSid, r.conversationSid, r.sid]],
   );
-  const webhook = entity(
-    'conversations.v1.FetchServiceConversationScopedWebhook',
-    (p) => ({ ChatServiceSid: at(p, 0), ConversationSid: at(p, 1), Sid: at(p, 2) }),
+  const webhook = routed(
+    READS.fetchWebhook,
+    participantParams,
     (d, p) => toWebhook(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
     (r) => [[r.serviceSid, r.conversationSid, r.sid]],
   );
-  const deliveryReceipt = entity(
-    'conversations.v1.FetchServiceConversationMessageReceipt',
+  const deliveryReceipt = routed(
+    READS.fetchDeliveryReceipt,
     (p) => ({
       ChatServiceSid: at(p, 0),
       ConversationSid: at(p, 1),
@@ -281,36 +563,61 @@ export function createLoaders(input: LoaderInput): Loaders {
       }),
     (r) => [[r.serviceSid, r.conversationSid, r.messageSid, r.sid]],
   );
-  const binding = entity(
-    'conversations.v1.FetchServiceBinding',
+  const userConversation = routed(
+    READS.fetchUserConversation,
+    (p) => ({ ChatServiceSid: at(p, 0), UserSid: at(p, 1), ConversationSid: at(p, 2) }),
+    (d, p, api) => {
+      const scope = { serviceSid: at(p, 0), userSid: at(p, 1) };
+      return isChatApi(api) ? toUserChannel(d, scope) : toUserConversation(d, scope);
+    },
+    (r) => [[r.serviceSid, r.userSid ?? '', r.conversationSid]],
+  );
+  const binding = routed(
+    READS.fetchBinding,
     (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
     (d, p) => toBinding(d, { serviceSid: at(p, 0) }),
     (r) => [[r.serviceSid, r.sid]],
   );
-  const credential = entity(
-    'conversations.v1.FetchCredential',
+  const credential = routed(
+    READS.fetchCredential,
     (p) => ({ Sid: at(p, 0) }),
     (d) => toCredential(d),
     (r) => [[r.sid]],
+    false,
   );
-  const addressConfiguration = entity(
-    'conversations.v1.FetchConfigurationAddress',
+  const addressConfiguration = routed(
+    READS.fetchAddressConfiguration,
     (p) => ({ Sid: at(p, 0) }),
     (d) => toAddressConfiguration(d),
     (r) => withName([r.sid], r.address),
+    false,
   );
+  // Fields only Conversations has, whatever the primary API (the same loaders when it is it).
+  const conversationsOnly: ConversationsOnlyLoaders =
+    routing.primaryApi === 'conversations'
+      ? { conversation, participant, message }
+      : {
+          conversation: routed(
+            conversationsColumns(READS.fetchConversation),
+            conversationParams,
+            conversationParse,
+            conversationPaths,
+          ),
+          participant: routed(
+            conversationsColumns(READS.fetchParticipant),
+            participantParams,
+            participantParse,
+            participantPaths,
+          ),
+          message: routed(
+            conversationsColumns(READS.fetchMessage),
+            participantParams,
+            messageParse,
+            messagePaths,
+          ),
+        };
 
-  let configurationPromise: Promise<ConfigurationRecord> | null = null;
-  const configuration = (): Promise<ConfigurationRecord> => {
-    configurationPromise ??= get('conversations.v1.FetchConfiguration', {}).then(toConfiguration);
-    return configurationPromise;
-  };
-  const defaultServiceSid = async (): Promise<string | null> => {
-    if (input.defaultServiceSid) return input.defaultServiceSid;
-    return (await configuration()).defaultChatServiceSid;
-  };
-
-  const pages = createPageLoader(client, ledger, signal);
+  const pages = createPageLoader(client, ledger, signal, hostOption);
   const source = <R>(
     operationId: string,
     params: PageParams,
@@ -318,25 +625,59 @@ export function createLoaders(input: LoaderInput): Loaders {
     prime?: (record: R) => void,
   ): ListSource<R> =>
     createListSource(pages, { operationId, params, parse, ...(prime ? { prime } : {}) });
+  /** A list through the column `routing` picks for `row`, parameters renamed for it. */
+  const routedSource = <R>(
+    row: RouteRow,
+    serviceSid: string | null,
+    params: PageParams,
+    parse: (item: unknown, api: RouteApi) => R,
+    prime?: (record: R) => void,
+  ): ListSource<R> => {
+    const api = columnNow(row, serviceSid);
+    return source(
+      operationOf(row, api),
+      readParams(api, params),
+      (item) => parse(item, api),
+      prime,
+    );
+  };
 
   const lists: ListSources = {
-    services: () => source('conversations.v1.ListService', {}, toService, (r) => service.prime(r)),
+    services: () =>
+      routedSource(
+        READS.listService,
+        null,
+        {},
+        (item, api) => {
+          if (isChatApi(api)) chatService.prime(toChatService(item));
+          return toService(item);
+        },
+        (r) => service.prime(r),
+      ),
+    // Filters only Conversations has keep the listing there whatever the primary API.
     conversations: (serviceSid, filters) =>
-      source(
-        'conversations.v1.ListServiceConversation',
+      routedSource(
+        filters.state || filters.startDate || filters.endDate
+          ? conversationsColumns(READS.listConversation)
+          : READS.listConversation,
+        serviceSid,
         {
           ChatServiceSid: serviceSid,
           ...(filters.state ? { State: filters.state } : {}),
           ...(filters.startDate ? { StartDate: filters.startDate } : {}),
           ...(filters.endDate ? { EndDate: filters.endDate } : {}),
         },
-        (item) => toConversation(item, { serviceSid }),
+        (item, api) => {
+          if (isChatApi(api)) channel.prime(toChannel(item, { serviceSid }));
+          return toConversation(item, { serviceSid });
+        },
         (r) => conversation.prime(r),
       ),
     channels: (serviceSid, types) =>
-      source(
-        'chat.v2.ListChannel',
-        { ServiceSid: serviceSid, ...(types.length > 0 ? { Type: types } : {}) },
+      routedSource(
+        READS.listChannel,
+        serviceSid,
+        { ChatServiceSid: serviceSid, ...(types.length > 0 ? { Type: types } : {}) },
         (item) => ({
           conversation: conversationFieldsOfChannel(item, { serviceSid }),
           channel: toChannel(item, { serviceSid }),
@@ -344,60 +685,78 @@ export function createLoaders(input: LoaderInput): Loaders {
         (r) => channel.prime(r.channel),
       ),
     participants: (serviceSid, conversationSid) =>
-      source(
-        'conversations.v1.ListServiceConversationParticipant',
+      routedSource(
+        READS.listParticipant,
+        serviceSid,
         { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
         (item) => toParticipant(item, { serviceSid, conversationSid }),
         (r) => participant.prime(r),
       ),
     messages: (serviceSid, conversationSid) =>
-      source(
-        'conversations.v1.ListServiceConversationMessage',
+      routedSource(
+        READS.listMessage,
+        serviceSid,
         { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
-        (item) => toMessage(item, { serviceSid, conversationSid }),
+        (item, api) => {
+          const scope = { serviceSid, conversationSid };
+          if (isChatApi(api)) chatMessage.prime(toChatMessage(item, scope));
+          return toMessage(item, scope);
+        },
         (r) => message.prime(r),
       ),
     webhooks: (serviceSid, conversationSid) =>
-      source(
-        'conversations.v1.ListServiceConversationScopedWebhook',
+      routedSource(
+        READS.listWebhook,
+        serviceSid,
         { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
         (item) => toWebhook(item, { serviceSid, conversationSid }),
         (r) => webhook.prime(r),
       ),
     invites: (serviceSid, conversationSid, identities) =>
-      source(
-        'chat.v2.ListInvite',
+      routedSource(
+        READS.listInvite,
+        serviceSid,
         {
-          ServiceSid: serviceSid,
-          ChannelSid: conversationSid,
+          ChatServiceSid: serviceSid,
+          ConversationSid: conversationSid,
           ...(identities.length > 0 ? { Identity: identities } : {}),
         },
         (item) => toInvite(item, { serviceSid, conversationSid }),
         (r) => invite.prime(r),
       ),
     deliveryReceipts: (serviceSid, conversationSid, messageSid) =>
-      source(
-        'conversations.v1.ListServiceConversationMessageReceipt',
+      routedSource(
+        READS.listDeliveryReceipt,
+        serviceSid,
         { ChatServiceSid: serviceSid, ConversationSid: conversationSid, MessageSid: messageSid },
         (item) => toDeliveryReceipt(item, { serviceSid, conversationSid, messageSid }),
         (r) => deliveryReceipt.prime(r),
       ),
     users: (serviceSid) =>
-      source(
-        'conversations.v1.ListServiceUser',
+      routedSource(
+        READS.listUser,
+        serviceSid,
         { ChatServiceSid: serviceSid },
-        (item) => toUser(item, { serviceSid }),
+        (item, api) => {
+          if (isChatApi(api)) chatUser.prime(toChatUser(item, { serviceSid }));
+          return toUser(item, { serviceSid });
+        },
         (r) => user.prime(r),
       ),
     userConversations: (serviceSid, userSid) =>
-      source(
-        'conversations.v1.ListServiceUserConversation',
+      routedSource(
+        READS.listUserConversation,
+        serviceSid,
         { ChatServiceSid: serviceSid, UserSid: userSid },
-        (item) => toUserConversation(item, { serviceSid, userSid }),
+        (item, api) =>
+          isChatApi(api)
+            ? toUserChannel(item, { serviceSid, userSid })
+            : toUserConversation(item, { serviceSid, userSid }),
       ),
     participantConversations: (serviceSid, by) =>
-      source(
-        'conversations.v1.ListServiceParticipantConversation',
+      routedSource(
+        READS.listParticipantConversation,
+        serviceSid,
         {
           ChatServiceSid: serviceSid,
           ...('identity' in by ? { Identity: by.identity } : { Address: by.address }),
@@ -405,15 +764,17 @@ export function createLoaders(input: LoaderInput): Loaders {
         (item) => toParticipantConversation(item, { serviceSid }),
       ),
     roles: (serviceSid) =>
-      source(
-        'conversations.v1.ListServiceRole',
+      routedSource(
+        READS.listRole,
+        serviceSid,
         { ChatServiceSid: serviceSid },
         (item) => toRole(item, { serviceSid }),
         (r) => role.prime(r),
       ),
     bindings: (serviceSid, filters) =>
-      source(
-        'conversations.v1.ListServiceBinding',
+      routedSource(
+        READS.listBinding,
+        serviceSid,
         {
           ChatServiceSid: serviceSid,
           ...(filters.bindingTypes?.length ? { BindingType: filters.bindingTypes } : {}),
@@ -423,10 +784,11 @@ export function createLoaders(input: LoaderInput): Loaders {
         (r) => binding.prime(r),
       ),
     credentials: () =>
-      source('conversations.v1.ListCredential', {}, toCredential, (r) => credential.prime(r)),
+      routedSource(READS.listCredential, null, {}, toCredential, (r) => credential.prime(r)),
     addressConfigurations: (type) =>
-      source(
-        'conversations.v1.ListConfigurationAddress',
+      routedSource(
+        READS.listAddressConfiguration,
+        null,
         type ? { Type: type } : {},
         toAddressConfiguration,
         (r) => addressConfiguration.prime(r),
@@ -445,11 +807,14 @@ export function createLoaders(input: LoaderInput): Loaders {
   });
 
   return {
+    routing,
     configuration,
     replaceConfiguration: (record) => {
-      configurationPromise = Promise.resolve(record);
+      configurationPromise = Promise.resolve(remember(record));
+      knownDefault = record.defaultChatServiceSid;
     },
     defaultServiceSid,
+    conversationsOnly,
     service,
     chatService,
     serviceConfiguration,
@@ -464,6 +829,7 @@ export function createLoaders(input: LoaderInput): Loaders {
     invite,
     webhook,
     deliveryReceipt,
+    userConversation,
     binding,
     credential,
     addressConfiguration,
@@ -476,6 +842,7 @@ export function createLoaders(input: LoaderInput): Loaders {
       try {
         return await client.request(operationId, params, {
           ...callOptions,
+          ...hostOption(operationId, params),
           retry: 'rate-limit-only',
         });
       } finally {

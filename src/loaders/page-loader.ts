@@ -3,6 +3,7 @@
  * token, page index) in one GraphQL operation are sent once.
  */
 import DataLoader from 'dataloader';
+import type { HostProduct } from '../registry/index.js';
 import type { CallLedger, TwilioClient } from '../twilio/index.js';
 
 /** The parts of a Twilio list page the graph uses (the client's page type has more). */
@@ -40,6 +41,11 @@ export function createPageLoader(
   client: TwilioClient,
   ledger: CallLedger,
   signal: AbortSignal | undefined,
+  /** Call options choosing the host of an operation (routing's Chat host). */
+  hostOption: (
+    operationId: string,
+    params: Readonly<Record<string, unknown>>,
+  ) => { readonly host?: HostProduct } = () => ({}),
 ): DataLoader<PageRequest, UpstreamPage, string> {
   return new DataLoader<PageRequest, UpstreamPage, string>(
     async (requests) =>
@@ -53,6 +59,7 @@ export function createPageLoader(
             const page: UpstreamPage = await client.page(request.operationId, params, {
               ledger,
               ...(signal ? { signal } : {}),
+              ...hostOption(request.operationId, params),
               pageSize: request.pageSize,
               ...(request.pageToken !== null ? { pageToken: request.pageToken } : {}),
             });

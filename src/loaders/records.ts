@@ -81,6 +81,8 @@ export function toService(data: unknown): ServiceRecord {
 
 export interface ChatServiceRecord extends ChatServiceSettingsRecord {
   readonly sid: string;
+  /** The fields both APIs have, so a Chat-only selection needs no Conversations read. */
+  readonly service: ServiceRecord;
   readonly readStatusEnabled: boolean | null;
   readonly typingIndicatorTimeout: number | null;
   readonly consumptionReportInterval: number | null;
@@ -95,6 +97,7 @@ export function toChatService(data: unknown): ChatServiceRecord {
   const limits = obj(w, 'limits');
   return {
     sid: need(str(w, 'sid'), 'a SID'),
+    service: toService(data),
     readStatusEnabled: bool(w, 'read_status_enabled'),
     typingIndicatorTimeout: int(w, 'typing_indicator_timeout'),
     consumptionReportInterval: int(w, 'consumption_report_interval'),
@@ -250,8 +253,10 @@ export function toParticipant(data: unknown, scope: Scope = {}): ParticipantReco
     identity: str(w, 'identity'),
     attributes: jsonObject(w, 'attributes'),
     roleSid: str(w, 'role_sid'),
-    lastReadMessageIndex: int(w, 'last_read_message_index'),
-    lastReadTimestamp: str(w, 'last_read_timestamp') || null,
+    // Chat members name the same two fields after "consumption".
+    lastReadMessageIndex:
+      int(w, 'last_read_message_index') ?? int(w, 'last_consumed_message_index'),
+    lastReadTimestamp: strOf(w, 'last_read_timestamp', 'last_consumption_timestamp') || null,
     messagingBinding: messagingBinding(w, 'messaging_binding'),
     ...dates(w),
   };
@@ -286,6 +291,8 @@ export function toUser(data: unknown, scope: Scope = {}): UserRecord {
 export interface ChatUserRecord {
   readonly serviceSid: string;
   readonly sid: string;
+  /** The fields both APIs have, so a Chat-only selection needs no Conversations read. */
+  readonly user: UserRecord;
   readonly identity: string | null;
   readonly joinedChannelsCount: number | null;
 }
@@ -295,6 +302,7 @@ export function toChatUser(data: unknown, scope: Scope = {}): ChatUserRecord {
   return {
     serviceSid: serviceOf(w, scope),
     sid: need(str(w, 'sid'), 'a SID'),
+    user: toUser(data, scope),
     identity: str(w, 'identity'),
     joinedChannelsCount: int(w, 'joined_channels_count'),
   };
@@ -385,6 +393,8 @@ export interface ChatMessageRecord {
   readonly serviceSid: string;
   readonly conversationSid: string;
   readonly sid: string;
+  /** The fields both APIs have (Conversations-only ones null), for Chat-only selections. */
+  readonly message: MessageRecord;
   readonly wasEdited: boolean | null;
   readonly lastUpdatedBy: string | null;
   readonly type: string | null;
@@ -396,6 +406,7 @@ export function toChatMessage(data: unknown, scope: Scope = {}): ChatMessageReco
     serviceSid: serviceOf(w, scope),
     conversationSid: conversationOf(w, scope),
     sid: need(str(w, 'sid'), 'a SID'),
+    message: toMessage(data, scope),
     wasEdited: bool(w, 'was_edited'),
     lastUpdatedBy: str(w, 'last_updated_by'),
     type: str(w, 'type'),
@@ -630,6 +641,26 @@ export function toUserConversation(data: unknown, scope: Scope = {}): UserConver
       timers: timers(w, 'timers'),
       ...dates(w),
     },
+  };
+}
+
+/**
+ * A Chat user channel read as a membership. Chat copies no conversation fields into it, so the
+ * conversation part holds only its keys (the rest is loaded when selected).
+ */
+export function toUserChannel(data: unknown, scope: Scope = {}): UserConversationRecord {
+  const w = asWireRecord(data, 'user channel');
+  const serviceSid = serviceOf(w, scope);
+  const conversationSid = conversationOf(w, scope);
+  return {
+    serviceSid,
+    userSid: str(w, 'user_sid') ?? scope.userSid ?? null,
+    conversationSid,
+    participantSid: strOf(w, 'member_sid', 'participant_sid'),
+    unreadMessagesCount: int(w, 'unread_messages_count'),
+    lastReadMessageIndex: int(w, 'last_consumed_message_index'),
+    notificationLevel: str(w, 'notification_level'),
+    conversation: { serviceSid, sid: conversationSid },
   };
 }
 

@@ -44,6 +44,11 @@ export interface GraphBinding<TContext extends object> {
   }): TContext;
   /** Maps a Twilio client failure that escaped a resolver to the graph's public error. */
   toGraphQLError(error: unknown): GraphQLError;
+  /**
+   * Receives every account Configuration record the gateway itself reads (the readiness check
+   * and the warm-up at start), so the graph can keep what it caches from it current.
+   */
+  onConfiguration?(accountSid: string, data: unknown): void;
 }
 
 export interface GatewayOptions<TContext extends object = object> {
@@ -57,6 +62,11 @@ export interface GatewayOptions<TContext extends object = object> {
   readonly port?: number;
   /** Default: a silent logger. */
   readonly logger?: Logger;
+  /**
+   * Default true: one readiness call before listening, so the graph learns the account's
+   * default service before the first operation (see `GraphBinding.onConfiguration`).
+   */
+  readonly warmUp?: boolean;
   readonly readiness?: {
     /** Default: one cheap Twilio call (`conversations.v1.FetchConfiguration`). */
     readonly check?: UpstreamCheck;
@@ -192,12 +202,12 @@ export async function createGateway<TContext extends object>(
     throw error;
   }
 
+  const configurationCheck: UpstreamCheck = async (signal) => {
+    const data = await client.request(readinessOperationId, {}, { signal });
+    options.graph.onConfiguration?.(options.twilio.credentials.accountSid, data);
+  };
   const readiness: ReadinessProbe = createReadinessProbe({
-    check:
-      options.readiness?.check ??
-      (async (signal) => {
-        await client.request(readinessOperationId, {}, { signal });
-      }),
+    check: options.readiness?.check ?? configurationCheck,
     ...(options.readiness?.cacheMs !== undefined ? { cacheMs: options.readiness.cacheMs } : {}),
     ...(options.readiness?.timeoutMs !== undefined
       ? { timeoutMs: options.readiness.timeoutMs }
@@ -278,6 +288,19 @@ export async function createGateway<TContext extends object>(
         logger.debug({ route: routeName, method: req.method, status, durationMs }, 'request');
       });
   });
+
+  // Warm-up: the readiness call also tells the graph the account's default service, so the
+  // first operations need not ask for it. Outside the probe's cache (a failure here must not
+  // make /readyz answer 503 for a while), bounded by the readiness timeout, failures ignored.
+  if (
+    options.warmUp !== false &&
+    options.graph.onConfiguration !== undefined &&
+    options.readiness?.check === undefined
+  ) {
+    await configurationCheck(AbortSignal.timeout(options.readiness?.timeoutMs ?? 3_000)).catch(
+      (error: unknown) => logger.debug({ err: error }, 'warm-up call failed'),
+    );
+  }
 
   const host = options.host ?? '127.0.0.1';
   try {

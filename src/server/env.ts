@@ -4,6 +4,7 @@
  * Messages name the variable and never echo its value (a misplaced secret must not reach a log).
  */
 import { z } from 'zod';
+import type { ApiRouting } from '../graph/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -15,6 +16,16 @@ export interface ServerEnv {
   /** pino level (`LOG_LEVEL`, default `info`). */
   readonly logLevel: LogLevel;
   /**
+   * Which Twilio API serves what (`GRAPH_PRIMARY_API`, `GRAPH_CONVERSATIONS_PATHS`,
+   * `GRAPH_CHAT_HOST`; defaults: conversations, service, chat).
+   */
+  readonly routing: ApiRouting;
+  /**
+   * How long the account's default chat service is remembered across requests
+   * (`GRAPH_DEFAULT_SERVICE_TTL_SECONDS`, default 60; 0 asks Twilio in every operation).
+   */
+  readonly defaultServiceTtlMs: number;
+  /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
    */
@@ -22,6 +33,14 @@ export interface ServerEnv {
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const primaryApis = ['conversations', 'chat-v2', 'chat-v1'] as const;
+const conversationsPaths = ['service', 'default-service'] as const;
+const chatHosts = ['chat', 'ip-messaging'] as const;
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
 
 const serverEnvSchema = z.object({
   HOST: z
@@ -38,6 +57,15 @@ const serverEnvSchema = z.object({
     .refine((port) => port <= 65_535, { error: 'must be a whole number between 0 and 65535' })
     .default(4000),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  GRAPH_PRIMARY_API: oneOf(primaryApis).default('conversations'),
+  GRAPH_CONVERSATIONS_PATHS: oneOf(conversationsPaths).default('service'),
+  GRAPH_CHAT_HOST: oneOf(chatHosts).default('chat'),
+  GRAPH_DEFAULT_SERVICE_TTL_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, { error: 'must be a whole number of seconds (0 to 999999)' })
+    .transform(Number)
+    .default(60),
 });
 
 /** Thrown when a variable is malformed; `message` lists every problem by variable name. */
@@ -67,6 +95,10 @@ export function loadServerEnv(
     HOST: variables.HOST,
     PORT: variables.PORT,
     LOG_LEVEL: variables.LOG_LEVEL,
+    GRAPH_PRIMARY_API: variables.GRAPH_PRIMARY_API,
+    GRAPH_CONVERSATIONS_PATHS: variables.GRAPH_CONVERSATIONS_PATHS,
+    GRAPH_CHAT_HOST: variables.GRAPH_CHAT_HOST,
+    GRAPH_DEFAULT_SERVICE_TTL_SECONDS: variables.GRAPH_DEFAULT_SERVICE_TTL_SECONDS,
   });
   if (!parsed.success) {
     throw new ServerEnvError(
@@ -77,6 +109,12 @@ export function loadServerEnv(
     host: parsed.data.HOST,
     port: parsed.data.PORT,
     logLevel: parsed.data.LOG_LEVEL,
+    routing: {
+      primaryApi: parsed.data.GRAPH_PRIMARY_API,
+      conversationsPaths: parsed.data.GRAPH_CONVERSATIONS_PATHS,
+      chatHost: parsed.data.GRAPH_CHAT_HOST,
+    },
+    defaultServiceTtlMs: parsed.data.GRAPH_DEFAULT_SERVICE_TTL_SECONDS * 1000,
     variables,
   };
 }

@@ -2,15 +2,35 @@
 import {
   createGraphContext,
   createGraphSchema,
+  DEFAULT_ROUTING,
   toGraphQLError,
+  type ApiRouting,
   type GraphContext,
 } from '../graph/index.js';
+import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
 import type { GraphBinding } from './app.js';
 
-export function graphBinding(): GraphBinding<GraphContext> {
+export interface GraphBindingOptions {
+  /** Which API serves what (GRAPH_PRIMARY_API, GRAPH_CONVERSATIONS_PATHS, GRAPH_CHAT_HOST). */
+  readonly routing?: ApiRouting;
+  /** How long each account's default chat service is remembered (default 60 000 ms). */
+  readonly defaultServiceTtlMs?: number;
+}
+
+export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
+  const routing = options.routing ?? DEFAULT_ROUTING;
+  // One cache for the gateway's lifetime, so operations without `serviceSid` skip
+  // `GET /v1/Configuration` once the default service is known.
+  const accountDefaults = createAccountDefaults(
+    options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs },
+  );
   return {
     schema: createGraphSchema(),
-    createContext: ({ client, ledger, signal }) => createGraphContext({ client, ledger, signal }),
+    createContext: ({ client, ledger, signal }) =>
+      createGraphContext({ client, ledger, signal, routing, accountDefaults }),
     toGraphQLError,
+    onConfiguration: (accountSid, data) => {
+      accountDefaults.record(accountSid, toConfiguration(data).defaultChatServiceSid);
+    },
   };
 }

@@ -38,7 +38,10 @@ async function main(): Promise<void> {
     upstream = await resolveUpstream(env.variables);
     gateway = await createGateway({
       twilio: upstream.config,
-      graph: graphBinding(),
+      graph: graphBinding({
+        routing: env.routing,
+        defaultServiceTtlMs: env.defaultServiceTtlMs,
+      }),
       host: env.host,
       port: env.port,
       logger,
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     {
       url: gateway.url,
       upstream: upstream.kind,
+      routing: env.routing,
       ...(upstream.emulatorUrl ? { emulator: upstream.emulatorUrl } : {}),
     },
     'gateway listening',

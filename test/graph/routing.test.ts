@@ -123,3 +123,120 @@ describe('field-level source routing', () => {
     expect(nodes.every((n) => n.type === 'PUBLIC')).toBe(true);
   });
 });
+
+/** Requests per product (`chat`, `conversations`) the emulator served for a run. */
+function perProduct(run: Run): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const entry of run.served) {
+    const product = (entry.operationId ?? '?').split('.')[0] ?? '?';
+    counts[product] = (counts[product] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('Chat-only look-ahead beyond Conversation', () => {
+  let identity = '';
+  let userSid = '';
+  let messageSid = '';
+  let messageId = '';
+  let userId = '';
+  let serviceId = '';
+
+  beforeAll(async () => {
+    const r = await h.run(
+      `query ($serviceSid: String!, $sid: String!) {
+        service(sid: $serviceSid) { id }
+        users(serviceSid: $serviceSid, first: 1) { nodes { id sid identity } }
+        conversation(serviceSid: $serviceSid, sid: $sid) { messages(first: 1) { nodes { id sid } } }
+      }`,
+      { serviceSid, sid },
+    );
+    const data = r.data as {
+      service: { id: string };
+      users: { nodes: { id: string; sid: string; identity: string }[] };
+      conversation: { messages: { nodes: { id: string; sid: string }[] } };
+    };
+    serviceId = data.service.id;
+    identity = data.users.nodes[0]?.identity ?? '';
+    userSid = data.users.nodes[0]?.sid ?? '';
+    userId = data.users.nodes[0]?.id ?? '';
+    messageSid = data.conversation.messages.nodes[0]?.sid ?? '';
+    messageId = data.conversation.messages.nodes[0]?.id ?? '';
+  });
+
+  it('user(...) asking only for Chat-only fields reads Chat alone; Conversations fields read Conversations alone', async () => {
+    const chat = await h.run(
+      `query ($s: String!, $i: String!) { user(serviceSid: $s, identity: $i) { sid joinedChannelsCount } }`,
+      { s: serviceSid, i: identity },
+    );
+    expect(chat.result.errors).toBeUndefined();
+    expect(perProduct(chat)).toEqual({ chat: 1 });
+    expect(chat.data.user).toMatchObject({ sid: userSid });
+    expect(typeof (chat.data.user as { joinedChannelsCount: unknown }).joinedChannelsCount).toBe(
+      'number',
+    );
+    const conversations = await h.run(
+      `query ($s: String!, $i: String!) { user(serviceSid: $s, identity: $i) { sid friendlyName isOnline } }`,
+      { s: serviceSid, i: identity },
+    );
+    expect(perProduct(conversations)).toEqual({ conversations: 1 });
+  });
+
+  it('message asking only for Chat-only fields reads Chat alone; Conversations fields read Conversations alone', async () => {
+    const query = (own: string, fields: string) =>
+      h.run(
+        `query ($s: String!, $c: String!, $m: String!) {
+          conversation(serviceSid: $s, sid: $c) { ${own} message(sid: $m) { ${fields} } }
+        }`,
+        { s: serviceSid, c: sid, m: messageSid },
+      );
+    // The conversation's own lookup follows the Conversation rule; the message is read
+    // through Chat alone (node(id) below shows a whole operation without Conversations).
+    const messageReads = (run: Run) =>
+      run.served.map((e) => e.operationId).filter((id) => id?.includes('Message'));
+    const chat = await query('sid', 'sid wasEdited type lastUpdatedBy');
+    expect(chat.result.errors).toBeUndefined();
+    expect(messageReads(chat)).toEqual(['chat.v2.FetchMessage']);
+    expect(chat.data.conversation).toMatchObject({
+      message: { sid: messageSid, wasEdited: false, type: 'TEXT' },
+    });
+    const conversations = await query('friendlyName', 'sid body author index');
+    expect(perProduct(conversations)).toEqual({ conversations: 2 });
+    expect(messageReads(conversations)).toEqual([
+      'conversations.v1.FetchServiceConversationMessage',
+    ]);
+  });
+
+  it('service(...) asking only for Chat service settings reads Chat alone; Conversations settings read Conversations alone', async () => {
+    const chat = await h.run(
+      `query ($s: String!) { service(sid: $s) { sid readStatusEnabled typingIndicatorTimeout limits { userChannels } } }`,
+      { s: serviceSid },
+    );
+    expect(chat.result.errors).toBeUndefined();
+    expect(perProduct(chat)).toEqual({ chat: 1 });
+    expect(chat.data.service).toMatchObject({ sid: serviceSid });
+    const conversations = await h.run(
+      `query ($s: String!) { service(sid: $s) { sid friendlyName configuration { reachabilityEnabled } } }`,
+      { s: serviceSid },
+    );
+    expect(Object.keys(perProduct(conversations))).toEqual(['conversations']);
+  });
+
+  it('node(id) follows the same rule for users, messages and services', async () => {
+    for (const [id, fragment] of [
+      [userId, '... on User { joinedChannelsCount }'],
+      [messageId, '... on Message { wasEdited type }'],
+      [serviceId, '... on Service { readStatusEnabled media { compatibilityMessage } }'],
+    ] as const) {
+      const chat = await h.run(`query ($id: ID!) { node(id: $id) { id ${fragment} } }`, { id });
+      expect(chat.result.errors).toBeUndefined();
+      expect(perProduct(chat)).toEqual({ chat: 1 });
+      expect((chat.data.node as { id: string }).id).toBe(id);
+    }
+    const user = await h.run(
+      `query ($id: ID!) { node(id: $id) { id ... on User { identity friendlyName } } }`,
+      { id: userId },
+    );
+    expect(perProduct(user)).toEqual({ conversations: 1 });
+  });
+});

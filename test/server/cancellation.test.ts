@@ -59,7 +59,10 @@ afterEach(async () => {
 
 async function gatedStack(gate: UpstreamGate): Promise<Stack> {
   gates.push(gate);
-  stack = await startStack({ emulator: { latency: { fixedMs: 1 }, sleep: gate.sleep } });
+  stack = await startStack({
+    emulator: { latency: { fixedMs: 1 }, sleep: gate.sleep },
+    warmUp: false,
+  });
   return stack;
 }
 

@@ -51,4 +51,42 @@ describe('loadServerEnv', () => {
   it('passes the other variables through for the Twilio loader', () => {
     expect(loadServerEnv({ TWILIO_EDGE: 'sydney' }).variables.TWILIO_EDGE).toBe('sydney');
   });
+
+  it('defaults the routing to Conversations service paths on the Chat host', () => {
+    expect(loadServerEnv({})).toMatchObject({
+      routing: { primaryApi: 'conversations', conversationsPaths: 'service', chatHost: 'chat' },
+      defaultServiceTtlMs: 60_000,
+    });
+  });
+
+  it('reads the routing and the default-service cache lifetime', () => {
+    expect(
+      loadServerEnv({
+        GRAPH_PRIMARY_API: 'chat-v1',
+        GRAPH_CONVERSATIONS_PATHS: 'default-service',
+        GRAPH_CHAT_HOST: 'ip-messaging',
+        GRAPH_DEFAULT_SERVICE_TTL_SECONDS: '0',
+      }),
+    ).toMatchObject({
+      routing: {
+        primaryApi: 'chat-v1',
+        conversationsPaths: 'default-service',
+        chatHost: 'ip-messaging',
+      },
+      defaultServiceTtlMs: 0,
+    });
+  });
+
+  it('refuses unknown routing values, naming each variable and the allowed values', () => {
+    const message = problemsOf({
+      GRAPH_PRIMARY_API: 'chat-v3',
+      GRAPH_CONVERSATIONS_PATHS: 'default',
+      GRAPH_CHAT_HOST: 'ipm',
+      GRAPH_DEFAULT_SERVICE_TTL_SECONDS: '1.5',
+    });
+    expect(message).toContain('GRAPH_PRIMARY_API must be one of conversations, chat-v2, chat-v1');
+    expect(message).toContain('GRAPH_CONVERSATIONS_PATHS must be one of service, default-service');
+    expect(message).toContain('GRAPH_CHAT_HOST must be one of chat, ip-messaging');
+    expect(message).toContain('GRAPH_DEFAULT_SERVICE_TTL_SECONDS must be a whole number');
+  });
 });

@@ -98,8 +98,9 @@ describe('/metrics', () => {
     expect(text).toContain(
       'gateway_http_requests_total{route="/graphql",method="POST",status="200"} 1',
     );
+    // One call warms the default-service cache at start, one answers the query.
     expect(text).toContain(
-      'gateway_upstream_calls_total{operation="conversations.v1.FetchConfiguration",status="200",outcome="ok"} 1',
+      'gateway_upstream_calls_total{operation="conversations.v1.FetchConfiguration",status="200",outcome="ok"} 2',
     );
   });
 });

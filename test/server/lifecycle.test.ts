@@ -52,7 +52,12 @@ describe('gateway lifecycle', () => {
         }),
     });
     cleanups.push(async () => releaseUpstream());
-    const gateway = await createGateway({ twilio: configFor(upstream), graph: graphBinding() });
+    // No warm-up call: every upstream request is held here until the test releases it.
+    const gateway = await createGateway({
+      twilio: configFor(upstream),
+      graph: graphBinding(),
+      warmUp: false,
+    });
     const pending = fetch(gateway.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

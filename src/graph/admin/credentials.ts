@@ -24,8 +24,6 @@ import { accountTarget, targetField } from './targets.js';
 const FIELDS: Readonly<Record<string, FieldPath>> = {
   Sid: ['sid'],
   Type: ['type'],
-  // routes.ts reads Chat's `Type` back as the webhook vocabulary's `Target`.
-  Target: ['type'],
   FriendlyName: ['friendlyName'],
   Certificate: ['certificate'],
   PrivateKey: ['privateKey'],

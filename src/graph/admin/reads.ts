@@ -1,44 +1,45 @@
 /**
- * Reads of the administration families: which API serves a read (`source`), and the settings
- * records turned into the graph's value types (enums in upper case).
+ * Reads of the administration families: which API serves a read (the gateway's routing), and
+ * the settings records turned into the graph's value types (enums in upper case).
  */
 import type {
   ConfigurationWebhookTarget,
   ConfigurationWebhooks,
-  ReadApi as GraphReadApi,
   ServiceEventWebhook,
   ServiceWebhookEvent,
   ServiceWebhooks,
   WebhookMethod,
 } from '../../generated/graphql.js';
+import { ADMIN_READS, apiOf } from '../../loaders/index.js';
 import type {
   AccountWebhooksRecord,
   BindingReadApi,
+  ChatReadApi,
   EventWebhookRecord,
   ReadApi,
   ServiceWebhooksRecord,
 } from '../../loaders/index.js';
-import { badUserInput } from '../errors.js';
+import type { GraphContext } from '../context.js';
 import { CHAT_V1_EVENTS } from './events.js';
 
-const READ_APIS: Readonly<Record<GraphReadApi, ReadApi>> = {
-  CONVERSATIONS: 'conversations',
-  CHAT_V2: 'chat-v2',
-  CHAT_V1: 'chat-v1',
-};
-
-/** The loader API for a `source` argument (Conversations when absent). */
-export function readApi(source: GraphReadApi | null | undefined): ReadApi {
-  return READ_APIS[source ?? 'CONVERSATIONS'];
+/**
+ * The API an administration read goes to under the gateway's routing (`ADMIN_READS` has a
+ * Conversations, a Chat v2 and a Chat v1 column for these families; `apiOf` picks one).
+ */
+export function readApi(ctx: GraphContext): ReadApi {
+  const api = apiOf(ADMIN_READS.fetchService, ctx.routing, false);
+  return api === 'chat-v1' || api === 'chat-v2' ? api : 'conversations';
 }
 
-/** Bindings exist in Conversations and Chat v2 only. */
-export function bindingApi(source: GraphReadApi | null | undefined): BindingReadApi {
-  const api = readApi(source);
-  if (api === 'chat-v1') {
-    throw badUserInput('Bindings do not exist in Chat v1; use CONVERSATIONS or CHAT_V2.', 'source');
-  }
-  return api;
+/** Bindings exist in Conversations and Chat v2 only (Chat v1 routing reads them from v2). */
+export function bindingApi(ctx: GraphContext): BindingReadApi {
+  const api = apiOf(ADMIN_READS.fetchBinding, ctx.routing, false);
+  return api === 'chat-v2' ? api : 'conversations';
+}
+
+/** The Chat version serving Chat-only service settings (v1 only when routing picks it). */
+export function chatApi(ctx: GraphContext): ChatReadApi {
+  return apiOf(ADMIN_READS.fetchService, ctx.routing, false) === 'chat-v1' ? 'chat-v1' : 'chat-v2';
 }
 
 function method(value: string | null): WebhookMethod | null {

@@ -26,8 +26,6 @@ const FIELDS: Readonly<Record<string, FieldPath>> = {
   Sid: ['sid'],
   FriendlyName: ['friendlyName'],
   Type: ['type'],
-  // routes.ts reads Chat's `Type` back as the webhook vocabulary's `Target`.
-  Target: ['type'],
   Permission: ['permissions'],
 };
 
@@ -96,7 +94,7 @@ export async function createRole(ctx: GraphContext, input: CreateRoleInput, api?
     params: {
       ChatServiceSid: serviceSid,
       FriendlyName: friendlyName,
-      Type: roleTypeOn(routeFor('role.create', api).api, input.type),
+      Type: roleTypeOn(routeFor('role.create', api ?? { routing: ctx.routing }).api, input.type),
       Permission: permission,
     },
     fields: FIELDS,

@@ -52,7 +52,7 @@ function serviceFromWrite(ctx: GraphContext, result: WriteResult): ServiceRecord
 export async function createService(ctx: GraphContext, input: CreateServiceInput, api?: WriteApi) {
   const check = new InputCheck();
   // Chat documents 64 characters for a service name, Conversations 256.
-  const max = routeFor('service.create', api).api.startsWith('chat')
+  const max = routeFor('service.create', api ?? { routing: ctx.routing }).api.startsWith('chat')
     ? LIMITS.adminNameChars
     : LIMITS.serviceNameChars;
   const friendlyName = check.text(input.friendlyName, ['friendlyName'], max);

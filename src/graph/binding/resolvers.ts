@@ -23,9 +23,9 @@ async function listBindings(ctx: GraphContext, args: QueryBindingsArgs) {
   const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
   const bindingTypes = (args.bindingType ?? []).map(toWire);
   if (args.userSid != null) {
-    if (args.identity != null || (args.source != null && args.source !== 'CHAT_V2')) {
+    if (args.identity != null) {
       throw badUserInput(
-        '`userSid` lists through Chat v2; it cannot be combined with `identity` or another `source`.',
+        '`userSid` lists through Chat v2; it cannot be combined with `identity`.',
         'userSid',
       );
     }
@@ -36,7 +36,7 @@ async function listBindings(ctx: GraphContext, args: QueryBindingsArgs) {
     );
     return resolveConnection(source, args, (r) => r);
   }
-  const source = ctx.loaders.admin.lists.bindings(bindingApi(args.source), serviceSid, {
+  const source = ctx.loaders.admin.lists.bindings(bindingApi(ctx), serviceSid, {
     bindingTypes,
     identities: args.identity ?? [],
   });
@@ -51,7 +51,7 @@ export const bindingResolvers: Resolvers = {
       if (args.userSid != null) {
         return ctx.loaders.admin.userBinding.load([serviceSid, userKey(args.userSid), sid]);
       }
-      return ctx.loaders.admin.binding(bindingApi(args.source)).load([serviceSid, sid]);
+      return ctx.loaders.admin.binding(bindingApi(ctx)).load([serviceSid, sid]);
     },
     bindings: (_root, args, ctx) => listBindings(ctx, args),
   },

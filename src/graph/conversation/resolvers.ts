@@ -16,16 +16,28 @@ import { channelType, conversationState, toWire } from '../enums.js';
 import { badUserInput } from '../errors.js';
 import { decodeIdOf, encodeId } from '../ids.js';
 import { conversationParent, participantParent, type ConversationParent } from '../parents.js';
+import { lookupMessage } from '../message/resolvers.js';
 import { checkSid } from '../shared/arguments.js';
 import { selectsOnly } from '../shared/selection.js';
+
+/** Fields only the Conversations API has: read there whatever API the routing prefers. */
+const CONVERSATIONS_ONLY: ReadonlySet<keyof ConversationRecord> = new Set([
+  'state',
+  'timers',
+  'messagingServiceSid',
+]);
 
 export async function conversationField<K extends keyof ConversationRecord>(
   parent: ConversationParent,
   ctx: GraphContext,
   key: K,
 ): Promise<ConversationRecord[K] | null> {
-  if (key in parent.known) return parent.known[key] ?? null;
-  const record = await ctx.loaders.conversation.load([parent.serviceSid, parent.sid]);
+  const only = CONVERSATIONS_ONLY.has(key);
+  // A record another API served holds these as null; only a Conversations copy is the answer.
+  const trusted = !only || ctx.routing.primaryApi === 'conversations';
+  if (trusted && key in parent.known) return parent.known[key] ?? null;
+  const loader = only ? ctx.loaders.conversationsOnly.conversation : ctx.loaders.conversation;
+  const record = await loader.load([parent.serviceSid, parent.sid]);
   return record ? record[key] : null;
 }
 
@@ -165,8 +177,8 @@ const Conversation: ConversationResolvers = {
       order: args.order === 'DESC' ? 'desc' : 'asc',
       totalCount: p.channel?.messagesCount ?? null,
     }),
-  message: (p, args, ctx) =>
-    ctx.loaders.message.load([p.serviceSid, p.sid, checkSid(args.sid, 'IM', 'sid')]),
+  message: (p, args, ctx, info) =>
+    lookupMessage(ctx, info, [p.serviceSid, p.sid, checkSid(args.sid, 'IM', 'sid')]),
   webhooks: (p, args, ctx) =>
     resolveConnection(ctx.loaders.lists.webhooks(p.serviceSid, p.sid), args, (r) => r),
   invites: (p, args, ctx) =>

@@ -1,5 +1,5 @@
 /**
- * Credential lookups and lists through the API named by `source`, and the credential
+ * Credential lookups and lists through the API the gateway's routing picks, and the credential
  * mutations (glue to src/graph/admin/credentials.ts).
  */
 import type { Resolvers } from '../../generated/graphql.js';
@@ -12,9 +12,9 @@ import { checkSid } from '../shared/arguments.js';
 export const credentialResolvers: Resolvers = {
   Query: {
     credential: (_root, args, ctx) =>
-      ctx.loaders.admin.credential(readApi(args.source)).load([checkSid(args.sid, 'CR', 'sid')]),
+      ctx.loaders.admin.credential(readApi(ctx)).load([checkSid(args.sid, 'CR', 'sid')]),
     credentials: (_root, args, ctx) =>
-      resolveConnection(ctx.loaders.admin.lists.credentials(readApi(args.source)), args, (r) => r),
+      resolveConnection(ctx.loaders.admin.lists.credentials(readApi(ctx)), args, (r) => r),
   },
   Mutation: {
     createCredential: (_root, { input }, ctx) => runMutation(() => createCredential(ctx, input)),

@@ -2,14 +2,15 @@
  * Which Twilio operation each kind of write uses: ONE table, one row per write family, one
  * column per API that has the operation. Mutation helpers build parameters in one vocabulary
  * (the Conversations API's service-scoped wire names) and ask `routeFor(family)`; the chosen
- * operation's own names are derived here. Routing by configuration (another API for a family)
- * only has to change what `routeFor` returns.
+ * operation's own names are derived here. The gateway's routing picks the column (`routeFor`
+ * with a `RouteChoice`, by the same rule as the read tables: `apiOf`).
  *
  * The Conversations default-service routes (`/v1/Conversations/...`) act on the account's
- * default service, so they are only right when the target is in that service; choosing them is
- * the router's decision.
+ * default service, so they are only chosen when the target is in that service.
  */
+import { apiOf } from '../../loaders/index.js';
 import type { TwilioParams } from '../../twilio/index.js';
+import type { ApiRouting } from '../routing.js';
 
 export type WriteApi =
   'conversations' | 'conversations-default' | 'chat-v2' | 'chat-v1' | 'chat-v3';
@@ -204,7 +205,7 @@ export const WRITE_OPERATIONS = {
 
 export type WriteFamily = keyof typeof WRITE_OPERATIONS;
 
-/** The API each family uses today: Conversations service-scoped paths wherever they exist. */
+/** The API each family uses under the default routing: Conversations service-scoped paths. */
 export const DEFAULT_WRITE_API: Readonly<Record<WriteFamily, WriteApi>> = {
   'conversation.create': 'conversations',
   'conversation.createWithParticipants': 'conversations',
@@ -254,12 +255,25 @@ export interface WriteRoute {
   readonly operationId: string;
 }
 
-/** The operation a family's write goes to, optionally on a chosen API. */
-export function routeFor(
-  family: WriteFamily,
-  api: WriteApi = DEFAULT_WRITE_API[family],
-): WriteRoute {
+/** How the gateway's routing chooses a family's column (see `apiOf` in src/loaders/routing.ts). */
+export interface RouteChoice {
+  readonly routing: ApiRouting;
+  /** The target is in the account's default service (default-service paths may apply). */
+  readonly inDefaultService?: boolean;
+}
+
+/**
+ * The operation a family's write goes to: on an explicitly named API, or chosen by the
+ * gateway's routing (the default routing when nothing is given: `DEFAULT_WRITE_API`).
+ */
+export function routeFor(family: WriteFamily, choice?: WriteApi | RouteChoice): WriteRoute {
   const operations: Partial<Record<WriteApi, string>> = WRITE_OPERATIONS[family];
+  const api =
+    choice === undefined
+      ? DEFAULT_WRITE_API[family]
+      : typeof choice === 'string'
+        ? choice
+        : apiOf(operations, choice.routing, choice.inDefaultService ?? false);
   const operationId = operations[api];
   if (operationId === undefined) {
     throw new TypeError(`Write family ${family} has no operation on ${api}`);
@@ -267,14 +281,23 @@ export function routeFor(
   return { api, operationId };
 }
 
-/** Conversations wire names → Chat's names for the same parameter. */
+/** Conversations wire names → Chat's names for the same parameter, in every family. */
 const CHAT_NAMES: Readonly<Record<string, string>> = {
   ChatServiceSid: 'ServiceSid',
   ConversationSid: 'ChannelSid',
   Author: 'From',
   LastReadMessageIndex: 'LastConsumedMessageIndex',
   LastReadTimestamp: 'LastConsumptionTimestamp',
-  Target: 'Type',
+};
+/**
+ * Renames only some families have: a conversation webhook's `Target` is a channel webhook's
+ * `Type`. Elsewhere Chat's `Type` is its own parameter (a channel's or role's type) and must be
+ * read back as `Type`, or an error on it would lose its input field.
+ */
+const FAMILY_CHAT_NAMES: Partial<Record<WriteFamily, Readonly<Record<string, string>>>> = {
+  'webhook.create': { Target: 'Type' },
+  'webhook.update': { Target: 'Type' },
+  'webhook.delete': { Target: 'Type' },
 };
 const CONVERSATIONS_NAMES: Readonly<Record<string, string>> = {
   ChatServiceSid: 'ChatServiceSid',
@@ -284,16 +307,21 @@ function isChat(api: WriteApi): boolean {
   return api === 'chat-v1' || api === 'chat-v2' || api === 'chat-v3';
 }
 
+function namesOf(family: WriteFamily, api: WriteApi): Readonly<Record<string, string>> {
+  return isChat(api) ? { ...CHAT_NAMES, ...FAMILY_CHAT_NAMES[family] } : CONVERSATIONS_NAMES;
+}
+
 /** The parameter name `api` uses for a Conversations wire name (null: dropped on that route). */
-export function apiParamName(api: WriteApi, name: string): string | null {
+export function apiParamName(family: WriteFamily, api: WriteApi, name: string): string | null {
   if (api === 'conversations-default' && name === 'ChatServiceSid') return null;
-  return (isChat(api) ? CHAT_NAMES : CONVERSATIONS_NAMES)[name] ?? name;
+  return namesOf(family, api)[name] ?? name;
 }
 
 /** The Conversations wire name for a parameter name of `api` (inverse of `apiParamName`). */
-export function canonicalParamName(api: WriteApi, name: string): string {
-  if (!isChat(api)) return name;
-  for (const [canonical, chat] of Object.entries(CHAT_NAMES)) if (chat === name) return canonical;
+export function canonicalParamName(family: WriteFamily, api: WriteApi, name: string): string {
+  for (const [canonical, own] of Object.entries(namesOf(family, api))) {
+    if (own === name) return canonical;
+  }
   return name;
 }
 
@@ -302,11 +330,15 @@ export function canonicalParamName(api: WriteApi, name: string): string {
  * spells webhook methods GET/POST, Conversations get/post; Chat member and channel webhook `Sid`
  * paths are the same names). Absent values are left out.
  */
-export function adaptParams(api: WriteApi, params: TwilioParams): Record<string, unknown> {
+export function adaptParams(
+  family: WriteFamily,
+  api: WriteApi,
+  params: TwilioParams,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
-    const target = apiParamName(api, name);
+    const target = apiParamName(family, api, name);
     if (target === null) continue;
     out[target] =
       name === 'Configuration.Method' && typeof value === 'string'

@@ -20,6 +20,7 @@ import {
   routeFor,
   type WriteApi,
   type WriteFamily,
+  type WriteRoute,
 } from './routes.js';
 import {
   fieldLabel,
@@ -35,7 +36,7 @@ export const WEBHOOK_HEADER = 'X-Twilio-Webhook-Enabled';
 
 export interface WriteRequest {
   readonly family: WriteFamily;
-  /** Another API than the family's default (a Chat-only write, or routing configuration). */
+  /** An explicit API instead of the one the gateway's routing picks (a Chat-only setting). */
   readonly api?: WriteApi;
   /** Parameters by Conversations service-scoped wire name; null/undefined values are left out. */
   readonly params: TwilioParams;
@@ -57,13 +58,13 @@ export interface WriteResult {
 }
 
 export async function sendWrite(ctx: GraphContext, request: WriteRequest): Promise<WriteResult> {
-  const route = routeFor(request.family, request.api);
+  const route = await chooseRoute(ctx, request);
   const op = getOperation(route.operationId);
   const fields: Record<string, FieldPath> = {
     ...request.fields,
     [WEBHOOK_HEADER]: ['webhookEnabled'],
   };
-  const wire = adaptParams(route.api, {
+  const wire = adaptParams(request.family, route.api, {
     ...request.params,
     ...(request.webhookEnabled == null ? {} : { [WEBHOOK_HEADER]: request.webhookEnabled }),
   });
@@ -71,7 +72,7 @@ export async function sendWrite(ctx: GraphContext, request: WriteRequest): Promi
     prepareRequest(op, op.product, wire);
   } catch (error) {
     if (isTwilioError(error) && error.kind === 'validation') {
-      throw new UserErrors([registryViolation(op, route.api, error, wire, fields)]);
+      throw new UserErrors([registryViolation(op, request.family, route.api, error, wire, fields)]);
     }
     throw error;
   }
@@ -83,6 +84,20 @@ export async function sendWrite(ctx: GraphContext, request: WriteRequest): Promi
     if (problem) throw new UserErrors([problem]);
     throw toGraphQLError(error);
   }
+}
+
+/**
+ * The request's explicit API, or the gateway's routing; default-service paths need to know
+ * whether the target service is the default one (cached per request and across requests).
+ */
+async function chooseRoute(ctx: GraphContext, request: WriteRequest): Promise<WriteRoute> {
+  if (request.api !== undefined) return routeFor(request.family, request.api);
+  const serviceSid = request.params.ChatServiceSid;
+  const inDefaultService =
+    ctx.routing.conversationsPaths === 'default-service' &&
+    typeof serviceSid === 'string' &&
+    serviceSid === (await ctx.loaders.defaultServiceSid());
+  return routeFor(request.family, { routing: ctx.routing, inDefaultService });
 }
 
 function specOf(op: OperationSpec, name: string): ParamSpec | undefined {
@@ -97,13 +112,14 @@ function specOf(op: OperationSpec, name: string): ParamSpec | undefined {
 /** The client's registry check failed: the same rule, said about the input field. */
 function registryViolation(
   op: OperationSpec,
+  family: WriteFamily,
   api: WriteApi,
   error: TwilioError,
   wire: Readonly<Record<string, unknown>>,
   fields: Readonly<Record<string, FieldPath>>,
 ): UserErrorRecord {
   const name = error.parameter;
-  const field = name === null ? null : (fields[canonicalParamName(api, name)] ?? null);
+  const field = name === null ? null : (fields[canonicalParamName(family, api, name)] ?? null);
   const label = fieldLabel(field);
   const spec = name === null ? undefined : specOf(op, name);
   if (name !== null && spec === undefined) {

@@ -8,17 +8,19 @@ import type { GraphContext } from '../context.js';
 import { decodeIdOf, encodeId } from '../ids.js';
 import { conversationParent, participantParent, type ParticipantParent } from '../parents.js';
 
+/** Fields only the Conversations API has: read there whatever API the routing prefers. */
+const CONVERSATIONS_ONLY: ReadonlySet<keyof ParticipantRecord> = new Set(['messagingBinding']);
+
 export async function participantField<K extends keyof ParticipantRecord>(
   parent: ParticipantParent,
   ctx: GraphContext,
   key: K,
 ): Promise<ParticipantRecord[K] | null> {
-  if (key in parent.known) return parent.known[key] ?? null;
-  const record = await ctx.loaders.participant.load([
-    parent.serviceSid,
-    parent.conversationSid,
-    parent.sid,
-  ]);
+  const only = CONVERSATIONS_ONLY.has(key);
+  const trusted = !only || ctx.routing.primaryApi === 'conversations';
+  if (trusted && key in parent.known) return parent.known[key] ?? null;
+  const loader = only ? ctx.loaders.conversationsOnly.participant : ctx.loaders.participant;
+  const record = await loader.load([parent.serviceSid, parent.conversationSid, parent.sid]);
   return record ? record[key] : null;
 }
 

@@ -8,6 +8,9 @@ import type { GraphContext } from '../context.js';
 import { decodeId } from '../ids.js';
 import { participantParent } from '../parents.js';
 import { lookupConversation } from '../conversation/resolvers.js';
+import { lookupMessage } from '../message/resolvers.js';
+import { lookupService } from '../service/resolvers.js';
+import { lookupUser } from '../user/resolvers.js';
 
 type NodeValue = ResolversParentTypes['Node'];
 
@@ -29,7 +32,7 @@ export async function loadNode(
   const l = ctx.loaders;
   switch (type) {
     case 'Service':
-      return tagged(type, await l.service.load(sids));
+      return tagged(type, await lookupService(ctx, info, sid(sids, 0)));
     case 'Conversation':
       return tagged(type, await lookupConversation(ctx, info, sid(sids, 0), sid(sids, 1)));
     case 'Participant': {
@@ -37,9 +40,9 @@ export async function loadNode(
       return tagged(type, record ? participantParent(record) : null);
     }
     case 'User':
-      return tagged(type, await l.user.load(sids));
+      return tagged(type, await lookupUser(ctx, info, sids));
     case 'Message':
-      return tagged(type, await l.message.load(sids));
+      return tagged(type, await lookupMessage(ctx, info, sids));
     case 'Role':
       return tagged(type, await l.role.load(sids));
     case 'Invite':

@@ -15,6 +15,7 @@ import {
   MAX_NODES_PER_REQUEST,
   resolveServiceSid,
 } from '../shared/arguments.js';
+import { lookupUser } from '../user/resolvers.js';
 import { loadNode } from './nodes.js';
 
 /** `services`/`service` live in service/resolvers.ts, `credentials` in credential/resolvers.ts. */
@@ -39,12 +40,12 @@ const Query: QueryResolvers = {
   },
   conversations: async (_root, args, ctx) =>
     listServiceConversations(ctx, await resolveServiceSid(ctx, args.serviceSid), args),
-  user: async (_root, args, ctx) => {
+  user: async (_root, args, ctx, info) => {
     const key = exactlyOne({ sid: args.sid, identity: args.identity });
     const ref =
       key.name === 'sid' ? checkSid(key.value, 'US', 'sid') : checkName(key.value, 'identity');
     const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
-    return ctx.loaders.user.load([serviceSid, ref]);
+    return lookupUser(ctx, info, [serviceSid, ref]);
   },
   users: async (_root, args, ctx) =>
     resolveConnection(

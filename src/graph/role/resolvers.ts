@@ -1,6 +1,6 @@
 /**
- * Role lookups and lists through the API named by `source`, and the role mutations (glue to
- * src/graph/admin/roles.ts). Without `serviceSid` the Conversations view reads the default
+ * Role lookups and lists through the API the gateway's routing picks, and the role mutations
+ * (glue to src/graph/admin/roles.ts). Without `serviceSid` the Conversations view reads the default
  * service through its shortcut path, which needs no configuration lookup first.
  */
 import type { Resolvers } from '../../generated/graphql.js';
@@ -14,14 +14,14 @@ export const roleResolvers: Resolvers = {
   Query: {
     role: async (_root, args, ctx) => {
       const sid = checkSid(args.sid, 'RL', 'sid');
-      const api = readApi(args.source);
+      const api = readApi(ctx);
       if (args.serviceSid == null && api === 'conversations') {
         return ctx.loaders.admin.defaultServiceRole.load([sid]);
       }
       return ctx.loaders.admin.role(api).load([await resolveServiceSid(ctx, args.serviceSid), sid]);
     },
     roles: async (_root, args, ctx) => {
-      const api = readApi(args.source);
+      const api = readApi(ctx);
       const serviceSid =
         args.serviceSid == null && api === 'conversations'
           ? null

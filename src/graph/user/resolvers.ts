@@ -2,12 +2,54 @@
  * User and its memberships. `User.conversations` is one UserConversations page: each edge's
  * membership fields and its conversation's basic fields come from that page, no extra request.
  */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { UserConversationRecord, UserRecord } from '../../loaders/index.js';
 import type { Resolvers, UserResolvers } from '../../generated/graphql.js';
+import type { GraphContext } from '../context.js';
+import { selectsOnly } from '../shared/selection.js';
 import { resolveConnection } from '../connection.js';
 import { notificationLevel, toWire } from '../enums.js';
 import { decodeIdOf, encodeId } from '../ids.js';
 import { conversationParent, participantParent } from '../parents.js';
 import { checkSid } from '../shared/arguments.js';
+
+/** Fields served by Chat alone, plus the keys every user path already has. */
+const CHAT_SERVED = new Set(['joinedChannelsCount', 'id', 'sid', 'serviceSid', '__typename']);
+
+/**
+ * A user by SID or identity through the API the selection needs: Chat alone when only
+ * Chat-only fields are selected (no Conversations request), the routed user loader otherwise.
+ */
+export async function lookupUser(
+  ctx: GraphContext,
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+): Promise<UserRecord | null> {
+  if (selectsOnly(info, CHAT_SERVED)) return (await ctx.loaders.chatUser.load(path))?.user ?? null;
+  return ctx.loaders.user.load(path);
+}
+
+/** A membership read on its own, with the same fields a `User.conversations` edge has. */
+function membershipView(item: UserConversationRecord) {
+  return {
+    conversation: conversationParent({
+      ...item.conversation,
+      serviceSid: item.serviceSid,
+      sid: item.conversationSid,
+    }),
+    unreadMessagesCount: item.unreadMessagesCount,
+    lastReadMessageIndex: item.lastReadMessageIndex,
+    notificationLevel: notificationLevel(item.notificationLevel),
+    participantSid: item.participantSid,
+    participant: item.participantSid
+      ? participantParent({
+          serviceSid: item.serviceSid,
+          conversationSid: item.conversationSid,
+          sid: item.participantSid,
+        })
+      : null,
+  };
+}
 
 const User: UserResolvers = {
   __resolveReference: async (reference, ctx) => {
@@ -33,6 +75,11 @@ const User: UserResolvers = {
         sid: item.conversationSid,
       }),
     ),
+  membership: async (u, args, ctx) => {
+    const conversationSid = checkSid(args.conversationSid, 'CH', 'conversationSid');
+    const item = await ctx.loaders.userConversation.load([u.serviceSid, u.sid, conversationSid]);
+    return item ? membershipView(item) : null;
+  },
   bindings: (u, args, ctx) =>
     resolveConnection(
       ctx.loaders.lists.bindings(u.serviceSid, {

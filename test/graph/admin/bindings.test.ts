@@ -12,7 +12,7 @@ import {
   startMutationHarness,
   type MutationHarness,
 } from '../mutations/support/mutations.js';
-import { ADMIN_FAKE as FAKE, ops } from './support/admin.js';
+import { ADMIN_FAKE as FAKE, CHAT_V1, CHAT_V2, ops } from './support/admin.js';
 
 interface BindingShape {
   id: string;
@@ -27,13 +27,13 @@ let seeded: BindingShape[] = [];
 let users: { sid: string; identity: string }[] = [];
 
 const BINDING = 'id sid identity bindingType credential { sid }';
-const LIST = `query ($source: ReadApi, $identity: [String!], $userSid: String) {
-  bindings(first: 100, source: $source, identity: $identity, userSid: $userSid) {
+const LIST = `query ($identity: [String!], $userSid: String) {
+  bindings(first: 100, identity: $identity, userSid: $userSid) {
     nodes { ${BINDING} }
   }
 }`;
-const READ = `query ($sid: String!, $source: ReadApi, $userSid: String) {
-  binding(sid: $sid, source: $source, userSid: $userSid) { ${BINDING} }
+const READ = `query ($sid: String!, $userSid: String) {
+  binding(sid: $sid, userSid: $userSid) { ${BINDING} }
 }`;
 const DELETE = `mutation ($input: DeleteBindingInput!) {
   deleteBinding(input: $input) { deletedBindingId ${USER_ERRORS} }
@@ -56,7 +56,7 @@ describe('reads', () => {
     const conversations = await h.run(LIST, {});
     expect((conversations.data.bindings as { nodes: BindingShape[] }).nodes).toEqual(seeded);
     expect(ops(conversations)).toContain('conversations.v1.ListServiceBinding');
-    const chat = await h.run(LIST, { source: 'CHAT_V2' });
+    const chat = await h.run(LIST, {}, CHAT_V2);
     expect((chat.data.bindings as { nodes: BindingShape[] }).nodes).toEqual(seeded);
     expect(ops(chat)).toContain('chat.v2.ListBinding');
 
@@ -69,24 +69,33 @@ describe('reads', () => {
     const filtered = await h.run(LIST, { identity: [first.identity] });
     expect((filtered.data.bindings as { nodes: BindingShape[] }).nodes).toEqual([first]);
 
-    for (const [variables, operationId] of [
-      [{}, 'conversations.v1.FetchServiceBinding'],
-      [{ source: 'CHAT_V2' }, 'chat.v2.FetchBinding'],
-      [{ userSid: user?.identity }, 'chat.v2.FetchUserBinding'],
+    for (const [variables, options, operationId] of [
+      [{}, {}, 'conversations.v1.FetchServiceBinding'],
+      [{}, CHAT_V2, 'chat.v2.FetchBinding'],
+      [{ userSid: user?.identity }, {}, 'chat.v2.FetchUserBinding'],
     ] as const) {
-      const read = await h.run(READ, { sid: first.sid, ...variables });
+      const read = await h.run(READ, { sid: first.sid, ...variables }, options);
       expect(read.result.errors).toBeUndefined();
       expect(read.data.binding).toEqual(first);
       expect(ops(read)).toContain(operationId);
     }
   });
 
-  it('refuses Chat v1 (it has no bindings) and a push type Chat lacks, before Twilio', async () => {
-    const v1 = await h.run(LIST, { source: 'CHAT_V1' });
-    expect(v1.result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(ops(v1).filter((id) => id?.startsWith('chat'))).toEqual([]);
+  it('reads bindings through Chat v2 under Chat v1 routing (v1 has none), and refuses a push type Chat lacks, before Twilio', async () => {
+    const v1 = await h.run(LIST, {}, CHAT_V1);
+    expect(v1.result.errors).toBeUndefined();
+    // The binding's credential is read through Chat v1, which has credentials.
+    expect(ops(v1)).toEqual([
+      'conversations.v1.FetchConfiguration',
+      'chat.v2.ListBinding',
+      ...ops(v1)
+        .slice(2)
+        .map(() => 'chat.v1.FetchCredential'),
+    ]);
     const twilsock = await h.run(
-      `{ bindings(bindingType: [TWILSOCK], source: CHAT_V2) { nodes { sid } } }`,
+      `{ bindings(bindingType: [TWILSOCK]) { nodes { sid } } }`,
+      {},
+      CHAT_V2,
     );
     expect(twilsock.result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(ops(twilsock).filter((id) => id?.startsWith('chat'))).toEqual([]);
@@ -103,7 +112,7 @@ describe('deletes', () => {
     });
     expect(ops(run)).toEqual(['conversations.v1.DeleteServiceBinding']);
     expect((await h.run(READ, { sid: target.sid })).data.binding).toBeNull();
-    expect((await h.run(READ, { sid: target.sid, source: 'CHAT_V2' })).data.binding).toBeNull();
+    expect((await h.run(READ, { sid: target.sid }, CHAT_V2)).data.binding).toBeNull();
   });
 
   it("deletes through the user's path, which refuses another user's binding", async () => {

@@ -12,7 +12,14 @@ import {
   startMutationHarness,
   type MutationHarness,
 } from '../mutations/support/mutations.js';
-import { ADMIN_FAKE as FAKE, PEM_CERTIFICATE, PEM_KEY, ops } from './support/admin.js';
+import {
+  ADMIN_FAKE as FAKE,
+  CHAT_V1,
+  PEM_CERTIFICATE,
+  PEM_KEY,
+  VIA,
+  ops,
+} from './support/admin.js';
 
 let h: MutationHarness;
 beforeAll(async () => {
@@ -32,9 +39,9 @@ const UPDATE = `mutation ($input: UpdateCredentialInput!) {
 const DELETE = `mutation ($input: DeleteCredentialInput!) {
   deleteCredential(input: $input) { deletedCredentialId ${USER_ERRORS} }
 }`;
-const READ = `query ($sid: String!, $source: ReadApi) {
-  credential(sid: $sid, source: $source) { ${CREDENTIAL} }
-  credentials(first: 100, source: $source) { nodes { sid } }
+const READ = `query ($sid: String!) {
+  credential(sid: $sid) { ${CREDENTIAL} }
+  credentials(first: 100) { nodes { sid } }
 }`;
 
 interface CredentialShape {
@@ -72,11 +79,11 @@ describe('round trip', () => {
     const { sid } = payload.credential;
 
     for (const [source, fetch, list] of [
-      [null, 'conversations.v1.FetchCredential', 'conversations.v1.ListCredential'],
+      ['CONVERSATIONS', 'conversations.v1.FetchCredential', 'conversations.v1.ListCredential'],
       ['CHAT_V2', 'chat.v2.FetchCredential', 'chat.v2.ListCredential'],
       ['CHAT_V1', 'chat.v1.FetchCredential', 'chat.v1.ListCredential'],
     ] as const) {
-      const read = await h.run(READ, { sid, source });
+      const read = await h.run(READ, { sid }, VIA[source]);
       expect(read.result.errors).toBeUndefined();
       expect(read.data.credential).toEqual(payload.credential);
       expect((read.data.credentials as { nodes: unknown[] }).nodes).toContainEqual({ sid });
@@ -91,7 +98,7 @@ describe('round trip', () => {
       userErrors: [],
     });
     expect(ops(updated)).toEqual(['conversations.v1.UpdateCredential']);
-    expect((await h.run(READ, { sid, source: 'CHAT_V1' })).data.credential).toMatchObject({
+    expect((await h.run(READ, { sid }, CHAT_V1)).data.credential).toMatchObject({
       friendlyName: 'iOS push (prod)',
       sandbox: false,
     });

@@ -12,7 +12,7 @@ import {
   startMutationHarness,
   type MutationHarness,
 } from '../mutations/support/mutations.js';
-import { ADMIN_FAKE as FAKE, ops } from './support/admin.js';
+import { ADMIN_FAKE as FAKE, CHAT_V1, CHAT_V2, VIA, ops } from './support/admin.js';
 
 let h: MutationHarness;
 beforeAll(async () => {
@@ -30,8 +30,8 @@ const UPDATE = `mutation ($input: UpdateRoleInput!) {
 const DELETE = `mutation ($input: DeleteRoleInput!) {
   deleteRole(input: $input) { deletedRoleId ${USER_ERRORS} }
 }`;
-const READ = `query ($serviceSid: String, $sid: String!, $source: ReadApi) {
-  role(serviceSid: $serviceSid, sid: $sid, source: $source) { ${ROLE} }
+const READ = `query ($serviceSid: String, $sid: String!) {
+  role(serviceSid: $serviceSid, sid: $sid) { ${ROLE} }
 }`;
 
 interface RoleShape {
@@ -77,7 +77,7 @@ describe('round trip', () => {
       ['CHAT_V2', 'chat.v2.FetchRole'],
       ['CHAT_V1', 'chat.v1.FetchRole'],
     ] as const) {
-      const chat = await h.run(READ, { serviceSid: h.serviceSid, sid, source });
+      const chat = await h.run(READ, { serviceSid: h.serviceSid, sid }, VIA[source]);
       expect(chat.data.role).toEqual(payload.role);
       expect(ops(chat)).toEqual([operationId]);
     }
@@ -90,7 +90,7 @@ describe('round trip', () => {
       userErrors: [],
     });
     expect(ops(updated)).toEqual(['conversations.v1.UpdateServiceRole']);
-    const reread = await h.run(READ, { serviceSid: h.serviceSid, sid, source: 'CHAT_V2' });
+    const reread = await h.run(READ, { serviceSid: h.serviceSid, sid }, CHAT_V2);
     expect((reread.data.role as RoleShape).permissions).toEqual(['sendMessage']);
 
     const deleted = await h.run(DELETE, { input: { serviceSid: h.serviceSid, sid } });
@@ -102,7 +102,7 @@ describe('round trip', () => {
     const gone = await h.run(READ, { serviceSid: h.serviceSid, sid });
     expect(gone.data.role).toBeNull();
     expect(ops(gone)).toEqual(['conversations.v1.FetchServiceRole']);
-    expect((await h.run(READ, { sid, source: 'CHAT_V1' })).data.role).toBeNull();
+    expect((await h.run(READ, { sid }, CHAT_V1)).data.role).toBeNull();
   });
 
   it('a SERVICE role is a deployment role in Chat, listed by every API', async () => {
@@ -112,16 +112,16 @@ describe('round trip', () => {
       }),
       'createRole',
     );
-    const list = `query ($source: ReadApi) {
-      roles(first: 50, source: $source) { nodes { sid type friendlyName } }
-      service { roles(first: 50, source: $source) { nodes { sid type } } }
+    const list = `query {
+      roles(first: 50) { nodes { sid type friendlyName } }
+      service { roles(first: 50) { nodes { sid type } } }
     }`;
     for (const [source, operationId] of [
-      [null, 'conversations.v1.ListRole'],
+      ['CONVERSATIONS', 'conversations.v1.ListRole'],
       ['CHAT_V2', 'chat.v2.ListRole'],
       ['CHAT_V1', 'chat.v1.ListRole'],
     ] as const) {
-      const run = await h.run(list, { source });
+      const run = await h.run(list, {}, VIA[source]);
       expect(run.result.errors).toBeUndefined();
       const data = run.data as {
         roles: { nodes: { sid: string; type: string }[] };
@@ -134,7 +134,8 @@ describe('round trip', () => {
       });
       expect(data.service.roles.nodes).toContainEqual({ sid: created.role.sid, type: 'SERVICE' });
       expect(ops(run)).toContain(operationId);
-      if (source === null) expect(ops(run)).toContain('conversations.v1.ListServiceRole');
+      if (source === 'CONVERSATIONS')
+        expect(ops(run)).toContain('conversations.v1.ListServiceRole');
     }
   });
 

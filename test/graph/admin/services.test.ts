@@ -13,7 +13,7 @@ import {
   startMutationHarness,
   type MutationHarness,
 } from '../mutations/support/mutations.js';
-import { ADMIN_FAKE as FAKE, ops } from './support/admin.js';
+import { ADMIN_FAKE as FAKE, CHAT_V1, CHAT_V2, VIA, ops } from './support/admin.js';
 
 let h: MutationHarness;
 beforeAll(async () => {
@@ -34,15 +34,15 @@ const DELETE = `mutation ($input: DeleteServiceInput!) {
   deleteService(input: $input) { deletedServiceId ${USER_ERRORS} }
 }`;
 const SETTINGS = `
-  configuration(source: $source) { defaultChatServiceRoleSid defaultConversationRoleSid defaultConversationCreatorRoleSid reachabilityEnabled }
-  notifications(source: $source) {
+  configuration { defaultChatServiceRoleSid defaultConversationRoleSid defaultConversationCreatorRoleSid reachabilityEnabled }
+  notifications {
     logEnabled
     newMessage { enabled template sound badgeCountEnabled }
     addedToConversation { enabled template }
     removedFromConversation { enabled template }
   }
-  webhooks(source: $source) { preWebhookUrl postWebhookUrl method filters }`;
-const READ_SETTINGS = `query ($sid: String!, $source: ReadApi) { service(sid: $sid) { ${SETTINGS} } }`;
+  webhooks { preWebhookUrl postWebhookUrl method filters }`;
+const READ_SETTINGS = `query ($sid: String!) { service(sid: $sid) { ${SETTINGS} } }`;
 
 async function newService(name: string): Promise<{ id: string; sid: string }> {
   const run = await h.run(CREATE, { input: { friendlyName: name } });
@@ -70,16 +70,17 @@ describe('round trip', () => {
     const { sid, id } = payload.service;
 
     for (const [source, fetch, list] of [
-      [null, 'conversations.v1.FetchService', 'conversations.v1.ListService'],
+      ['CONVERSATIONS', 'conversations.v1.FetchService', 'conversations.v1.ListService'],
       ['CHAT_V2', 'chat.v2.FetchService', 'chat.v2.ListService'],
       ['CHAT_V1', 'chat.v1.FetchService', 'chat.v1.ListService'],
     ] as const) {
       const read = await h.run(
-        `query ($sid: String!, $source: ReadApi) {
-          service(sid: $sid, source: $source) { id friendlyName }
-          services(first: 100, source: $source) { nodes { sid } }
+        `query ($sid: String!) {
+          service(sid: $sid) { id friendlyName }
+          services(first: 100) { nodes { sid } }
         }`,
-        { sid, source },
+        { sid },
+        VIA[source],
       );
       expect(read.result.errors).toBeUndefined();
       expect(read.data.service).toEqual({ id, friendlyName: 'Support desk' });
@@ -114,9 +115,10 @@ describe('round trip', () => {
     const chat = await h.run(
       `query ($sid: String!) { service(sid: $sid) {
         friendlyName preWebhookRetryCount media { compatibilityMessage }
-        notifications(source: CHAT_V2) { invitedToConversation { enabled template sound } }
+        notifications { invitedToConversation { enabled template sound } }
       } }`,
       { sid },
+      CHAT_V2,
     );
     expect(chat.data.service).toEqual({
       friendlyName: 'Support',
@@ -290,14 +292,17 @@ describe('round trip', () => {
       },
     };
     expect(conversations.data.service).toEqual(expected);
-    // Chat v2 keeps the same settings in its service record: one Chat request for all three.
-    const chat = await h.run(READ_SETTINGS, { sid: service.sid, source: 'CHAT_V2' });
+    // Chat v2 keeps the same settings in its service record: one Chat request for all three
+    // and the service itself.
+    const chat = await h.run(READ_SETTINGS, { sid: service.sid }, CHAT_V2);
     expect(chat.data.service).toEqual(expected);
-    expect(ops(chat).sort()).toEqual(['chat.v2.FetchService', 'conversations.v1.FetchService']);
+    expect(ops(chat)).toEqual(['chat.v2.FetchService']);
     const v1 = await h.run(
-      `query ($sid: String!) { service(sid: $sid) { configuration(source: CHAT_V1) { defaultConversationRoleSid } } }`,
+      `query ($sid: String!) { service(sid: $sid) { configuration { defaultConversationRoleSid } } }`,
       { sid: service.sid },
+      CHAT_V1,
     );
+    expect(ops(v1)).toEqual(['chat.v1.FetchService']);
     expect(v1.data.service).toEqual({
       configuration: { defaultConversationRoleSid: participantRole },
     });

@@ -1,8 +1,8 @@
 /**
  * The non-default routes of the write table work with the same Conversations-vocabulary
  * parameters the mutation helpers build: Chat v2/v1 and the Conversations default-service paths
- * receive their own parameter names, and the answers read into the same records. (Choosing a
- * route by configuration is added later; this pins the renaming it will rely on.)
+ * receive their own parameter names, and the answers read into the same records (the routing
+ * configuration chooses these routes; test/graph/api-routing.test.ts runs them through it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphContext, type GraphContext } from '../../../src/graph/index.js';
@@ -93,6 +93,21 @@ describe('alternate write routes', () => {
       expect.objectContaining({ field: ['input', 'state'], code: 'INVALID', twilioCode: null }),
     ]);
     expect(failure.errors[0]?.message).toContain('chat.v2.UpdateChannel');
+    expect(h.emulator.requestLog().requests).toEqual([]);
+  });
+
+  it("keeps the input field of a registry error on a channel's Type (not the webhook Target)", async () => {
+    h.emulator.clearRequests();
+    const failure = await sendWrite(context(), {
+      family: 'channel.create',
+      params: { ChatServiceSid: h.serviceSid, FriendlyName: 'Typed', Type: 'secret' },
+      fields: { Type: ['type'] },
+    }).catch((error: unknown) => error);
+    expect(isUserErrors(failure)).toBe(true);
+    if (!isUserErrors(failure)) return;
+    expect(failure.errors).toEqual([
+      expect.objectContaining({ field: ['input', 'type'], code: 'INVALID' }),
+    ]);
     expect(h.emulator.requestLog().requests).toEqual([]);
   });
 });

@@ -11,9 +11,11 @@ import {
   apiParamName,
   canonicalParamName,
   routeFor,
+  type RouteChoice,
   type WriteApi,
   type WriteFamily,
 } from '../../../src/graph/mutations/routes.js';
+import { DEFAULT_ROUTING, type ApiRouting } from '../../../src/graph/routing.js';
 import { findOperation, operations } from '../../../src/registry/index.js';
 
 /** Resources of these families, as the registry names them after the verb. */
@@ -77,20 +79,76 @@ describe('write routes', () => {
     const apis: WriteApi[] = ['chat-v1', 'chat-v2', 'chat-v3', 'conversations'];
     for (const api of apis) {
       for (const name of ['ChatServiceSid', 'ConversationSid', 'Author', 'Body', 'Target']) {
-        const renamed = apiParamName(api, name);
+        const renamed = apiParamName('webhook.create', api, name);
         expect(renamed).not.toBeNull();
-        expect(canonicalParamName(api, renamed ?? '')).toBe(name);
+        expect(canonicalParamName('webhook.create', api, renamed ?? '')).toBe(name);
       }
     }
-    expect(apiParamName('conversations-default', 'ChatServiceSid')).toBeNull();
+    expect(apiParamName('user.create', 'conversations-default', 'ChatServiceSid')).toBeNull();
     expect(
-      adaptParams('chat-v2', { ConversationSid: 'CH1', 'Configuration.Method': 'POST', X: null }),
+      adaptParams('webhook.update', 'chat-v2', {
+        ConversationSid: 'CH1',
+        Target: 'webhook',
+        'Configuration.Method': 'POST',
+        X: null,
+      }),
     ).toEqual({
       ChannelSid: 'CH1',
+      Type: 'webhook',
       'Configuration.Method': 'POST',
     });
-    expect(adaptParams('conversations', { 'Configuration.Method': 'POST' })).toEqual({
+    expect(
+      adaptParams('webhook.update', 'conversations', { 'Configuration.Method': 'POST' }),
+    ).toEqual({
       'Configuration.Method': 'post',
     });
+  });
+
+  it("reads Chat's Type back as Type outside the webhook families", () => {
+    for (const family of ['channel.create', 'role.create', 'credential.create'] as const) {
+      expect(canonicalParamName(family, 'chat-v2', 'Type')).toBe('Type');
+      expect(apiParamName(family, 'chat-v1', 'Type')).toBe('Type');
+    }
+    expect(canonicalParamName('webhook.create', 'chat-v2', 'Type')).toBe('Target');
+  });
+
+  it('picks the column by routing: primary API, Chat v1 falling back to v2, default-service paths', () => {
+    const routing = (
+      primaryApi: ApiRouting['primaryApi'],
+      paths: ApiRouting['conversationsPaths'] = 'service',
+    ): RouteChoice => ({
+      routing: { primaryApi, conversationsPaths: paths, chatHost: 'chat' },
+    });
+    expect(routeFor('participant.create', routing('chat-v1')).operationId).toBe(
+      'chat.v1.CreateMember',
+    );
+    expect(routeFor('membership.update', routing('chat-v1')).operationId).toBe(
+      'chat.v2.UpdateUserChannel',
+    );
+    expect(routeFor('binding.delete', routing('chat-v1')).operationId).toBe(
+      'chat.v2.DeleteBinding',
+    );
+    expect(routeFor('message.create', routing('chat-v2')).operationId).toBe(
+      'chat.v2.CreateMessage',
+    );
+    // Conversations-only families stay on Conversations; Chat-only ones follow the Chat version.
+    expect(routeFor('serviceConfiguration.update', routing('chat-v1')).api).toBe('conversations');
+    expect(routeFor('invite.create', routing('chat-v1')).operationId).toBe('chat.v1.CreateInvite');
+    expect(routeFor('invite.create', routing('conversations')).operationId).toBe(
+      'chat.v2.CreateInvite',
+    );
+    const paths = routing('conversations', 'default-service');
+    expect(routeFor('message.create', { ...paths, inDefaultService: true }).operationId).toBe(
+      'conversations.v1.CreateConversationMessage',
+    );
+    expect(routeFor('message.create', { ...paths, inDefaultService: false }).operationId).toBe(
+      'conversations.v1.CreateServiceConversationMessage',
+    );
+    expect(routeFor('credential.create', { ...paths, inDefaultService: true }).operationId).toBe(
+      'conversations.v1.CreateCredential',
+    );
+    for (const family of Object.keys(WRITE_OPERATIONS) as WriteFamily[]) {
+      expect(routeFor(family, { routing: DEFAULT_ROUTING }).api).toBe(DEFAULT_WRITE_API[family]);
+    }
   });
 });

@@ -9,7 +9,12 @@ import {
   type RunningEmulator,
   type StartEmulatorOptions,
 } from '../../../src/emulator/index.js';
-import { createGraphContext, createGraphSchema } from '../../../src/graph/index.js';
+import {
+  createGraphContext,
+  createGraphSchema,
+  DEFAULT_ROUTING,
+  type ApiRouting,
+} from '../../../src/graph/index.js';
 import { CallLedger, TwilioClient, createTwilioConfig } from '../../../src/twilio/index.js';
 
 export interface Run {
@@ -22,11 +27,21 @@ export interface Run {
   readonly ledger: CallLedger;
 }
 
+export interface RunOptions {
+  readonly routing?: ApiRouting;
+}
+
+/** The default routing with some settings changed. */
+export function routing(changes: Partial<ApiRouting>): ApiRouting {
+  return { ...DEFAULT_ROUTING, ...changes };
+}
+
 export interface Harness {
   readonly emulator: RunningEmulator;
   readonly client: TwilioClient;
   readonly schema: GraphQLSchema;
-  run(query: string, variables?: Record<string, unknown>): Promise<Run>;
+  /** One operation; `routing` configures which API serves what (the gateway's setting). */
+  run(query: string, variables?: Record<string, unknown>, options?: RunOptions): Promise<Run>;
   close(): Promise<void>;
 }
 
@@ -57,14 +72,18 @@ export async function startHarness(options: StartEmulatorOptions = {}): Promise<
     emulator,
     client,
     schema,
-    async run(query, variables = {}) {
+    async run(query, variables = {}, options = {}) {
       const ledger = new CallLedger();
       emulator.clearRequests();
       const result = await execute({
         schema,
         document: parse(query),
         variableValues: variables,
-        contextValue: createGraphContext({ client, ledger }),
+        contextValue: createGraphContext({
+          client,
+          ledger,
+          ...(options.routing ? { routing: options.routing } : {}),
+        }),
       });
       return {
         result,

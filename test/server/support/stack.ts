@@ -53,6 +53,8 @@ export interface StackOptions {
   readonly graph?: GraphBinding<object>;
   readonly readiness?: GatewayOptions['readiness'];
   readonly tuning?: Parameters<typeof configFor>[1];
+  /** False for tests that hold every upstream request: no call before the test's own. */
+  readonly warmUp?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -62,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       twilio: configFor(emulator, options.tuning),
       graph: options.graph ?? graphBinding(),
       ...(options.readiness ? { readiness: options.readiness } : {}),
+      ...(options.warmUp === false ? { warmUp: false } : {}),
     });
     return {
       emulator,

@@ -11,7 +11,7 @@ import {
 } from '../../../../src/emulator/index.js';
 import { createGraphContext, createGraphSchema } from '../../../../src/graph/index.js';
 import { CallLedger, TwilioClient, createTwilioConfig } from '../../../../src/twilio/index.js';
-import type { Harness, Run } from '../../support/harness.js';
+import type { Harness, Run, RunOptions } from '../../support/harness.js';
 
 export interface MutationHarness extends Harness {
   /** The account's default chat service. */
@@ -40,14 +40,22 @@ export async function startMutationHarness(
     }),
   });
   const schema = createGraphSchema();
-  const run = async (query: string, variables: Record<string, unknown> = {}): Promise<Run> => {
+  const run = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RunOptions = {},
+  ): Promise<Run> => {
     const ledger = new CallLedger();
     emulator.clearRequests();
     const result: ExecutionResult = await execute({
       schema,
       document: parse(query),
       variableValues: variables,
-      contextValue: createGraphContext({ client, ledger }),
+      contextValue: createGraphContext({
+        client,
+        ledger,
+        ...(options.routing ? { routing: options.routing } : {}),
+      }),
     });
     return {
       result,

@@ -1,0 +1,83 @@
+/**
+ * The account's default chat service SID, remembered across operations for the gateway's
+ * lifetime. Without it every operation that omits `serviceSid` pays one
+ * `GET /v1/Configuration` first. Entries are keyed by account SID (one account's answer is never
+ * served to another), expire after a TTL (the default can be changed in the Twilio console
+ * behind the gateway's back), and are refreshed by every Configuration record the gateway reads
+ * or writes. Failures are never cached; concurrent misses of one account share one fetch.
+ */
+
+export interface AccountDefaultsOptions {
+  /** How long an answer is reused. Default 60 000 ms; 0 turns the cache off. */
+  readonly ttlMs?: number;
+  /** Clock in milliseconds (tests pass their own). */
+  readonly now?: () => number;
+}
+
+export interface AccountDefaults {
+  /** The cached default service of `accountSid` (null: the account has none), or undefined. */
+  peek(accountSid: string): string | null | undefined;
+  /**
+   * The default service of `accountSid`: the cached answer, the fetch already running for this
+   * account, or `fetch()` (the caller's own request, so the cost lands in its ledger).
+   */
+  lookup(accountSid: string, fetch: () => Promise<string | null>): Promise<string | null>;
+  /** A Configuration record of `accountSid` was read or written: its default is current. */
+  record(accountSid: string, defaultServiceSid: string | null): void;
+}
+
+export const DEFAULT_ACCOUNT_DEFAULTS_TTL_MS = 60_000;
+
+interface Entry {
+  readonly value: string | null;
+  readonly at: number;
+}
+
+export function createAccountDefaults(options: AccountDefaultsOptions = {}): AccountDefaults {
+  const ttlMs = options.ttlMs ?? DEFAULT_ACCOUNT_DEFAULTS_TTL_MS;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const running = new Map<string, Promise<string | null>>();
+  // A record that arrives while a fetch runs is newer than that fetch's answer.
+  const generation = new Map<string, number>();
+
+  function peek(accountSid: string): string | null | undefined {
+    const entry = entries.get(accountSid);
+    if (entry === undefined) return undefined;
+    if (now() - entry.at >= ttlMs) {
+      entries.delete(accountSid);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  function record(accountSid: string, value: string | null): void {
+    generation.set(accountSid, (generation.get(accountSid) ?? 0) + 1);
+    if (ttlMs > 0) entries.set(accountSid, { value, at: now() });
+  }
+
+  return {
+    peek,
+    record,
+    lookup(accountSid, fetch) {
+      const cached = peek(accountSid);
+      if (cached !== undefined) return Promise.resolve(cached);
+      const pending = running.get(accountSid);
+      if (pending !== undefined) return pending;
+      const started = generation.get(accountSid) ?? 0;
+      const promise = fetch().then(
+        (value) => {
+          running.delete(accountSid);
+          if ((generation.get(accountSid) ?? 0) === started) record(accountSid, value);
+          return value;
+        },
+        (error: unknown) => {
+          running.delete(accountSid);
+          throw error;
+        },
+      );
+      running.set(accountSid, promise);
+      return promise;
+    },
+  };
+}
