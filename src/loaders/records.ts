@@ -43,6 +43,22 @@ function conversationOf(w: WireRecord, scope: Scope): string {
   );
 }
 
+function sidOf(w: WireRecord): string {
+  return need(str(w, 'sid'), 'a SID');
+}
+
+/** The keys of an object inside a conversation: its service, conversation and own SID. */
+function conversationChildKeys(
+  w: WireRecord,
+  scope: Scope,
+): { readonly serviceSid: string; readonly conversationSid: string; readonly sid: string } {
+  return {
+    serviceSid: serviceOf(w, scope),
+    conversationSid: conversationOf(w, scope),
+    sid: sidOf(w),
+  };
+}
+
 export interface Dated {
   readonly createdAt: string | null;
   readonly updatedAt: string | null;
@@ -76,7 +92,7 @@ export interface ServiceRecord extends Dated {
 
 export function toService(data: unknown): ServiceRecord {
   const w = asWireRecord(data, 'service');
-  return { sid: need(str(w, 'sid'), 'a SID'), friendlyName: str(w, 'friendly_name'), ...dates(w) };
+  return { sid: sidOf(w), friendlyName: str(w, 'friendly_name'), ...dates(w) };
 }
 
 export interface ChatServiceRecord extends ChatServiceSettingsRecord {
@@ -96,7 +112,7 @@ export function toChatService(data: unknown): ChatServiceRecord {
   const w = asWireRecord(data, 'chat service');
   const limits = obj(w, 'limits');
   return {
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     service: toService(data),
     readStatusEnabled: bool(w, 'read_status_enabled'),
     typingIndicatorTimeout: int(w, 'typing_indicator_timeout'),
@@ -160,7 +176,7 @@ export function toConversation(data: unknown, scope: Scope = {}): ConversationRe
   const w = asWireRecord(data, 'conversation');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     uniqueName: str(w, 'unique_name'),
     friendlyName: str(w, 'friendly_name'),
     attributes: jsonObject(w, 'attributes'),
@@ -185,7 +201,7 @@ export function toChannel(data: unknown, scope: Scope = {}): ChannelRecord {
   const w = asWireRecord(data, 'channel');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     uniqueName: str(w, 'unique_name'),
     type: str(w, 'type'),
     membersCount: int(w, 'members_count'),
@@ -202,7 +218,7 @@ export function conversationFieldsOfChannel(
   const w = asWireRecord(data, 'channel');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     uniqueName: str(w, 'unique_name'),
     friendlyName: str(w, 'friendly_name'),
     attributes: jsonObject(w, 'attributes'),
@@ -247,9 +263,7 @@ export interface ParticipantRecord extends Dated {
 export function toParticipant(data: unknown, scope: Scope = {}): ParticipantRecord {
   const w = asWireRecord(data, 'participant');
   return {
-    serviceSid: serviceOf(w, scope),
-    conversationSid: conversationOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    ...conversationChildKeys(w, scope),
     identity: str(w, 'identity'),
     attributes: jsonObject(w, 'attributes'),
     roleSid: str(w, 'role_sid'),
@@ -277,7 +291,7 @@ export function toUser(data: unknown, scope: Scope = {}): UserRecord {
   const w = asWireRecord(data, 'user');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     identity: need(str(w, 'identity'), 'an identity'),
     friendlyName: str(w, 'friendly_name'),
     attributes: jsonObject(w, 'attributes'),
@@ -301,7 +315,7 @@ export function toChatUser(data: unknown, scope: Scope = {}): ChatUserRecord {
   const w = asWireRecord(data, 'chat user');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     user: toUser(data, scope),
     identity: str(w, 'identity'),
     joinedChannelsCount: int(w, 'joined_channels_count'),
@@ -374,9 +388,7 @@ export interface MessageRecord extends Dated {
 export function toMessage(data: unknown, scope: Scope = {}): MessageRecord {
   const w = asWireRecord(data, 'message');
   return {
-    serviceSid: serviceOf(w, scope),
-    conversationSid: conversationOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    ...conversationChildKeys(w, scope),
     index: int(w, 'index'),
     author: strOf(w, 'author', 'from'),
     body: str(w, 'body'),
@@ -403,9 +415,7 @@ export interface ChatMessageRecord {
 export function toChatMessage(data: unknown, scope: Scope = {}): ChatMessageRecord {
   const w = asWireRecord(data, 'chat message');
   return {
-    serviceSid: serviceOf(w, scope),
-    conversationSid: conversationOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    ...conversationChildKeys(w, scope),
     message: toMessage(data, scope),
     wasEdited: bool(w, 'was_edited'),
     lastUpdatedBy: str(w, 'last_updated_by'),
@@ -425,7 +435,7 @@ export function toRole(data: unknown, scope: Scope = {}): RoleRecord {
   const w = asWireRecord(data, 'role');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     friendlyName: str(w, 'friendly_name'),
     type: str(w, 'type'),
     permissions: strings(w, 'permissions') ?? [],
@@ -445,9 +455,7 @@ export interface InviteRecord extends Dated {
 export function toInvite(data: unknown, scope: Scope = {}): InviteRecord {
   const w = asWireRecord(data, 'invite');
   return {
-    serviceSid: serviceOf(w, scope),
-    conversationSid: conversationOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    ...conversationChildKeys(w, scope),
     identity: str(w, 'identity'),
     roleSid: str(w, 'role_sid'),
     createdBy: str(w, 'created_by'),
@@ -476,9 +484,7 @@ export function toWebhook(data: unknown, scope: Scope = {}): WebhookRecord {
   const w = asWireRecord(data, 'webhook');
   const c = obj(w, 'configuration');
   return {
-    serviceSid: serviceOf(w, scope),
-    conversationSid: conversationOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    ...conversationChildKeys(w, scope),
     target: strOf(w, 'target', 'type'),
     configuration: c
       ? {
@@ -508,10 +514,8 @@ export interface DeliveryReceiptRecord extends Dated {
 export function toDeliveryReceipt(data: unknown, scope: Scope = {}): DeliveryReceiptRecord {
   const w = asWireRecord(data, 'delivery receipt');
   return {
-    serviceSid: serviceOf(w, scope),
-    conversationSid: conversationOf(w, scope),
+    ...conversationChildKeys(w, scope),
     messageSid: need(str(w, 'message_sid') ?? scope.messageSid, 'a message SID'),
-    sid: need(str(w, 'sid'), 'a SID'),
     channelMessageSid: str(w, 'channel_message_sid'),
     participantSid: str(w, 'participant_sid'),
     status: str(w, 'status'),
@@ -534,7 +538,7 @@ export function toBinding(data: unknown, scope: Scope = {}): BindingRecord {
   const w = asWireRecord(data, 'binding');
   return {
     serviceSid: serviceOf(w, scope),
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     identity: str(w, 'identity'),
     endpoint: str(w, 'endpoint'),
     credentialSid: str(w, 'credential_sid'),
@@ -554,7 +558,7 @@ export interface CredentialRecord extends Dated {
 export function toCredential(data: unknown): CredentialRecord {
   const w = asWireRecord(data, 'credential');
   return {
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     friendlyName: str(w, 'friendly_name'),
     type: str(w, 'type'),
     sandbox: bool(w, 'sandbox'),
@@ -586,7 +590,7 @@ export function toAddressConfiguration(data: unknown): AddressConfigurationRecor
   const w = asWireRecord(data, 'address configuration');
   const a = obj(w, 'auto_creation');
   return {
-    sid: need(str(w, 'sid'), 'a SID'),
+    sid: sidOf(w),
     type: str(w, 'type'),
     address: str(w, 'address'),
     friendlyName: str(w, 'friendly_name'),

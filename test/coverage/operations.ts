@@ -585,6 +585,15 @@ const T = {
     }`,
     variables: (s) => ({ serviceSid: s.serviceSid, sid: s.userSid }),
   },
+  userMembership: {
+    reachedBy: 'User.membership',
+    document: `query ($serviceSid: String, $sid: String!, $conversationSid: String!) {
+      user(serviceSid: $serviceSid, sid: $sid) {
+        membership(conversationSid: $conversationSid) { lastReadMessageIndex participantSid }
+      }
+    }`,
+    variables: (s) => ({ serviceSid: s.serviceSid, sid: s.userSid, conversationSid: s.conversationSid }),
+  },
   updateMembership: {
     reachedBy: 'Mutation.updateConversationMembership',
     document: `mutation ($input: UpdateConversationMembershipInput!) {
@@ -953,14 +962,7 @@ function row(
  * Operations no field or mutation of the graph sends under any routing, with the reason. They
  * have no row (so the coverage test fails, naming them) until the graph reaches them.
  */
-export const UNREACHABLE: Readonly<Record<string, string>> = {
-  'chat.v2.FetchUserChannel':
-    "nothing reads one user's membership in one conversation: `User.conversations` lists them (`chat.v2.ListUserChannel` with `primaryApi: chat-v2`) and the membership mutations only write.",
-  'conversations.v1.FetchServiceUserConversation':
-    "nothing reads one user's membership in one conversation: `User.conversations` lists them (`conversations.v1.ListServiceUserConversation`) and the membership mutations only write.",
-  'conversations.v1.FetchUserConversation':
-    'the same on the default-service path (`conversationsPaths: default-service`), where `User.conversations` lists them with `conversations.v1.ListUserConversation`.',
-};
+export const UNREACHABLE: Readonly<Record<string, string>> = {};
 
 /** The table, in registry order; the IP Messaging rows last. */
 export const OPERATION_ROWS: readonly OperationRow[] = [
@@ -1058,6 +1060,7 @@ export const OPERATION_ROWS: readonly OperationRow[] = [
   row('chat.v2.FetchUserBinding', T.userBinding),
   row('chat.v2.DeleteUserBinding', T.deleteUserBinding),
   row('chat.v2.ListUserChannel', T.userConversations, CHAT_V2),
+  row('chat.v2.FetchUserChannel', T.userMembership, CHAT_V2),
   row('chat.v2.UpdateUserChannel', T.updateMembership, CHAT_V2),
   row('chat.v2.DeleteUserChannel', T.leaveConversation, CHAT_V2),
 
@@ -1160,6 +1163,7 @@ export const OPERATION_ROWS: readonly OperationRow[] = [
   row('conversations.v1.FetchServiceUser', T.user),
   row('conversations.v1.UpdateServiceUser', T.updateUser),
   row('conversations.v1.DeleteServiceUser', T.deleteUser),
+  row('conversations.v1.FetchServiceUserConversation', T.userMembership),
   row('conversations.v1.UpdateServiceUserConversation', T.updateMembership),
   row('conversations.v1.DeleteServiceUserConversation', T.leaveConversation),
   row('conversations.v1.ListServiceUserConversation', T.userConversations),
@@ -1170,6 +1174,7 @@ export const OPERATION_ROWS: readonly OperationRow[] = [
   row('conversations.v1.FetchUser', T.user, DEFAULT_SERVICE),
   row('conversations.v1.UpdateUser', T.updateUser, DEFAULT_SERVICE),
   row('conversations.v1.DeleteUser', T.deleteUser, DEFAULT_SERVICE),
+  row('conversations.v1.FetchUserConversation', T.userMembership, DEFAULT_SERVICE),
   row('conversations.v1.UpdateUserConversation', T.updateMembership, DEFAULT_SERVICE),
   row('conversations.v1.DeleteUserConversation', T.leaveConversation, DEFAULT_SERVICE),
   row('conversations.v1.ListUserConversation', T.userConversations, DEFAULT_SERVICE),

@@ -73,23 +73,3 @@ export function eventFilters(
   });
   return ok ? [...values] : undefined;
 }
-
-/** Chat v1's per-event service webhook events, in parameter spelling. */
-export const CHAT_V1_EVENTS = [
-  'OnMessageSend',
-  'OnMessageUpdate',
-  'OnMessageRemove',
-  'OnChannelAdd',
-  'OnChannelDestroy',
-  'OnChannelUpdate',
-  'OnMemberAdd',
-  'OnMemberRemove',
-  'OnMessageSent',
-  'OnMessageUpdated',
-  'OnMessageRemoved',
-  'OnChannelAdded',
-  'OnChannelDestroyed',
-  'OnChannelUpdated',
-  'OnMemberAdded',
-  'OnMemberRemoved',
-] as const;

@@ -19,8 +19,8 @@ import type {
   ReadApi,
   ServiceWebhooksRecord,
 } from '../../loaders/index.js';
+import { chatV1ServiceHookEvents } from '../../registry/index.js';
 import type { GraphContext } from '../context.js';
-import { CHAT_V1_EVENTS } from './events.js';
 
 /**
  * The API an administration read goes to under the gateway's routing (`ADMIN_READS` has a
@@ -79,7 +79,7 @@ export function webhookEventName(event: ServiceWebhookEvent): string {
     .replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
 }
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set(CHAT_V1_EVENTS);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(chatV1ServiceHookEvents);
 
 /** Chat v1's per-event webhooks; events this graph does not know are left out. */
 export function eventWebhookViews(records: readonly EventWebhookRecord[] | null) {

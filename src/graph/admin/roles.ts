@@ -10,6 +10,7 @@ import type {
   RoleType,
   UpdateRoleInput,
 } from '../../generated/graphql.js';
+import { isChatApi } from '../../loaders/index.js';
 import { toRole, type RoleRecord } from '../../loaders/records.js';
 import type { GraphContext } from '../context.js';
 import { encodeId } from '../ids.js';
@@ -17,7 +18,7 @@ import { InputCheck } from '../mutations/checks.js';
 import { LIMITS } from '../mutations/limits.js';
 import { createdEdge } from '../mutations/payloads.js';
 import { routeFor, type WriteApi } from '../mutations/routes.js';
-import { resolveTarget, serviceOf, type TargetRef } from '../mutations/targets.js';
+import { resolveTarget, serviceChildRef, serviceOf, targetField } from '../mutations/targets.js';
 import type { FieldPath } from '../mutations/user-errors.js';
 import { sendWrite, type WriteResult } from '../mutations/write.js';
 
@@ -52,13 +53,9 @@ function permissions(check: InputCheck, values: readonly string[]): string[] | u
   return ok ? [...values] : undefined;
 }
 
-function isChat(api: WriteApi): boolean {
-  return api.startsWith('chat');
-}
-
 /** The wire word for a role type on the chosen route. */
 function roleTypeOn(api: WriteApi, type: RoleType): string {
-  if (isChat(api)) return type === 'CONVERSATION' ? 'channel' : 'deployment';
+  if (isChatApi(api)) return type === 'CONVERSATION' ? 'channel' : 'deployment';
   return type === 'CONVERSATION' ? 'conversation' : 'service';
 }
 
@@ -69,18 +66,6 @@ function roleFromWrite(ctx: GraphContext, result: WriteResult, serviceSid: strin
   ctx.loaders.role.replace(role);
   return role;
 }
-
-function roleRef(input: UpdateRoleInput | DeleteRoleInput): TargetRef {
-  return {
-    idField: ['id'],
-    id: input.id,
-    serviceSid: input.serviceSid,
-    segments: [{ field: ['sid'], value: input.sid, prefix: 'RL' }],
-  };
-}
-
-const targetField = (input: { readonly id?: string | null }): FieldPath =>
-  input.id != null ? ['id'] : ['sid'];
 
 export async function createRole(ctx: GraphContext, input: CreateRoleInput, api?: WriteApi) {
   const check = new InputCheck();
@@ -107,7 +92,7 @@ export async function createRole(ctx: GraphContext, input: CreateRoleInput, api?
 
 export async function updateRole(ctx: GraphContext, input: UpdateRoleInput, api?: WriteApi) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Role', roleRef(input));
+  const target = await resolveTarget(ctx, check, 'Role', serviceChildRef(input, 'RL'));
   const permission = permissions(check, input.permissions);
   check.done();
   const [serviceSid = '', sid = ''] = target ?? [];
@@ -123,7 +108,7 @@ export async function updateRole(ctx: GraphContext, input: UpdateRoleInput, api?
 
 export async function deleteRole(ctx: GraphContext, input: DeleteRoleInput, api?: WriteApi) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Role', roleRef(input));
+  const target = await resolveTarget(ctx, check, 'Role', serviceChildRef(input, 'RL'));
   check.done();
   const [serviceSid = '', sid = ''] = target ?? [];
   await sendWrite(ctx, {

@@ -19,6 +19,7 @@ import {
   toServiceConfiguration,
   type ServiceRecord,
 } from '../../loaders/records.js';
+import { chatV1ServiceHookEvents } from '../../registry/index.js';
 import type { TwilioParams } from '../../twilio/index.js';
 import type { GraphContext } from '../context.js';
 import { encodeId } from '../ids.js';
@@ -29,7 +30,7 @@ import { routeFor, type WriteApi } from '../mutations/routes.js';
 import { serviceOf } from '../mutations/targets.js';
 import type { FieldPath } from '../mutations/user-errors.js';
 import { sendWrite, type WriteResult } from '../mutations/write.js';
-import { CHAT_V1_EVENTS, eventFilters } from './events.js';
+import { eventFilters } from './events.js';
 import { serviceWebhooksView, webhookEventName } from './reads.js';
 import { accountTarget, targetField } from './targets.js';
 
@@ -97,7 +98,7 @@ function eventWebhooks(
   (input.eventWebhooks ?? []).forEach((hook, index) => {
     const at = ['eventWebhooks', String(index)];
     const name = webhookEventName(hook.event);
-    if (!(CHAT_V1_EVENTS as readonly string[]).includes(name)) {
+    if (!chatV1ServiceHookEvents.includes(name)) {
       check.add([...at, 'event'], 'INVALID', `\`${hook.event}\` is not a Chat v1 event.`);
       return;
     }

@@ -18,7 +18,7 @@ import { conversationParent, type ConversationParent } from '../parents.js';
 import { InputCheck, isSid } from './checks.js';
 import { LIMITS } from './limits.js';
 import { createdEdge } from './payloads.js';
-import { resolveTarget, serviceOf, type TargetRef } from './targets.js';
+import { resolveTarget, serviceChildRef, serviceOf, targetField } from './targets.js';
 import type { FieldPath } from './user-errors.js';
 import { sendWrite, type WriteResult } from './write.js';
 
@@ -250,26 +250,10 @@ export async function createConversation(ctx: GraphContext, input: CreateConvers
   };
 }
 
-function conversationRef(input: {
-  readonly id?: string | null;
-  readonly serviceSid?: string | null;
-  readonly sid?: string | null;
-}): TargetRef {
-  return {
-    idField: ['id'],
-    id: input.id,
-    serviceSid: input.serviceSid,
-    segments: [{ field: ['sid'], value: input.sid, prefix: 'CH' }],
-  };
-}
-
-const targetField = (input: { readonly id?: string | null }): FieldPath =>
-  input.id != null ? ['id'] : ['sid'];
-
 export async function updateConversation(ctx: GraphContext, input: UpdateConversationInput) {
   const check = new InputCheck();
   const params = settings(check, input, LIMITS.nameChars);
-  const target = await resolveTarget(ctx, check, 'Conversation', conversationRef(input));
+  const target = await resolveTarget(ctx, check, 'Conversation', serviceChildRef(input, 'CH'));
   check.done();
   const [serviceSid = '', sid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -285,7 +269,7 @@ export async function updateConversation(ctx: GraphContext, input: UpdateConvers
 
 export async function deleteConversation(ctx: GraphContext, input: DeleteConversationInput) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Conversation', conversationRef(input));
+  const target = await resolveTarget(ctx, check, 'Conversation', serviceChildRef(input, 'CH'));
   check.done();
   const [serviceSid = '', sid = ''] = target ?? [];
   await sendWrite(ctx, {
@@ -313,7 +297,7 @@ export async function deleteConversation(ctx: GraphContext, input: DeleteConvers
 export async function makeChannelPrivate(ctx: GraphContext, input: MakeChannelPrivateInput) {
   const check = new InputCheck();
   const messagingServiceSid = check.sid(input.messagingServiceSid, 'MG', ['messagingServiceSid']);
-  const target = await resolveTarget(ctx, check, 'Conversation', conversationRef(input));
+  const target = await resolveTarget(ctx, check, 'Conversation', serviceChildRef(input, 'CH'));
   check.done();
   const [serviceSid = '', sid = ''] = target ?? [];
   const result = await sendWrite(ctx, {

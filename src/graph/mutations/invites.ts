@@ -8,7 +8,13 @@ import { encodeId } from '../ids.js';
 import { InputCheck } from './checks.js';
 import { LIMITS } from './limits.js';
 import { createdEdge } from './payloads.js';
-import { resolveTarget } from './targets.js';
+import {
+  conversationChildRef,
+  parentConversationField,
+  parentConversationRef,
+  resolveTarget,
+  targetField,
+} from './targets.js';
 import type { FieldPath } from './user-errors.js';
 import { sendWrite } from './write.js';
 
@@ -24,14 +30,8 @@ export async function createInvite(ctx: GraphContext, input: CreateInviteInput) 
   const check = new InputCheck();
   const identity = check.text(input.identity, ['identity'], LIMITS.identityChars);
   const roleSid = check.sid(input.roleSid, 'RL', ['roleSid']);
-  const conversationField: FieldPath =
-    input.conversationId != null ? ['conversationId'] : ['conversationSid'];
-  const target = await resolveTarget(ctx, check, 'Conversation', {
-    idField: ['conversationId'],
-    id: input.conversationId,
-    serviceSid: input.serviceSid,
-    segments: [{ field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' }],
-  });
+  const conversationField = parentConversationField(input);
+  const target = await resolveTarget(ctx, check, 'Conversation', parentConversationRef(input));
   check.done();
   const [serviceSid = '', conversationSid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -53,18 +53,10 @@ export async function createInvite(ctx: GraphContext, input: CreateInviteInput) 
 
 export async function deleteInvite(ctx: GraphContext, input: DeleteInviteInput) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Invite', {
-    idField: ['id'],
-    id: input.id,
-    serviceSid: input.serviceSid,
-    segments: [
-      { field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' },
-      { field: ['sid'], value: input.sid, prefix: 'IN' },
-    ],
-  });
+  const target = await resolveTarget(ctx, check, 'Invite', conversationChildRef(input, 'IN'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
-  const blamed: FieldPath = input.id != null ? ['id'] : ['sid'];
+  const blamed = targetField(input);
   await sendWrite(ctx, {
     family: 'invite.delete',
     params: { ChatServiceSid: serviceSid, ConversationSid: conversationSid, Sid: sid },

@@ -8,8 +8,12 @@ import type {
   MarkConversationReadInput,
   UpdateConversationMembershipInput,
 } from '../../generated/graphql.js';
-import { isNotFound } from '../../loaders/index.js';
-import { toUserConversation, type UserConversationRecord } from '../../loaders/records.js';
+import { isChatApi, isNotFound } from '../../loaders/index.js';
+import {
+  toUserChannel,
+  toUserConversation,
+  type UserConversationRecord,
+} from '../../loaders/records.js';
 import type { GraphContext } from '../context.js';
 import { notificationLevel, toWire } from '../enums.js';
 import { toGraphQLError } from '../errors.js';
@@ -110,7 +114,9 @@ function membershipPayload(record: UserConversationRecord) {
 }
 
 function membershipFromWrite(ctx: GraphContext, result: WriteResult, m: Membership) {
-  const record = toUserConversation(result.data, { serviceSid: m.serviceSid });
+  // Chat answers a user channel (`member_sid`, `last_consumed_message_index`).
+  const convert = isChatApi(result.api) ? toUserChannel : toUserConversation;
+  const record = convert(result.data, { serviceSid: m.serviceSid });
   // The participant's read horizon is the same data seen from the conversation.
   ctx.loaders.participant.clearAll();
   return { membership: membershipPayload(record) };

@@ -14,7 +14,13 @@ import { encodeId } from '../ids.js';
 import { InputCheck } from './checks.js';
 import { LIMITS } from './limits.js';
 import { createdEdge } from './payloads.js';
-import { resolveTarget, type TargetRef } from './targets.js';
+import {
+  conversationChildRef,
+  parentConversationField,
+  parentConversationRef,
+  resolveTarget,
+  targetField,
+} from './targets.js';
 import type { FieldPath } from './user-errors.js';
 import { sendWrite } from './write.js';
 
@@ -80,14 +86,8 @@ export async function sendMessage(ctx: GraphContext, input: SendMessageInput) {
   if (input.body == null && input.mediaSid == null && input.contentSid == null) {
     check.add(['body'], 'REQUIRED', 'Give a `body`, a `mediaSid` or a `contentSid`.');
   }
-  const conversationField: FieldPath =
-    input.conversationId != null ? ['conversationId'] : ['conversationSid'];
-  const target = await resolveTarget(ctx, check, 'Conversation', {
-    idField: ['conversationId'],
-    id: input.conversationId,
-    serviceSid: input.serviceSid,
-    segments: [{ field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' }],
-  });
+  const conversationField = parentConversationField(input);
+  const target = await resolveTarget(ctx, check, 'Conversation', parentConversationRef(input));
   check.done();
   const [serviceSid = '', conversationSid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -112,30 +112,10 @@ export async function sendMessage(ctx: GraphContext, input: SendMessageInput) {
   return { message: record, messageEdge: createdEdge(list, record.sid, record, record) };
 }
 
-function messageRef(input: {
-  readonly id?: string | null;
-  readonly serviceSid?: string | null;
-  readonly conversationSid?: string | null;
-  readonly sid?: string | null;
-}): TargetRef {
-  return {
-    idField: ['id'],
-    id: input.id,
-    serviceSid: input.serviceSid,
-    segments: [
-      { field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' },
-      { field: ['sid'], value: input.sid, prefix: 'IM' },
-    ],
-  };
-}
-
-const targetField = (input: { readonly id?: string | null }): FieldPath =>
-  input.id != null ? ['id'] : ['sid'];
-
 export async function updateMessage(ctx: GraphContext, input: UpdateMessageInput) {
   const check = new InputCheck();
   const params = settings(check, input);
-  const target = await resolveTarget(ctx, check, 'Message', messageRef(input));
+  const target = await resolveTarget(ctx, check, 'Message', conversationChildRef(input, 'IM'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -154,7 +134,7 @@ export async function updateMessage(ctx: GraphContext, input: UpdateMessageInput
 
 export async function deleteMessage(ctx: GraphContext, input: DeleteMessageInput) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Message', messageRef(input));
+  const target = await resolveTarget(ctx, check, 'Message', conversationChildRef(input, 'IM'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
   await sendWrite(ctx, {

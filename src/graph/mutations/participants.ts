@@ -14,7 +14,13 @@ import { participantParent } from '../parents.js';
 import { InputCheck } from './checks.js';
 import { LIMITS } from './limits.js';
 import { createdEdge } from './payloads.js';
-import { resolveTarget, type TargetRef } from './targets.js';
+import {
+  conversationChildRef,
+  parentConversationField,
+  parentConversationRef,
+  resolveTarget,
+  targetField,
+} from './targets.js';
 import type { FieldPath } from './user-errors.js';
 import { sendWrite } from './write.js';
 
@@ -96,14 +102,8 @@ export async function addParticipant(ctx: GraphContext, input: AddParticipantInp
       'A participant is either a chat identity or a messaging address, not both.',
     );
   }
-  const conversationField: FieldPath =
-    input.conversationId != null ? ['conversationId'] : ['conversationSid'];
-  const target = await resolveTarget(ctx, check, 'Conversation', {
-    idField: ['conversationId'],
-    id: input.conversationId,
-    serviceSid: input.serviceSid,
-    segments: [{ field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' }],
-  });
+  const conversationField = parentConversationField(input);
+  const target = await resolveTarget(ctx, check, 'Conversation', parentConversationRef(input));
   check.done();
   const [serviceSid = '', conversationSid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -122,26 +122,6 @@ export async function addParticipant(ctx: GraphContext, input: AddParticipantInp
   return { participant, participantEdge: createdEdge(list, record.sid, participant, record) };
 }
 
-function participantRef(input: {
-  readonly id?: string | null;
-  readonly serviceSid?: string | null;
-  readonly conversationSid?: string | null;
-  readonly sid?: string | null;
-}): TargetRef {
-  return {
-    idField: ['id'],
-    id: input.id,
-    serviceSid: input.serviceSid,
-    segments: [
-      { field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' },
-      { field: ['sid'], value: input.sid, prefix: 'MB' },
-    ],
-  };
-}
-
-const targetField = (input: { readonly id?: string | null }): FieldPath =>
-  input.id != null ? ['id'] : ['sid'];
-
 export async function updateParticipant(ctx: GraphContext, input: UpdateParticipantInput) {
   const check = new InputCheck();
   const params = settings(check, input);
@@ -158,7 +138,7 @@ export async function updateParticipant(ctx: GraphContext, input: UpdateParticip
     0,
   );
   const lastReadTimestamp = check.date(input.lastReadTimestamp, ['lastReadTimestamp']);
-  const target = await resolveTarget(ctx, check, 'Participant', participantRef(input));
+  const target = await resolveTarget(ctx, check, 'Participant', conversationChildRef(input, 'MB'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -185,7 +165,7 @@ export async function updateParticipant(ctx: GraphContext, input: UpdateParticip
 
 export async function removeParticipant(ctx: GraphContext, input: RemoveParticipantInput) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Participant', participantRef(input));
+  const target = await resolveTarget(ctx, check, 'Participant', conversationChildRef(input, 'MB'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
   await sendWrite(ctx, {

@@ -8,7 +8,7 @@
  * The Conversations default-service routes (`/v1/Conversations/...`) act on the account's
  * default service, so they are only chosen when the target is in that service.
  */
-import { apiOf } from '../../loaders/index.js';
+import { apiOf, isChatApi } from '../../loaders/index.js';
 import type { TwilioParams } from '../../twilio/index.js';
 import type { ApiRouting } from '../routing.js';
 
@@ -303,12 +303,8 @@ const CONVERSATIONS_NAMES: Readonly<Record<string, string>> = {
   ChatServiceSid: 'ChatServiceSid',
 };
 
-function isChat(api: WriteApi): boolean {
-  return api === 'chat-v1' || api === 'chat-v2' || api === 'chat-v3';
-}
-
 function namesOf(family: WriteFamily, api: WriteApi): Readonly<Record<string, string>> {
-  return isChat(api) ? { ...CHAT_NAMES, ...FAMILY_CHAT_NAMES[family] } : CONVERSATIONS_NAMES;
+  return isChatApi(api) ? { ...CHAT_NAMES, ...FAMILY_CHAT_NAMES[family] } : CONVERSATIONS_NAMES;
 }
 
 /** The parameter name `api` uses for a Conversations wire name (null: dropped on that route). */
@@ -342,7 +338,7 @@ export function adaptParams(
     if (target === null) continue;
     out[target] =
       name === 'Configuration.Method' && typeof value === 'string'
-        ? isChat(api)
+        ? isChatApi(api)
           ? value.toUpperCase()
           : value.toLowerCase()
         : value;

@@ -138,3 +138,68 @@ export async function serviceOf(
   }
   return fallback;
 }
+
+/** An input naming one object of a service: by global `id`, or by `serviceSid` and `sid`. */
+export interface ServiceChildNaming {
+  readonly id?: string | null;
+  readonly serviceSid?: string | null;
+  readonly sid?: string | null;
+}
+
+/** An input naming one object inside a conversation: by global `id`, or by its SIDs. */
+export interface ConversationChildNaming extends ServiceChildNaming {
+  readonly conversationSid?: string | null;
+}
+
+/** An input naming the conversation a new object goes into. */
+export interface ParentConversationNaming {
+  readonly conversationId?: string | null;
+  readonly serviceSid?: string | null;
+  readonly conversationSid?: string | null;
+}
+
+/** The target of an object directly in a service (a conversation `CH`, a role `RL` ...). */
+export function serviceChildRef(input: ServiceChildNaming, prefix: string): TargetRef {
+  return {
+    idField: ['id'],
+    id: input.id,
+    serviceSid: input.serviceSid,
+    segments: [{ field: ['sid'], value: input.sid, prefix }],
+  };
+}
+
+/**
+ * The target of an object inside a conversation (a message `IM`, participant `MB`, webhook
+ * `WH`, invite `IN`): the conversation's SID, then the object's own with `prefix`.
+ */
+export function conversationChildRef(input: ConversationChildNaming, prefix: string): TargetRef {
+  return {
+    idField: ['id'],
+    id: input.id,
+    serviceSid: input.serviceSid,
+    segments: [
+      { field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' },
+      { field: ['sid'], value: input.sid, prefix },
+    ],
+  };
+}
+
+/** The target of the conversation that a create adds to (`conversationId` or its SID). */
+export function parentConversationRef(input: ParentConversationNaming): TargetRef {
+  return {
+    idField: ['conversationId'],
+    id: input.conversationId,
+    serviceSid: input.serviceSid,
+    segments: [{ field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' }],
+  };
+}
+
+/** The input field naming that conversation, for errors about it. */
+export function parentConversationField(input: ParentConversationNaming): FieldPath {
+  return input.conversationId != null ? ['conversationId'] : ['conversationSid'];
+}
+
+/** The input field a "does not exist" answer is about: `id` when given, `sid` otherwise. */
+export function targetField(input: { readonly id?: string | null }): FieldPath {
+  return input.id != null ? ['id'] : ['sid'];
+}

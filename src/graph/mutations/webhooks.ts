@@ -13,7 +13,13 @@ import { toWire } from '../enums.js';
 import { encodeId } from '../ids.js';
 import { InputCheck } from './checks.js';
 import { createdEdge } from './payloads.js';
-import { resolveTarget, type TargetRef } from './targets.js';
+import {
+  conversationChildRef,
+  parentConversationField,
+  parentConversationRef,
+  resolveTarget,
+  targetField,
+} from './targets.js';
 import type { FieldPath } from './user-errors.js';
 import { sendWrite } from './write.js';
 
@@ -60,14 +66,8 @@ export async function createConversationWebhook(
   } else if (input.target !== 'STUDIO' && input.url == null) {
     check.add(['url'], 'REQUIRED', `A ${input.target} webhook needs \`url\`.`);
   }
-  const conversationField: FieldPath =
-    input.conversationId != null ? ['conversationId'] : ['conversationSid'];
-  const target = await resolveTarget(ctx, check, 'Conversation', {
-    idField: ['conversationId'],
-    id: input.conversationId,
-    serviceSid: input.serviceSid,
-    segments: [{ field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' }],
-  });
+  const conversationField = parentConversationField(input);
+  const target = await resolveTarget(ctx, check, 'Conversation', parentConversationRef(input));
   check.done();
   const [serviceSid = '', conversationSid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -88,33 +88,13 @@ export async function createConversationWebhook(
   return { webhook: record, webhookEdge: createdEdge(list, record.sid, record, record) };
 }
 
-function webhookRef(input: {
-  readonly id?: string | null;
-  readonly serviceSid?: string | null;
-  readonly conversationSid?: string | null;
-  readonly sid?: string | null;
-}): TargetRef {
-  return {
-    idField: ['id'],
-    id: input.id,
-    serviceSid: input.serviceSid,
-    segments: [
-      { field: ['conversationSid'], value: input.conversationSid, prefix: 'CH' },
-      { field: ['sid'], value: input.sid, prefix: 'WH' },
-    ],
-  };
-}
-
-const targetField = (input: { readonly id?: string | null }): FieldPath =>
-  input.id != null ? ['id'] : ['sid'];
-
 export async function updateConversationWebhook(
   ctx: GraphContext,
   input: UpdateConversationWebhookInput,
 ) {
   const check = new InputCheck();
   const params = settings(check, input);
-  const target = await resolveTarget(ctx, check, 'Webhook', webhookRef(input));
+  const target = await resolveTarget(ctx, check, 'Webhook', conversationChildRef(input, 'WH'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
   const result = await sendWrite(ctx, {
@@ -133,7 +113,7 @@ export async function deleteConversationWebhook(
   input: DeleteConversationWebhookInput,
 ) {
   const check = new InputCheck();
-  const target = await resolveTarget(ctx, check, 'Webhook', webhookRef(input));
+  const target = await resolveTarget(ctx, check, 'Webhook', conversationChildRef(input, 'WH'));
   check.done();
   const [serviceSid = '', conversationSid = '', sid = ''] = target ?? [];
   await sendWrite(ctx, {

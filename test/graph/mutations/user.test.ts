@@ -136,27 +136,35 @@ const MEMBERSHIP = `membership {
   conversation { sid friendlyName }
 }`;
 
+/** A new user in a new conversation holding three messages (indexes 0 to 2). */
+async function memberWithMessages(identity: string, friendlyName: string) {
+  const setup = await h.run(
+    `mutation ($identity: String!, $friendlyName: String!) {
+      createUser(input: { identity: $identity }) { user { id sid } }
+      createConversation(input: { friendlyName: $friendlyName, participants: [{ identity: $identity }] }) {
+        conversation { id sid }
+      }
+    }`,
+    { identity, friendlyName },
+  );
+  expect(setup.result.errors).toBeUndefined();
+  const user = (setup.data.createUser as { user: { id: string; sid: string } }).user;
+  const conversation = (
+    setup.data.createConversation as { conversation: { id: string; sid: string } }
+  ).conversation;
+  for (const body of ['a', 'b', 'c']) {
+    await h.run(
+      `mutation ($id: ID!, $body: String!) { sendMessage(input: { conversationId: $id, body: $body }) { ${USER_ERRORS} } }`,
+      { id: conversation.id, body },
+    );
+  }
+  return { user, conversation };
+}
+
 describe('memberships', () => {
   it('mutes, marks read, and leaves a conversation', async () => {
-    const setup = await h.run(
-      `mutation {
-        createUser(input: { identity: "mona" }) { user { id } }
-        createConversation(input: { friendlyName: "News", participants: [{ identity: "mona" }] }) {
-          conversation { id sid }
-        }
-      }`,
-    );
-    expect(setup.result.errors).toBeUndefined();
-    const userId = (setup.data.createUser as { user: { id: string } }).user.id;
-    const conversation = (
-      setup.data.createConversation as { conversation: { id: string; sid: string } }
-    ).conversation;
-    for (const body of ['a', 'b', 'c']) {
-      await h.run(
-        `mutation ($id: ID!, $body: String!) { sendMessage(input: { conversationId: $id, body: $body }) { ${USER_ERRORS} } }`,
-        { id: conversation.id, body },
-      );
-    }
+    const { user, conversation } = await memberWithMessages('mona', 'News');
+    const userId = user.id;
 
     const muted = await h.run(
       `mutation ($userId: ID!, $conversationId: ID!) {
@@ -204,6 +212,55 @@ describe('memberships', () => {
       { id: userId },
     );
     expect(inbox.data.node).toEqual({ conversations: { nodes: [] } });
+  });
+
+  it('converts the membership Chat answers (Chat v2 and v1 routing write one user channel)', async () => {
+    const { user, conversation } = await memberWithMessages('lena', 'Chat route');
+    const userSid = user.sid;
+    const fields =
+      'membership { lastReadMessageIndex participantSid notificationLevel conversation { sid } }';
+    for (const primaryApi of ['chat-v2', 'chat-v1'] as const) {
+      const routing = { primaryApi, conversationsPaths: 'service', chatHost: 'chat' } as const;
+      const updated = await h.run(
+        `mutation ($userSid: String!, $conversationSid: String!) {
+          updateConversationMembership(input: { userSid: $userSid, conversationSid: $conversationSid, lastReadMessageIndex: 1, notificationLevel: MUTED }) {
+            ${fields} ${USER_ERRORS}
+          }
+        }`,
+        { userSid, conversationSid: conversation.sid },
+        { routing },
+      );
+      expect(writes(updated).map((e) => e.operationId)).toEqual(['chat.v2.UpdateUserChannel']);
+      expect(payloadOf(updated, 'updateConversationMembership')).toEqual({
+        membership: {
+          lastReadMessageIndex: 1,
+          participantSid: expect.stringMatching(/^MB/),
+          notificationLevel: 'MUTED',
+          conversation: { sid: conversation.sid },
+        },
+        userErrors: [],
+      });
+
+      const read = await h.run(
+        `mutation ($userSid: String!, $conversationSid: String!) {
+          markConversationRead(input: { userSid: $userSid, conversationSid: $conversationSid }) {
+            ${fields} ${USER_ERRORS}
+          }
+        }`,
+        { userSid, conversationSid: conversation.sid },
+        { routing },
+      );
+      expect(writes(read).map((e) => e.operationId)).toEqual(['chat.v2.UpdateUserChannel']);
+      expect(payloadOf(read, 'markConversationRead')).toEqual({
+        membership: {
+          lastReadMessageIndex: 2,
+          participantSid: expect.stringMatching(/^MB/),
+          notificationLevel: 'MUTED',
+          conversation: { sid: conversation.sid },
+        },
+        userErrors: [],
+      });
+    }
   });
 
   it('rejects bad naming and an unsupported header without a request', async () => {
