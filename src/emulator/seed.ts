@@ -121,7 +121,10 @@ export function seedStore(store: Store, options: SeedOptions): void {
         dateCreated: tick(),
       });
       const size = Math.min(explicitParticipants ?? 3 + (c % 3), users.length);
-      seedConversation(store, service, channel, users, c, size, messageCount, tick);
+      // The playground's example user (the first one) also joins every other conversation,
+      // last, so her inbox holds several with unread messages. Explicit sizes stay exact.
+      const guest = explicitParticipants === undefined && c % 2 === 0 ? users[0] : undefined;
+      seedConversation(store, service, channel, users, c, size, messageCount, tick, guest);
       // One SMS participant shows a non-chat binding and delivery receipts.
       if (c === 1 && s === 0) addSmsParticipant(store, channel, tick);
     }
@@ -218,10 +221,12 @@ function seedConversation(
   size: number,
   messageCount: number,
   tick: (ms?: number) => number,
+  guest?: User,
 ): void {
   const members = [];
-  for (let p = 0; p < size; p += 1) {
-    const user = users[(offset + p) % users.length];
+  const chosen = Array.from({ length: size }, (_, p) => users[(offset + p) % users.length]);
+  if (guest && !chosen.includes(guest)) chosen.push(guest);
+  for (const [p, user] of chosen.entries()) {
     if (!user) continue;
     members.push(
       store.addMember(channel, {
