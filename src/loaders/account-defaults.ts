@@ -19,7 +19,8 @@ export interface AccountDefaults {
   peek(accountSid: string): string | null | undefined;
   /**
    * The default service of `accountSid`: the cached answer, the fetch already running for this
-   * account, or `fetch()` (the caller's own request, so the cost lands in its ledger).
+   * account (or, when that one fails, a fetch of the caller's own), or `fetch()` (the caller's own
+   * request, so the cost lands in its ledger).
    */
   lookup(accountSid: string, fetch: () => Promise<string | null>): Promise<string | null>;
   /** A Configuration record of `accountSid` was read or written: its default is current. */
@@ -56,28 +57,28 @@ export function createAccountDefaults(options: AccountDefaultsOptions = {}): Acc
     if (ttlMs > 0) entries.set(accountSid, { value, at: now() });
   }
 
-  return {
-    peek,
-    record,
-    lookup(accountSid, fetch) {
-      const cached = peek(accountSid);
-      if (cached !== undefined) return Promise.resolve(cached);
-      const pending = running.get(accountSid);
-      if (pending !== undefined) return pending;
-      const started = generation.get(accountSid) ?? 0;
-      const promise = fetch().then(
-        (value) => {
-          running.delete(accountSid);
-          if ((generation.get(accountSid) ?? 0) === started) record(accountSid, value);
-          return value;
-        },
-        (error: unknown) => {
-          running.delete(accountSid);
-          throw error;
-        },
-      );
-      running.set(accountSid, promise);
-      return promise;
-    },
-  };
+  function lookup(accountSid: string, fetch: () => Promise<string | null>): Promise<string | null> {
+    const cached = peek(accountSid);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const pending = running.get(accountSid);
+    // The shared fetch belongs to another request; if it fails (that client went away, say),
+    // this request asks again for itself rather than inheriting the other one's failure.
+    if (pending !== undefined) return pending.catch(() => lookup(accountSid, fetch));
+    const started = generation.get(accountSid) ?? 0;
+    const promise = fetch().then(
+      (value) => {
+        running.delete(accountSid);
+        if ((generation.get(accountSid) ?? 0) === started) record(accountSid, value);
+        return value;
+      },
+      (error: unknown) => {
+        running.delete(accountSid);
+        throw error;
+      },
+    );
+    running.set(accountSid, promise);
+    return promise;
+  }
+
+  return { peek, record, lookup };
 }

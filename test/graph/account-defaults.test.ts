@@ -70,6 +70,22 @@ describe('account defaults cache', () => {
     expect(await cache.lookup(A, () => Promise.resolve('ISa'))).toBe('ISa');
   });
 
+  it("does not pass another request's failed fetch on: a waiting request asks for itself", async () => {
+    const cache = createAccountDefaults();
+    let fail: (error: Error) => void = () => undefined;
+    const first = cache.lookup(A, () => new Promise<string | null>((_, reject) => (fail = reject)));
+    let ownFetches = 0;
+    const second = cache.lookup(A, () => {
+      ownFetches += 1;
+      return Promise.resolve('ISa');
+    });
+    fail(new Error('the first client went away'));
+    await expect(first).rejects.toThrow('went away');
+    expect(await second).toBe('ISa');
+    expect(ownFetches).toBe(1);
+    expect(cache.peek(A)).toBe('ISa');
+  });
+
   it('keeps a record written while a fetch was running over that older answer', async () => {
     const cache = createAccountDefaults();
     let release: (value: string) => void = () => undefined;
