@@ -11,18 +11,19 @@ import type { WriteApi, WriteFamily } from '../../../src/graph/mutations/routes.
 import { isUserErrors } from '../../../src/graph/mutations/user-errors.js';
 import { toMessage, toParticipant, toUser } from '../../../src/loaders/records.js';
 import { CallLedger } from '../../../src/twilio/index.js';
-import { startMutationHarness, type MutationHarness } from './support/mutations.js';
+import {
+  EMPTY_SEED,
+  createConversation,
+  startMutationHarness,
+  type MutationHarness,
+} from './support/mutations.js';
 
 let h: MutationHarness;
 let conversationSid = '';
 
 beforeAll(async () => {
-  h = await startMutationHarness({ seed: { conversationsPerService: 0, usersPerService: 0 } });
-  const run = await h.run(
-    `mutation { createConversation(input: { friendlyName: "Routes" }) { conversation { sid } } }`,
-  );
-  conversationSid = (run.data.createConversation as { conversation: { sid: string } }).conversation
-    .sid;
+  h = await startMutationHarness(EMPTY_SEED);
+  conversationSid = (await createConversation(h, 'Routes')).sid;
 });
 afterAll(() => h.close());
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  EMPTY_SEED,
   USER_ERRORS,
   payloadOf,
   startMutationHarness,
@@ -14,7 +15,7 @@ import {
 
 let h: MutationHarness;
 beforeAll(async () => {
-  h = await startMutationHarness({ seed: { conversationsPerService: 0, usersPerService: 0 } });
+  h = await startMutationHarness(EMPTY_SEED);
 });
 afterAll(() => h.close());
 

@@ -4,8 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  EMPTY_SEED,
   FAKE,
   USER_ERRORS,
+  createConversation,
   expectRejectedByTwilio,
   expectRejectedLocally,
   payloadOf,
@@ -19,15 +21,8 @@ let conversationId = '';
 let conversationSid = '';
 
 beforeAll(async () => {
-  h = await startMutationHarness({ seed: { conversationsPerService: 0, usersPerService: 0 } });
-  const created = await h.run(
-    `mutation { createConversation(input: { friendlyName: "Room" }) { conversation { id sid } } }`,
-  );
-  const conversation = (
-    created.data.createConversation as { conversation: { id: string; sid: string } }
-  ).conversation;
-  conversationId = conversation.id;
-  conversationSid = conversation.sid;
+  h = await startMutationHarness(EMPTY_SEED);
+  ({ id: conversationId, sid: conversationSid } = await createConversation(h, 'Room'));
 });
 afterAll(() => h.close());
 

@@ -4,8 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  EMPTY_SEED,
   FAKE,
   USER_ERRORS,
+  createConversation,
   expectRejectedByTwilio,
   expectRejectedLocally,
   payloadOf,
@@ -19,14 +21,8 @@ let conversationId = '';
 let conversationSid = '';
 
 beforeAll(async () => {
-  h = await startMutationHarness({ seed: { conversationsPerService: 0, usersPerService: 0 } });
-  const created = await h.run(
-    `mutation { createConversation(input: { friendlyName: "Hooks" }) { conversation { id sid } } }`,
-  );
-  const c = (created.data.createConversation as { conversation: { id: string; sid: string } })
-    .conversation;
-  conversationId = c.id;
-  conversationSid = c.sid;
+  h = await startMutationHarness(EMPTY_SEED);
+  ({ id: conversationId, sid: conversationSid } = await createConversation(h, 'Hooks'));
 });
 afterAll(() => h.close());
 

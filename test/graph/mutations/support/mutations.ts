@@ -81,6 +81,26 @@ export async function startMutationHarness(
   };
 }
 
+/**
+ * The seed of suites that create everything they read (an empty default service), so their
+ * counts and lists see only their own writes.
+ */
+export const EMPTY_SEED: StartEmulatorOptions = {
+  seed: { conversationsPerService: 0, usersPerService: 0 },
+};
+
+/** Creates a conversation in the default service, the parent the suites' writes go under. */
+export async function createConversation(
+  h: MutationHarness,
+  friendlyName: string,
+): Promise<{ readonly id: string; readonly sid: string }> {
+  const created = await h.run(
+    `mutation { createConversation(input: { friendlyName: ${JSON.stringify(friendlyName)} }) { conversation { id sid } } }`,
+  );
+  return (created.data.createConversation as { conversation: { id: string; sid: string } })
+    .conversation;
+}
+
 export interface UserErrorShape {
   readonly field: string[] | null;
   readonly message: string;
