@@ -436,10 +436,14 @@ export type ConversationEdge = {
   node: Conversation;
 };
 
-/** A user's membership in one conversation, as Twilio returns it after a change (UserConversation). */
+/** A user's membership in one conversation (Conversations UserConversation, Chat UserChannel): read on its own with `User.membership`, or as a membership mutation returns it. */
 export type ConversationMembership = {
   __typename?: 'ConversationMembership';
-  /** The conversation: its basic fields come with the membership (conversations.v1.UpdateServiceUserConversation), others need conversations.v1.FetchServiceConversation. */
+  /**
+   * The conversation. Conversations copies its basic fields into the membership; a field the membership lacks (every one through Chat) is read on demand.
+   * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
+   */
   conversation: Conversation;
   /** Index of the last message the user has read; null when unknown. */
   lastReadMessageIndex?: Maybe<Scalars['Int']['output']>;
@@ -3091,7 +3095,7 @@ export type User = Node & {
    * Twilio: conversations.v1.FetchServiceUserConversation — GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}
    * Routing: GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.FetchUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchUserConversation.
    */
-  membership?: Maybe<UserConversationMembership>;
+  membership?: Maybe<ConversationMembership>;
   /**
    * The user's service-level role.
    * Twilio: conversations.v1.FetchServiceRole — GET /v1/Services/{ChatServiceSid}/Roles/{Sid}
@@ -3163,31 +3167,6 @@ export type UserConversationEdge = {
   lastReadMessageIndex?: Maybe<Scalars['Int']['output']>;
   /** The conversation; Conversations copies its basic fields into the membership (no extra request), through Chat they are read when selected. */
   node: Conversation;
-  /** How the user is notified about this conversation. */
-  notificationLevel?: Maybe<NotificationLevel>;
-  /**
-   * The participant that represents the user in the conversation.
-   * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
-   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
-   */
-  participant?: Maybe<Participant>;
-  /** SID of the participant (MB...) that represents the user in the conversation. */
-  participantSid?: Maybe<Scalars['String']['output']>;
-  /** Messages in the conversation the user has not read yet; null when the read horizon is unknown. */
-  unreadMessagesCount?: Maybe<Scalars['Int']['output']>;
-};
-
-/** A user's membership in one conversation, read on its own. */
-export type UserConversationMembership = {
-  __typename?: 'UserConversationMembership';
-  /**
-   * The conversation. Conversations copies its basic fields into the membership; a field the membership lacks (every one through Chat) is read on demand.
-   * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
-   * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
-   */
-  conversation: Conversation;
-  /** Index of the last message the user has read; null when unknown. */
-  lastReadMessageIndex?: Maybe<Scalars['Int']['output']>;
   /** How the user is notified about this conversation. */
   notificationLevel?: Maybe<NotificationLevel>;
   /**
@@ -3614,7 +3593,6 @@ export type ResolversTypes = {
   UserConnection: ResolverTypeWrapper<UserConnectionParent>;
   UserConversationConnection: ResolverTypeWrapper<UserConversationConnectionParent>;
   UserConversationEdge: ResolverTypeWrapper<UserConversationEdgeParent>;
-  UserConversationMembership: ResolverTypeWrapper<Omit<UserConversationMembership, 'conversation' | 'participant'> & { conversation: ResolversTypes['Conversation'], participant?: Maybe<ResolversTypes['Participant']> }>;
   UserEdge: ResolverTypeWrapper<UserEdgeParent>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -3780,7 +3758,6 @@ export type ResolversParentTypes = {
   UserConnection: UserConnectionParent;
   UserConversationConnection: UserConversationConnectionParent;
   UserConversationEdge: UserConversationEdgeParent;
-  UserConversationMembership: Omit<UserConversationMembership, 'conversation' | 'participant'> & { conversation: ResolversParentTypes['Conversation'], participant?: Maybe<ResolversParentTypes['Participant']> };
   UserEdge: UserEdgeParent;
   UserError: UserError;
   Webhook: WebhookRecord;
@@ -4540,7 +4517,7 @@ export type UserResolvers<ContextType = GraphContext, ParentType extends Resolve
   isNotifiable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   isOnline?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   joinedChannelsCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  membership?: Resolver<Maybe<ResolversTypes['UserConversationMembership']>, ParentType, ContextType, RequireFields<UserMembershipArgs, 'conversationSid'>>;
+  membership?: Resolver<Maybe<ResolversTypes['ConversationMembership']>, ParentType, ContextType, RequireFields<UserMembershipArgs, 'conversationSid'>>;
   role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
   roleSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   serviceSid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4567,15 +4544,6 @@ export type UserConversationEdgeResolvers<ContextType = GraphContext, ParentType
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastReadMessageIndex?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
-  notificationLevel?: Resolver<Maybe<ResolversTypes['NotificationLevel']>, ParentType, ContextType>;
-  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
-  participantSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  unreadMessagesCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-};
-
-export type UserConversationMembershipResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UserConversationMembership'] = ResolversParentTypes['UserConversationMembership']> = {
-  conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
-  lastReadMessageIndex?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   notificationLevel?: Resolver<Maybe<ResolversTypes['NotificationLevel']>, ParentType, ContextType>;
   participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
   participantSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4728,7 +4696,6 @@ export type Resolvers<ContextType = GraphContext> = {
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserConversationConnection?: UserConversationConnectionResolvers<ContextType>;
   UserConversationEdge?: UserConversationEdgeResolvers<ContextType>;
-  UserConversationMembership?: UserConversationMembershipResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;

@@ -9,16 +9,12 @@ import type {
   UpdateConversationMembershipInput,
 } from '../../generated/graphql.js';
 import { isChatApi, isNotFound } from '../../loaders/index.js';
-import {
-  toUserChannel,
-  toUserConversation,
-  type UserConversationRecord,
-} from '../../loaders/records.js';
+import { toUserChannel, toUserConversation } from '../../loaders/records.js';
 import type { GraphContext } from '../context.js';
-import { notificationLevel, toWire } from '../enums.js';
+import { toWire } from '../enums.js';
 import { toGraphQLError } from '../errors.js';
 import { encodeId } from '../ids.js';
-import { conversationParent, participantParent } from '../parents.js';
+import { membershipOf } from '../parents.js';
 import { InputCheck } from './checks.js';
 import { completeTarget, targetPath } from './targets.js';
 import { userError, UserErrors, type FieldPath } from './user-errors.js';
@@ -98,28 +94,13 @@ async function resolveMembership(
   return { serviceSid: userService, userRef, conversationSid, userField, conversationField };
 }
 
-function membershipPayload(record: UserConversationRecord) {
-  const { serviceSid, conversationSid, participantSid } = record;
-  return {
-    userSid: record.userSid,
-    conversation: conversationParent({ ...record.conversation, serviceSid, sid: conversationSid }),
-    unreadMessagesCount: record.unreadMessagesCount,
-    lastReadMessageIndex: record.lastReadMessageIndex,
-    notificationLevel: notificationLevel(record.notificationLevel),
-    participantSid,
-    participant: participantSid
-      ? participantParent({ serviceSid, conversationSid, sid: participantSid })
-      : null,
-  };
-}
-
 function membershipFromWrite(ctx: GraphContext, result: WriteResult, m: Membership) {
   // Chat answers a user channel (`member_sid`, `last_consumed_message_index`).
   const convert = isChatApi(result.api) ? toUserChannel : toUserConversation;
   const record = convert(result.data, { serviceSid: m.serviceSid });
   // The participant's read horizon is the same data seen from the conversation.
   ctx.loaders.participant.clearAll();
-  return { membership: membershipPayload(record) };
+  return { membership: membershipOf(record) };
 }
 
 /** Index of the newest message (one request), or undefined for an empty conversation. */

@@ -3,14 +3,14 @@
  * membership fields and its conversation's basic fields come from that page, no extra request.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { UserConversationRecord, UserRecord } from '../../loaders/index.js';
+import type { UserRecord } from '../../loaders/index.js';
 import type { Resolvers, UserResolvers } from '../../generated/graphql.js';
 import type { GraphContext } from '../context.js';
 import { selectsOnly } from '../shared/selection.js';
 import { resolveConnection } from '../connection.js';
 import { notificationLevel, toWire } from '../enums.js';
 import { decodeIdOf, encodeId } from '../ids.js';
-import { conversationParent, participantParent } from '../parents.js';
+import { membershipConversation, membershipOf, membershipParticipant } from '../parents.js';
 import { checkSid } from '../shared/arguments.js';
 
 /** Fields served by Chat alone, plus the keys every user path already has. */
@@ -27,28 +27,6 @@ export async function lookupUser(
 ): Promise<UserRecord | null> {
   if (selectsOnly(info, CHAT_SERVED)) return (await ctx.loaders.chatUser.load(path))?.user ?? null;
   return ctx.loaders.user.load(path);
-}
-
-/** A membership read on its own, with the same fields a `User.conversations` edge has. */
-function membershipView(item: UserConversationRecord) {
-  return {
-    conversation: conversationParent({
-      ...item.conversation,
-      serviceSid: item.serviceSid,
-      sid: item.conversationSid,
-    }),
-    unreadMessagesCount: item.unreadMessagesCount,
-    lastReadMessageIndex: item.lastReadMessageIndex,
-    notificationLevel: notificationLevel(item.notificationLevel),
-    participantSid: item.participantSid,
-    participant: item.participantSid
-      ? participantParent({
-          serviceSid: item.serviceSid,
-          conversationSid: item.conversationSid,
-          sid: item.participantSid,
-        })
-      : null,
-  };
 }
 
 const User: UserResolvers = {
@@ -68,17 +46,15 @@ const User: UserResolvers = {
     (await ctx.loaders.chatUser.load([u.serviceSid, u.sid]))?.joinedChannelsCount ?? null,
   role: (u, _args, ctx) => (u.roleSid ? ctx.loaders.role.load([u.serviceSid, u.roleSid]) : null),
   conversations: (u, args, ctx) =>
-    resolveConnection(ctx.loaders.lists.userConversations(u.serviceSid, u.sid), args, (item) =>
-      conversationParent({
-        ...item.conversation,
-        serviceSid: item.serviceSid,
-        sid: item.conversationSid,
-      }),
+    resolveConnection(
+      ctx.loaders.lists.userConversations(u.serviceSid, u.sid),
+      args,
+      membershipConversation,
     ),
   membership: async (u, args, ctx) => {
     const conversationSid = checkSid(args.conversationSid, 'CH', 'conversationSid');
     const item = await ctx.loaders.userConversation.load([u.serviceSid, u.sid, conversationSid]);
-    return item ? membershipView(item) : null;
+    return item ? membershipOf(item) : null;
   },
   bindings: (u, args, ctx) =>
     resolveConnection(
@@ -100,13 +76,6 @@ export const userResolvers: Resolvers = {
     lastReadMessageIndex: (e) => e.item.lastReadMessageIndex,
     notificationLevel: (e) => notificationLevel(e.item.notificationLevel),
     participantSid: (e) => e.item.participantSid,
-    participant: (e) =>
-      e.item.participantSid
-        ? participantParent({
-            serviceSid: e.item.serviceSid,
-            conversationSid: e.item.conversationSid,
-            sid: e.item.participantSid,
-          })
-        : null,
+    participant: (e) => membershipParticipant(e.item),
   },
 };
