@@ -12,7 +12,7 @@ import {
   type RunningEmulator,
 } from '../emulator/index.js';
 import { hasTwilioCredentials, loadTwilioConfig } from '../twilio/index.js';
-import type { TwilioConfig } from '../twilio/index.js';
+import type { TwilioConfig, TwilioConfigInput } from '../twilio/index.js';
 
 export type UpstreamKind = 'twilio' | 'standalone-emulator' | 'embedded-emulator';
 
@@ -93,17 +93,7 @@ export async function resolveUpstream(env: Env): Promise<Upstream> {
   }
   const emulator: RunningEmulator = await startEmulator({ host: '127.0.0.1', port: 0 });
   try {
-    const config = loadTwilioConfig(env, {
-      credentials: {
-        accountSid: emulator.credentials.accountSid,
-        authToken: emulator.credentials.authToken,
-      },
-      baseUrls: {
-        chat: emulator.baseUrls.chat,
-        'ip-messaging': emulator.baseUrls.ipMessaging,
-        conversations: emulator.baseUrls.conversations,
-      },
-    });
+    const config = loadTwilioConfig(env, emulatorSettings(emulator));
     return {
       kind: 'embedded-emulator',
       config,
@@ -114,4 +104,21 @@ export async function resolveUpstream(env: Env): Promise<Upstream> {
     await emulator.close();
     throw error;
   }
+}
+
+/** What our client needs to talk to `emulator`: its credentials and its three product URLs. */
+export function emulatorSettings(
+  emulator: RunningEmulator,
+): Pick<TwilioConfigInput, 'credentials' | 'baseUrls'> {
+  return {
+    credentials: {
+      accountSid: emulator.credentials.accountSid,
+      authToken: emulator.credentials.authToken,
+    },
+    baseUrls: {
+      chat: emulator.baseUrls.chat,
+      'ip-messaging': emulator.baseUrls.ipMessaging,
+      conversations: emulator.baseUrls.conversations,
+    },
+  };
 }

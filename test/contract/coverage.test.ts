@@ -22,8 +22,9 @@ import {
   operations,
 } from '../../src/registry/index.js';
 import type { HostProduct, OperationSpec } from '../../src/registry/index.js';
-import { TwilioClient, createTwilioConfig, isTwilioError } from '../../src/twilio/index.js';
+import { isTwilioError, type TwilioClient } from '../../src/twilio/index.js';
 import type { CallEntry, TwilioParams } from '../../src/twilio/index.js';
+import { emulatorClient } from '../support/emulator-client.js';
 import { responseProblems } from '../support/openapi-contract.js';
 
 type Json = Record<string, unknown>;
@@ -1009,22 +1010,8 @@ async function runSteps(steps: readonly Step[]): Promise<string[]> {
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: SEED, webhooks: false });
-  client = new TwilioClient({
-    config: createTwilioConfig({
-      credentials: {
-        accountSid: emulator.credentials.accountSid,
-        authToken: emulator.credentials.authToken,
-      },
-      baseUrls: {
-        chat: emulator.baseUrls.chat,
-        'ip-messaging': emulator.baseUrls.ipMessaging,
-        conversations: emulator.baseUrls.conversations,
-      },
-      // A failure must show as itself, not be retried away.
-      maxAttempts: 1,
-    }),
-    onCall: (entry) => calls.push(entry),
-  });
+  // A failure must show as itself, not be retried away (the helper turns retries off).
+  client = emulatorClient(emulator, {}, { onCall: (entry) => calls.push(entry) });
   stopObserving = observeEmulatorResponses((event) => {
     const problems = responseProblems(event);
     if (problems.length > 0) {

@@ -15,7 +15,8 @@ import {
   DEFAULT_ROUTING,
   type ApiRouting,
 } from '../../../src/graph/index.js';
-import { CallLedger, TwilioClient, createTwilioConfig } from '../../../src/twilio/index.js';
+import { CallLedger, type TwilioClient } from '../../../src/twilio/index.js';
+import { emulatorClient, type ClientTuning } from '../../support/emulator-client.js';
 
 export interface Run {
   readonly result: ExecutionResult;
@@ -45,28 +46,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function clientFor(emulator: RunningEmulator): TwilioClient {
-  return new TwilioClient({
-    config: createTwilioConfig({
-      credentials: {
-        accountSid: emulator.credentials.accountSid,
-        authToken: emulator.credentials.authToken,
-      },
-      baseUrls: {
-        chat: emulator.baseUrls.chat,
-        'ip-messaging': emulator.baseUrls.ipMessaging,
-        conversations: emulator.baseUrls.conversations,
-      },
-      maxAttempts: 1,
-      backoffBaseMs: 0,
-      backoffCapMs: 0,
-    }),
-  });
+export function clientFor(emulator: RunningEmulator, tuning: ClientTuning = {}): TwilioClient {
+  return emulatorClient(emulator, tuning);
 }
 
-export async function startHarness(options: StartEmulatorOptions = {}): Promise<Harness> {
+export async function startHarness(
+  options: StartEmulatorOptions = {},
+  tuning: ClientTuning = {},
+): Promise<Harness> {
   const emulator = await startEmulator(options);
-  const client = clientFor(emulator);
+  const client = clientFor(emulator, tuning);
   const schema = createGraphSchema();
   return {
     emulator,

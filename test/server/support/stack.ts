@@ -13,11 +13,7 @@ import {
   type RunningEmulator,
   type StartEmulatorOptions,
 } from '../../../src/emulator/index.js';
-import {
-  createTwilioConfig,
-  type TwilioConfig,
-  type TwilioConfigInput,
-} from '../../../src/twilio/index.js';
+import { emulatorConfig, type ClientTuning } from '../../support/emulator-client.js';
 
 export interface Stack {
   readonly emulator: RunningEmulator;
@@ -25,34 +21,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export function configFor(
-  emulator: RunningEmulator,
-  tuning: Omit<Partial<TwilioConfigInput>, 'credentials' | 'baseUrls'> = {},
-): TwilioConfig {
-  return createTwilioConfig({
-    credentials: {
-      accountSid: emulator.credentials.accountSid,
-      authToken: emulator.credentials.authToken,
-    },
-    baseUrls: {
-      chat: emulator.baseUrls.chat,
-      'ip-messaging': emulator.baseUrls.ipMessaging,
-      conversations: emulator.baseUrls.conversations,
-    },
-    // Tests should see a failure at once rather than after Twilio-grade backoff.
-    maxAttempts: 1,
-    backoffBaseMs: 0,
-    backoffCapMs: 0,
-    ...tuning,
-  });
-}
+/** Our client's configuration for `emulator` (no retries unless `tuning` asks for them). */
+export const configFor = emulatorConfig;
 
 export interface StackOptions {
   readonly emulator?: StartEmulatorOptions;
   /** Default: the real graph. */
   readonly graph?: GraphBinding<object>;
   readonly readiness?: GatewayOptions['readiness'];
-  readonly tuning?: Parameters<typeof configFor>[1];
+  readonly tuning?: ClientTuning;
   /** False for tests that hold every upstream request: no call before the test's own. */
   readonly warmUp?: boolean;
 }

@@ -2,16 +2,9 @@
  * Mutation tests run through the graph exactly as test/graph/support/harness.ts does, over a
  * real emulator and the real client; the client may be given retries (the throttling tests).
  */
-import { execute, parse, type ExecutionResult } from 'graphql';
 import { expect } from 'vitest';
-import {
-  startEmulator,
-  type RequestLogEntry,
-  type StartEmulatorOptions,
-} from '../../../../src/emulator/index.js';
-import { createGraphContext, createGraphSchema } from '../../../../src/graph/index.js';
-import { CallLedger, TwilioClient, createTwilioConfig } from '../../../../src/twilio/index.js';
-import type { Harness, Run, RunOptions } from '../../support/harness.js';
+import type { RequestLogEntry, StartEmulatorOptions } from '../../../../src/emulator/index.js';
+import { startHarness, type Harness, type Run } from '../../support/harness.js';
 
 export interface MutationHarness extends Harness {
   /** The account's default chat service. */
@@ -22,63 +15,11 @@ export async function startMutationHarness(
   options: StartEmulatorOptions = {},
   maxAttempts = 1,
 ): Promise<MutationHarness> {
-  const emulator = await startEmulator(options);
-  const client = new TwilioClient({
-    config: createTwilioConfig({
-      credentials: {
-        accountSid: emulator.credentials.accountSid,
-        authToken: emulator.credentials.authToken,
-      },
-      baseUrls: {
-        chat: emulator.baseUrls.chat,
-        'ip-messaging': emulator.baseUrls.ipMessaging,
-        conversations: emulator.baseUrls.conversations,
-      },
-      maxAttempts,
-      backoffBaseMs: 0,
-      backoffCapMs: 0,
-    }),
-  });
-  const schema = createGraphSchema();
-  const run = async (
-    query: string,
-    variables: Record<string, unknown> = {},
-    options: RunOptions = {},
-  ): Promise<Run> => {
-    const ledger = new CallLedger();
-    emulator.clearRequests();
-    const result: ExecutionResult = await execute({
-      schema,
-      document: parse(query),
-      variableValues: variables,
-      contextValue: createGraphContext({
-        client,
-        ledger,
-        ...(options.routing ? { routing: options.routing } : {}),
-      }),
-    });
-    return {
-      result,
-      data: (result.data ?? {}) as Record<string, unknown>,
-      served: emulator.requestLog().requests,
-      ledgerRequests: ledger.summary().requests,
-      ledger,
-    };
-  };
-  const config = await run('{ configuration { defaultChatServiceSid } }');
+  const h = await startHarness(options, { maxAttempts });
+  const config = await h.run('{ configuration { defaultChatServiceSid } }');
   const serviceSid = (config.data.configuration as { defaultChatServiceSid: string })
     .defaultChatServiceSid;
-  return {
-    emulator,
-    client,
-    schema,
-    serviceSid,
-    run,
-    async close() {
-      await client.close();
-      await emulator.close();
-    },
-  };
+  return { ...h, serviceSid };
 }
 
 /**
