@@ -270,7 +270,7 @@ export type Configuration = {
    * The account's global webhooks (used by services without their own webhook settings).
    * Twilio: conversations.v1.FetchConfigurationWebhook — GET /v1/Configuration/Webhooks
    */
-  webhooks: ConfigurationWebhooks;
+  webhooks?: Maybe<ConfigurationWebhooks>;
 };
 
 /** Receivers of the account's global webhook events. */
@@ -312,7 +312,7 @@ export type Conversation = Node & {
    * Pending invitations to the channel. Chat v2 API only.
    * Twilio: chat.v2.ListInvite — GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites, PageSize ≤ 100 here
    */
-  invites: InviteConnection;
+  invites?: Maybe<InviteConnection>;
   /** Number of members as counted by Chat. Chat v2 API only. */
   membersCount?: Maybe<Scalars['Int']['output']>;
   /**
@@ -326,7 +326,7 @@ export type Conversation = Node & {
    * Twilio: conversations.v1.ListServiceConversationMessage — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages, PageSize ≤ 100, Order asc|desc
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListMessage; =chat-v1: chat.v1.ListMessage; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationMessage.
    */
-  messages: MessageConnection;
+  messages?: Maybe<MessageConnection>;
   /** Number of messages as counted by Chat. Chat v2 API only. */
   messagesCount?: Maybe<Scalars['Int']['output']>;
   /** Messaging Service (MG...) used for SMS and WhatsApp participants. Conversations API only. */
@@ -342,7 +342,7 @@ export type Conversation = Node & {
    * Twilio: conversations.v1.ListServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants, PageSize ≤ 100
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListMember; =chat-v1: chat.v1.ListMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationParticipant.
    */
-  participants: ParticipantConnection;
+  participants?: Maybe<ParticipantConnection>;
   /**
    * The service the conversation belongs to.
    * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}
@@ -367,7 +367,7 @@ export type Conversation = Node & {
    * Twilio: conversations.v1.ListServiceConversationScopedWebhook — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks, PageSize ≤ 5
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListChannelWebhook (also for chat-v1); GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationScopedWebhook.
    */
-  webhooks: WebhookConnection;
+  webhooks?: Maybe<WebhookConnection>;
 };
 
 
@@ -440,8 +440,8 @@ export type ConversationEdge = {
 export type ConversationMembership = {
   __typename?: 'ConversationMembership';
   /**
-   * The conversation. Conversations copies its basic fields into the membership; a field the membership lacks (every one through Chat) is read on demand.
-   * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
+   * The conversation, built from the membership (no extra request): Conversations copies its basic fields into it; a field the membership lacks (every one through Chat) is read when selected.
+   * Fields read on demand: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchChannel; =chat-v1: chat.v1.FetchChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversation.
    */
   conversation: Conversation;
@@ -1225,7 +1225,7 @@ export type Message = Node & {
    * Twilio: conversations.v1.ListServiceConversationMessageReceipt — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts, PageSize ≤ 50
    * Routing: GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversationMessageReceipt.
    */
-  deliveryReceipts: DeliveryReceiptConnection;
+  deliveryReceipts?: Maybe<DeliveryReceiptConnection>;
   /** Opaque global id (carries the service, conversation and message SIDs). Made by this graph; not a Twilio field. */
   id: Scalars['ID']['output'];
   /** Position of the message in its conversation; increases with each message, possibly with gaps. Conversations API. */
@@ -1978,8 +1978,8 @@ export type ParticipantConversationEdge = {
   /** The conversation (its basic fields come with the membership, without another request). */
   node: Conversation;
   /**
-   * The participant that joins the identity or address to the conversation; its identity and binding come with the membership, other fields need one fetch.
-   * Twilio: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
+   * The participant that joins the identity or address to the conversation, built from the membership (no extra request): its identity and binding come with it, other fields need one fetch when selected.
+   * Fields read on demand: conversations.v1.FetchServiceConversationParticipant — GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchMember; =chat-v1: chat.v1.FetchMember; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.FetchConversationParticipant.
    */
   participant: Participant;
@@ -1994,7 +1994,7 @@ export type ParticipantEdge = {
   node: Participant;
 };
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -2006,7 +2006,7 @@ export type Query = {
    * Address configurations of the account.
    * Twilio: conversations.v1.ListConfigurationAddress — GET /v1/Configuration/Addresses, PageSize ≤ 50
    */
-  addressConfigurations: AddressConfigurationConnection;
+  addressConfigurations?: Maybe<AddressConfigurationConnection>;
   /**
    * One push binding by SID; null when it does not exist. With `userSid` it is read through Chat's per-user path, which also checks that the binding belongs to that user.
    * Twilio: conversations.v1.FetchServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchBinding; with `userSid`: chat.v2.FetchUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}.
@@ -2016,12 +2016,12 @@ export type Query = {
    * Push bindings of a service, optionally filtered; same as `Service.bindings`. With `userSid` the list comes from Chat's per-user path.
    * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListBinding; with `userSid`: chat.v2.ListUserBinding — GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings.
    */
-  bindings: BindingConnection;
+  bindings?: Maybe<BindingConnection>;
   /**
    * Account-wide Conversations settings, including the default chat service.
    * Twilio: conversations.v1.FetchConfiguration — GET /v1/Configuration
    */
-  configuration: Configuration;
+  configuration?: Maybe<Configuration>;
   /**
    * One conversation by SID or by unique name (give exactly one); null when it does not exist.
    * Twilio: conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
@@ -2033,7 +2033,7 @@ export type Query = {
    * Twilio: conversations.v1.ListServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations, PageSize ≤ 100; with `type`: chat.v2.ListChannel
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListChannel; =chat-v1: chat.v1.ListChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversation.
    */
-  conversations: ConversationConnection;
+  conversations?: Maybe<ConversationConnection>;
   /**
    * One push credential by SID; null when it does not exist.
    * Twilio: conversations.v1.FetchCredential — GET /v1/Credentials/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchCredential; =chat-v1: chat.v1.FetchCredential.
@@ -2043,7 +2043,7 @@ export type Query = {
    * Push credentials of the account.
    * Twilio: conversations.v1.ListCredential — GET /v1/Credentials, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListCredential; =chat-v1: chat.v1.ListCredential.
    */
-  credentials: CredentialConnection;
+  credentials?: Maybe<CredentialConnection>;
   /**
    * Fetches any object from its global `id`; null when it no longer exists. Tampered or foreign ids are rejected with BAD_USER_INPUT.
    * Twilio: the fetch of the id's type, e.g. conversations.v1.FetchServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}
@@ -2053,13 +2053,13 @@ export type Query = {
    * Fetches several objects by global id, in the same order; null where one no longer exists (at most 50 ids).
    * Twilio: one fetch per id, e.g. conversations.v1.FetchServiceUser — GET /v1/Services/{ChatServiceSid}/Users/{Sid}
    */
-  nodes: Array<Maybe<Node>>;
+  nodes?: Maybe<Array<Maybe<Node>>>;
   /**
    * Conversations a chat identity or a non-chat address takes part in (give exactly one of `identity` and `address`).
    * Twilio: conversations.v1.ListServiceParticipantConversation — GET /v1/Services/{ChatServiceSid}/ParticipantConversations, PageSize ≤ 50
    * Routing: GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListParticipantConversation.
    */
-  participantConversations: ParticipantConversationConnection;
+  participantConversations?: Maybe<ParticipantConversationConnection>;
   /**
    * One role by SID; null when it does not exist. Without `serviceSid` the Conversations view uses the default-service path, which needs no configuration lookup.
    * Twilio: conversations.v1.FetchServiceRole — GET /v1/Services/{ChatServiceSid}/Roles/{Sid}; without `serviceSid`: conversations.v1.FetchRole — GET /v1/Roles/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchRole; =chat-v1: chat.v1.FetchRole.
@@ -2069,7 +2069,7 @@ export type Query = {
    * Roles of a service; same as `Service.roles`. Without `serviceSid` the Conversations view uses the default-service path.
    * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50; without `serviceSid`: conversations.v1.ListRole — GET /v1/Roles; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListRole; =chat-v1: chat.v1.ListRole (PageSize ≤ 100 here).
    */
-  roles: RoleConnection;
+  roles?: Maybe<RoleConnection>;
   /**
    * One service by SID (the account's default service when `sid` is omitted); null when it does not exist.
    * Twilio: conversations.v1.FetchService — GET /v1/Services/{Sid}; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
@@ -2079,7 +2079,7 @@ export type Query = {
    * Chat services of the account.
    * Twilio: conversations.v1.ListService — GET /v1/Services, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListService; =chat-v1: chat.v1.ListService.
    */
-  services: ServiceConnection;
+  services?: Maybe<ServiceConnection>;
   /**
    * One user by SID or by identity (give exactly one); null when it does not exist.
    * Twilio: conversations.v1.FetchServiceUser — GET /v1/Services/{ChatServiceSid}/Users/{Sid}
@@ -2091,18 +2091,18 @@ export type Query = {
    * Twilio: conversations.v1.ListServiceUser — GET /v1/Services/{ChatServiceSid}/Users, PageSize ≤ 50
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUser; =chat-v1: chat.v1.ListUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUser.
    */
-  users: UserConnection;
+  users?: Maybe<UserConnection>;
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryAddressConfigurationArgs = {
   address?: InputMaybe<Scalars['String']['input']>;
   sid?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryAddressConfigurationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2110,7 +2110,7 @@ export type QueryAddressConfigurationsArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryBindingArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
   sid: Scalars['String']['input'];
@@ -2118,7 +2118,7 @@ export type QueryBindingArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryBindingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   bindingType?: InputMaybe<Array<BindingType>>;
@@ -2129,7 +2129,7 @@ export type QueryBindingsArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryConversationArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
   sid?: InputMaybe<Scalars['String']['input']>;
@@ -2137,7 +2137,7 @@ export type QueryConversationArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryConversationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
@@ -2149,32 +2149,32 @@ export type QueryConversationsArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryCredentialArgs = {
   sid: Scalars['String']['input'];
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryCredentialsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryParticipantConversationsArgs = {
   address?: InputMaybe<Scalars['String']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2184,14 +2184,14 @@ export type QueryParticipantConversationsArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryRoleArgs = {
   serviceSid?: InputMaybe<Scalars['String']['input']>;
   sid: Scalars['String']['input'];
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryRolesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2199,20 +2199,20 @@ export type QueryRolesArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryServiceArgs = {
   sid?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryServicesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryUserArgs = {
   identity?: InputMaybe<Scalars['String']['input']>;
   serviceSid?: InputMaybe<Scalars['String']['input']>;
@@ -2220,7 +2220,7 @@ export type QueryUserArgs = {
 };
 
 
-/** Entry points for reading the chat data of the account. */
+/** Entry points for reading the chat data of the account. A field that takes arguments or makes its own Twilio request is nullable, here and on every type: when it fails (a malformed cursor, a missing service, an upstream error) it is null with one error at its path, and the rest of the response keeps its data. */
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2348,7 +2348,7 @@ export type Service = Node & {
    * Push notification bindings registered in this service.
    * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings, PageSize ≤ 100; GRAPH_PRIMARY_API=chat-v2 or chat-v1: chat.v2.ListBinding.
    */
-  bindings: BindingConnection;
+  bindings?: Maybe<BindingConnection>;
   /**
    * The service's default roles and reachability setting. Chat keeps the same settings in its service record.
    * Twilio: conversations.v1.FetchServiceConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
@@ -2361,7 +2361,7 @@ export type Service = Node & {
    * Twilio: conversations.v1.ListServiceConversation — GET /v1/Services/{ChatServiceSid}/Conversations, PageSize ≤ 100; with `type`: chat.v2.ListChannel — GET /v2/Services/{ServiceSid}/Channels, PageSize ≤ 100 here.
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListChannel; =chat-v1: chat.v1.ListChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListConversation.
    */
-  conversations: ConversationConnection;
+  conversations?: Maybe<ConversationConnection>;
   /** When the service was created. Backed by both APIs. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Per-event webhooks of the service (the older, per-event form of service webhooks). Chat v1 API only (Twilio: chat.v1.FetchService). */
@@ -2384,7 +2384,7 @@ export type Service = Node & {
    * Twilio: conversations.v1.ListServiceParticipantConversation — GET /v1/Services/{ChatServiceSid}/ParticipantConversations, PageSize ≤ 50
    * Routing: GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListParticipantConversation.
    */
-  participantConversations: ParticipantConversationConnection;
+  participantConversations?: Maybe<ParticipantConversationConnection>;
   /** How often a timed-out or throttled post-event webhook call is repeated. Chat v2 API only. */
   postWebhookRetryCount?: Maybe<Scalars['Int']['output']>;
   /** How often a timed-out or throttled pre-event webhook call is repeated. Chat v2 API only. */
@@ -2395,7 +2395,7 @@ export type Service = Node & {
    * Roles defined in this service.
    * Twilio: conversations.v1.ListServiceRole — GET /v1/Services/{ChatServiceSid}/Roles, PageSize ≤ 50; GRAPH_PRIMARY_API=chat-v2: chat.v2.ListRole; =chat-v1: chat.v1.ListRole.
    */
-  roles: RoleConnection;
+  roles?: Maybe<RoleConnection>;
   /** The service SID (IS...). Backed by both APIs. */
   sid: Scalars['String']['output'];
   /** Seconds a typing indicator stays visible. Chat v2 API only. */
@@ -2407,7 +2407,7 @@ export type Service = Node & {
    * Twilio: conversations.v1.ListServiceUser — GET /v1/Services/{ChatServiceSid}/Users, PageSize ≤ 50
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUser; =chat-v1: chat.v1.ListUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUser.
    */
-  users: UserConnection;
+  users?: Maybe<UserConnection>;
   /**
    * Service-level webhook settings (they override the account's global webhooks for this service). Chat keeps the same settings in its service record.
    * Twilio: conversations.v1.FetchServiceWebhookConfiguration — GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks; GRAPH_PRIMARY_API=chat-v2: chat.v2.FetchService; =chat-v1: chat.v1.FetchService.
@@ -3069,13 +3069,13 @@ export type User = Node & {
    * Push bindings registered for the user's identity.
    * Twilio: conversations.v1.ListServiceBinding — GET /v1/Services/{ChatServiceSid}/Bindings?Identity={identity}, PageSize ≤ 100
    */
-  bindings: BindingConnection;
+  bindings?: Maybe<BindingConnection>;
   /**
    * Conversations the user is a participant of; each edge carries the user's membership (unread count, read horizon, notification level) from the same request.
    * Twilio: conversations.v1.ListServiceUserConversation — GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations, PageSize ≤ 50
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUserChannel; =chat-v1: chat.v1.ListUserChannel; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUserConversation.
    */
-  conversations: UserConversationConnection;
+  conversations?: Maybe<UserConversationConnection>;
   /** When the user was created. Conversations API. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Display name. Conversations API. */
@@ -3841,7 +3841,7 @@ export type ConfigurationResolvers<ContextType = GraphContext, ParentType extend
   defaultClosedTimer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   defaultInactiveTimer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   defaultMessagingServiceSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  webhooks?: Resolver<ResolversTypes['ConfigurationWebhooks'], ParentType, ContextType>;
+  webhooks?: Resolver<Maybe<ResolversTypes['ConfigurationWebhooks']>, ParentType, ContextType>;
 };
 
 export type ConfigurationWebhooksResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ConfigurationWebhooks'] = ResolversParentTypes['ConfigurationWebhooks']> = {
@@ -3859,14 +3859,14 @@ export type ConversationResolvers<ContextType = GraphContext, ParentType extends
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   friendlyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  invites?: Resolver<ResolversTypes['InviteConnection'], ParentType, ContextType, Partial<ConversationInvitesArgs>>;
+  invites?: Resolver<Maybe<ResolversTypes['InviteConnection']>, ParentType, ContextType, Partial<ConversationInvitesArgs>>;
   membersCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<ConversationMessageArgs, 'sid'>>;
-  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<ConversationMessagesArgs, 'order'>>;
+  messages?: Resolver<Maybe<ResolversTypes['MessageConnection']>, ParentType, ContextType, RequireFields<ConversationMessagesArgs, 'order'>>;
   messagesCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   messagingServiceSid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType, RequireFields<ConversationParticipantArgs, 'sid'>>;
-  participants?: Resolver<ResolversTypes['ParticipantConnection'], ParentType, ContextType, Partial<ConversationParticipantsArgs>>;
+  participants?: Resolver<Maybe<ResolversTypes['ParticipantConnection']>, ParentType, ContextType, Partial<ConversationParticipantsArgs>>;
   service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType>;
   serviceSid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3875,7 +3875,7 @@ export type ConversationResolvers<ContextType = GraphContext, ParentType extends
   type?: Resolver<Maybe<ResolversTypes['ChannelType']>, ParentType, ContextType>;
   uniqueName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<ConversationWebhooksArgs>>;
+  webhooks?: Resolver<Maybe<ResolversTypes['WebhookConnection']>, ParentType, ContextType, Partial<ConversationWebhooksArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -4124,7 +4124,7 @@ export type MessageResolvers<ContextType = GraphContext, ParentType extends Reso
   conversationSid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   delivery?: Resolver<Maybe<ResolversTypes['MessageDeliverySummary']>, ParentType, ContextType>;
-  deliveryReceipts?: Resolver<ResolversTypes['DeliveryReceiptConnection'], ParentType, ContextType, Partial<MessageDeliveryReceiptsArgs>>;
+  deliveryReceipts?: Resolver<Maybe<ResolversTypes['DeliveryReceiptConnection']>, ParentType, ContextType, Partial<MessageDeliveryReceiptsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   index?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   lastUpdatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4290,23 +4290,23 @@ export type ParticipantEdgeResolvers<ContextType = GraphContext, ParentType exte
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   addressConfiguration?: Resolver<Maybe<ResolversTypes['AddressConfiguration']>, ParentType, ContextType, Partial<QueryAddressConfigurationArgs>>;
-  addressConfigurations?: Resolver<ResolversTypes['AddressConfigurationConnection'], ParentType, ContextType, Partial<QueryAddressConfigurationsArgs>>;
+  addressConfigurations?: Resolver<Maybe<ResolversTypes['AddressConfigurationConnection']>, ParentType, ContextType, Partial<QueryAddressConfigurationsArgs>>;
   binding?: Resolver<Maybe<ResolversTypes['Binding']>, ParentType, ContextType, RequireFields<QueryBindingArgs, 'sid'>>;
-  bindings?: Resolver<ResolversTypes['BindingConnection'], ParentType, ContextType, Partial<QueryBindingsArgs>>;
-  configuration?: Resolver<ResolversTypes['Configuration'], ParentType, ContextType>;
+  bindings?: Resolver<Maybe<ResolversTypes['BindingConnection']>, ParentType, ContextType, Partial<QueryBindingsArgs>>;
+  configuration?: Resolver<Maybe<ResolversTypes['Configuration']>, ParentType, ContextType>;
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<QueryConversationArgs>>;
-  conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryConversationsArgs>>;
+  conversations?: Resolver<Maybe<ResolversTypes['ConversationConnection']>, ParentType, ContextType, Partial<QueryConversationsArgs>>;
   credential?: Resolver<Maybe<ResolversTypes['Credential']>, ParentType, ContextType, RequireFields<QueryCredentialArgs, 'sid'>>;
-  credentials?: Resolver<ResolversTypes['CredentialConnection'], ParentType, ContextType, Partial<QueryCredentialsArgs>>;
+  credentials?: Resolver<Maybe<ResolversTypes['CredentialConnection']>, ParentType, ContextType, Partial<QueryCredentialsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
-  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
-  participantConversations?: Resolver<ResolversTypes['ParticipantConversationConnection'], ParentType, ContextType, Partial<QueryParticipantConversationsArgs>>;
+  nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  participantConversations?: Resolver<Maybe<ResolversTypes['ParticipantConversationConnection']>, ParentType, ContextType, Partial<QueryParticipantConversationsArgs>>;
   role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType, RequireFields<QueryRoleArgs, 'sid'>>;
-  roles?: Resolver<ResolversTypes['RoleConnection'], ParentType, ContextType, Partial<QueryRolesArgs>>;
+  roles?: Resolver<Maybe<ResolversTypes['RoleConnection']>, ParentType, ContextType, Partial<QueryRolesArgs>>;
   service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType, Partial<QueryServiceArgs>>;
-  services?: Resolver<ResolversTypes['ServiceConnection'], ParentType, ContextType, Partial<QueryServicesArgs>>;
+  services?: Resolver<Maybe<ResolversTypes['ServiceConnection']>, ParentType, ContextType, Partial<QueryServicesArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUserArgs>>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
 };
 
 export type RemoveParticipantPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RemoveParticipantPayload'] = ResolversParentTypes['RemoveParticipantPayload']> = {
@@ -4346,10 +4346,10 @@ export type SendMessagePayloadResolvers<ContextType = GraphContext, ParentType e
 
 export type ServiceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service'], FederationReferenceType extends FederationReferenceTypes['Service'] = FederationReferenceTypes['Service']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Service']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  bindings?: Resolver<ResolversTypes['BindingConnection'], ParentType, ContextType, Partial<ServiceBindingsArgs>>;
+  bindings?: Resolver<Maybe<ResolversTypes['BindingConnection']>, ParentType, ContextType, Partial<ServiceBindingsArgs>>;
   configuration?: Resolver<Maybe<ResolversTypes['ServiceConfiguration']>, ParentType, ContextType>;
   consumptionReportInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ServiceConversationsArgs>>;
+  conversations?: Resolver<Maybe<ResolversTypes['ConversationConnection']>, ParentType, ContextType, Partial<ServiceConversationsArgs>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   eventWebhooks?: Resolver<Maybe<Array<ResolversTypes['ServiceEventWebhook']>>, ParentType, ContextType>;
   friendlyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4357,15 +4357,15 @@ export type ServiceResolvers<ContextType = GraphContext, ParentType extends Reso
   limits?: Resolver<Maybe<ResolversTypes['ServiceLimits']>, ParentType, ContextType>;
   media?: Resolver<Maybe<ResolversTypes['ServiceMedia']>, ParentType, ContextType>;
   notifications?: Resolver<Maybe<ResolversTypes['ServiceNotifications']>, ParentType, ContextType>;
-  participantConversations?: Resolver<ResolversTypes['ParticipantConversationConnection'], ParentType, ContextType, Partial<ServiceParticipantConversationsArgs>>;
+  participantConversations?: Resolver<Maybe<ResolversTypes['ParticipantConversationConnection']>, ParentType, ContextType, Partial<ServiceParticipantConversationsArgs>>;
   postWebhookRetryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   preWebhookRetryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   readStatusEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  roles?: Resolver<ResolversTypes['RoleConnection'], ParentType, ContextType, Partial<ServiceRolesArgs>>;
+  roles?: Resolver<Maybe<ResolversTypes['RoleConnection']>, ParentType, ContextType, Partial<ServiceRolesArgs>>;
   sid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   typingIndicatorTimeout?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<ServiceUsersArgs>>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<ServiceUsersArgs>>;
   webhooks?: Resolver<Maybe<ResolversTypes['ServiceWebhooks']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -4508,8 +4508,8 @@ export type UpdateUserPayloadResolvers<ContextType = GraphContext, ParentType ex
 export type UserResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   attributes?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
-  bindings?: Resolver<ResolversTypes['BindingConnection'], ParentType, ContextType, Partial<UserBindingsArgs>>;
-  conversations?: Resolver<ResolversTypes['UserConversationConnection'], ParentType, ContextType, Partial<UserConversationsArgs>>;
+  bindings?: Resolver<Maybe<ResolversTypes['BindingConnection']>, ParentType, ContextType, Partial<UserBindingsArgs>>;
+  conversations?: Resolver<Maybe<ResolversTypes['UserConversationConnection']>, ParentType, ContextType, Partial<UserConversationsArgs>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   friendlyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

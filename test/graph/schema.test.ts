@@ -5,6 +5,7 @@ import {
   isEnumType,
   isInputObjectType,
   isInterfaceType,
+  isNonNullType,
   isObjectType,
   isScalarType,
   isUnionType,
@@ -66,6 +67,22 @@ function needsOperation(typeName: string, field: GraphQLField<unknown, unknown>)
     isInterfaceType(target) ||
     (isObjectType(target) && target.getInterfaces().some((i) => i.name === 'Node'));
   return fetchable || target.name === 'ServiceConfiguration';
+}
+
+/** The description line that names the Twilio request a field makes itself. */
+const OWN_REQUEST = /^\s*Twilio:/m;
+/** How a description says the field is answered from what its parent already holds. */
+const NO_OWN_REQUEST = /no extra request|answered it/;
+
+/**
+ * Why a field can fail on its own (a caller's argument or its own Twilio request), or null.
+ * Mutation fields keep non-null payloads: caller-fixable problems go to `userErrors`.
+ */
+function failsOnItsOwn(typeName: string, field: GraphQLField<unknown, unknown>): string | null {
+  if (typeName === 'Mutation') return null;
+  if (field.args.length > 0) return 'takes arguments';
+  if (OWN_REQUEST.test(field.description ?? '')) return 'makes its own Twilio request';
+  return null;
 }
 
 describe('SDL and codegen', () => {
@@ -132,6 +149,49 @@ describe('SDL and codegen', () => {
       }
     }
     expect(unnamed).toEqual([]);
+  });
+
+  it('every list and lookup field says whether it makes its own Twilio request', () => {
+    const unclear: string[] = [];
+    for (const type of ownTypes()) {
+      if (type.name === 'Mutation') continue;
+      for (const field of fieldsOf(type)) {
+        if (!needsOperation(type.name, field)) continue;
+        const text = field.description ?? '';
+        if (OWN_REQUEST.test(text) === NO_OWN_REQUEST.test(text)) {
+          unclear.push(`${type.name}.${field.name}`);
+        }
+      }
+    }
+    expect(unclear).toEqual([]);
+  });
+
+  it('a field that takes arguments or makes its own Twilio request is nullable, so its error stays at that field', () => {
+    const nonNull: string[] = [];
+    const canFail: string[] = [];
+    for (const type of ownTypes()) {
+      if (!isObjectType(type)) continue;
+      for (const field of fieldsOf(type)) {
+        const why = failsOnItsOwn(type.name, field);
+        if (why === null) continue;
+        canFail.push(`${type.name}.${field.name}`);
+        if (isNonNullType(field.type)) nonNull.push(`${type.name}.${field.name} (${why})`);
+      }
+    }
+    expect(nonNull).toEqual([]);
+    expect(canFail).toEqual(
+      expect.arrayContaining([
+        'Query.nodes',
+        'Query.configuration',
+        'Query.conversations',
+        'Configuration.webhooks',
+        'Conversation.messages',
+        'Conversation.participants',
+        'User.conversations',
+        'User.membership',
+        'Message.deliveryReceipts',
+      ]),
+    );
   });
 
   it('every field of an entity type says which API backs it (or that the graph makes it)', () => {
