@@ -37,6 +37,8 @@ const mappers: Record<string, string> = {
   Binding: `${records}#BindingRecord`,
   Credential: `${records}#CredentialRecord`,
   AddressConfiguration: `${records}#AddressConfigurationRecord`,
+  // One membership record, whichever path read it, so every path gives the same `id`.
+  ConversationMembership: `${records}#UserConversationRecord`,
   Configuration: `${records}#ConfigurationRecord`,
   ServiceConfiguration: `${records}#ServiceConfigurationRecord`,
   ConversationTimers: `${records}#TimersRecord`,

@@ -18,7 +18,8 @@ export type NodeType =
   | 'DeliveryReceipt'
   | 'Binding'
   | 'Credential'
-  | 'AddressConfiguration';
+  | 'AddressConfiguration'
+  | 'ConversationMembership';
 
 /** SID prefixes of each type's path, from the outermost parent to the object itself. */
 export const NODE_PATHS: Readonly<Record<NodeType, readonly string[]>> = {
@@ -34,6 +35,8 @@ export const NODE_PATHS: Readonly<Record<NodeType, readonly string[]>> = {
   Binding: ['IS', 'BS'],
   Credential: ['CR'],
   AddressConfiguration: ['IG'],
+  // A user's membership has no SID of its own: the user and the conversation name it.
+  ConversationMembership: ['IS', 'US', 'CH'],
 };
 
 const VERSION = 'v1';

@@ -10,7 +10,8 @@ export interface PlaygroundExample {
 }
 
 const inbox = `# A user's inbox: the conversations they take part in, with their unread counts.
-# Served by one Twilio call (UserConversations), whatever the page size.
+# Served by one Twilio call (UserConversations), whatever the page size. Each membership
+# has an id, so a client cache updates its badge when markConversationRead returns it.
 # The extensions.upstream of the response says what it cost.
 query Inbox($identity: String!, $first: Int = 10) {
   user(identity: $identity) {
@@ -19,9 +20,12 @@ query Inbox($identity: String!, $first: Int = 10) {
     isOnline
     conversations(first: $first) {
       edges {
-        unreadMessagesCount
-        lastReadMessageIndex
-        notificationLevel
+        membership {
+          id
+          unreadMessagesCount
+          lastReadMessageIndex
+          notificationLevel
+        }
         node {
           id
           friendlyName

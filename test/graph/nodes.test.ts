@@ -15,7 +15,7 @@ const COLLECT = `{
       id
       roles(first: 1) { nodes { id } }
       bindings(first: 1) { nodes { id } }
-      users(first: 1) { nodes { id } }
+      users(first: 1) { nodes { id conversations(first: 1) { edges { membership { id } } } } }
       conversations(first: 2) {
         nodes {
           id
@@ -59,6 +59,7 @@ const HINTS: Record<string, string> = {
   deliveryReceipts: 'DeliveryReceipt',
   credentials: 'Credential',
   addressConfigurations: 'AddressConfiguration',
+  membership: 'ConversationMembership',
 };
 
 beforeAll(async () => {

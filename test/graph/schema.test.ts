@@ -190,6 +190,7 @@ describe('SDL and codegen', () => {
         'User.conversations',
         'User.membership',
         'Message.deliveryReceipts',
+        'UpdateParticipantPayload.membership',
       ]),
     );
   });

@@ -14,7 +14,6 @@ import type { GraphContext } from '../context.js';
 import { toWire } from '../enums.js';
 import { toGraphQLError } from '../errors.js';
 import { encodeId } from '../ids.js';
-import { membershipOf } from '../parents.js';
 import { InputCheck } from './checks.js';
 import { completeTarget, targetPath } from './targets.js';
 import { userError, UserErrors, type FieldPath } from './user-errors.js';
@@ -100,7 +99,8 @@ function membershipFromWrite(ctx: GraphContext, result: WriteResult, m: Membersh
   const record = convert(result.data, { serviceSid: m.serviceSid });
   // The participant's read horizon is the same data seen from the conversation.
   ctx.loaders.participant.clearAll();
-  return { membership: membershipOf(record) };
+  ctx.loaders.userConversation.clearAll();
+  return { membership: record };
 }
 
 /** Index of the newest message (one request), or undefined for an empty conversation. */

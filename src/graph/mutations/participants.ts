@@ -83,6 +83,7 @@ function settings(check: InputCheck, input: ParticipantSettings) {
 /** After any participant write: counts and memberships seen through other loaders changed. */
 function forgetViews(ctx: GraphContext): void {
   ctx.loaders.channel.clearAll();
+  ctx.loaders.userConversation.clearAll();
 }
 
 export async function addParticipant(ctx: GraphContext, input: AddParticipantInput) {

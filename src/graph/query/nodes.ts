@@ -57,5 +57,7 @@ export async function loadNode(
       return tagged(type, await l.credential.load([sid(sids, 0)]));
     case 'AddressConfiguration':
       return tagged(type, await l.addressConfiguration.load([sid(sids, 0)]));
+    case 'ConversationMembership':
+      return tagged(type, await l.userConversation.load(sids));
   }
 }

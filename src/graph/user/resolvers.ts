@@ -10,7 +10,7 @@ import { selectsOnly } from '../shared/selection.js';
 import { resolveConnection } from '../connection.js';
 import { notificationLevel, toWire } from '../enums.js';
 import { decodeIdOf, encodeId } from '../ids.js';
-import { membershipConversation, membershipOf, membershipParticipant } from '../parents.js';
+import { membershipConversation, membershipParticipant } from '../parents.js';
 import { checkSid } from '../shared/arguments.js';
 
 /** Fields served by Chat alone, plus the keys every user path already has. */
@@ -51,10 +51,9 @@ const User: UserResolvers = {
       args,
       membershipConversation,
     ),
-  membership: async (u, args, ctx) => {
+  membership: (u, args, ctx) => {
     const conversationSid = checkSid(args.conversationSid, 'CH', 'conversationSid');
-    const item = await ctx.loaders.userConversation.load([u.serviceSid, u.sid, conversationSid]);
-    return item ? membershipOf(item) : null;
+    return ctx.loaders.userConversation.load([u.serviceSid, u.sid, conversationSid]);
   },
   bindings: (u, args, ctx) =>
     resolveConnection(
@@ -69,9 +68,17 @@ const User: UserResolvers = {
 
 export const userResolvers: Resolvers = {
   User,
+  ConversationMembership: {
+    id: (m) =>
+      encodeId('ConversationMembership', [m.serviceSid, m.userSid ?? '', m.conversationSid]),
+    conversation: membershipConversation,
+    notificationLevel: (m) => notificationLevel(m.notificationLevel),
+    participant: membershipParticipant,
+  },
   UserConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   UserConversationConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   UserConversationEdge: {
+    membership: (e) => e.item,
     unreadMessagesCount: (e) => e.item.unreadMessagesCount,
     lastReadMessageIndex: (e) => e.item.lastReadMessageIndex,
     notificationLevel: (e) => notificationLevel(e.item.notificationLevel),

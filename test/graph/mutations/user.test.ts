@@ -264,6 +264,138 @@ describe('memberships', () => {
     }
   });
 
+  it('is one object with one id on every path: inbox edge, User.membership, node(id) and the three mutations', async () => {
+    const { user, conversation } = await memberWithMessages('nico', 'Same object');
+    const fields = 'id unreadMessagesCount lastReadMessageIndex notificationLevel';
+    const reads = `query ($userId: ID!, $conversationSid: String!) {
+      node(id: $userId) {
+        ... on User {
+          conversations(first: 10) { edges { membership { ${fields} participant { id } } } }
+          membership(conversationSid: $conversationSid) { ${fields} }
+        }
+      }
+    }`;
+    const chat = {
+      primaryApi: 'chat-v2',
+      conversationsPaths: 'service',
+      chatHost: 'chat',
+    } as const;
+    const ids = new Set<string>();
+    for (const [index, routing] of [undefined, chat].entries()) {
+      const options = routing ? { routing } : {};
+      const marked = await h.run(
+        `mutation ($userId: ID!, $conversationId: ID!, $index: Int!) {
+          markConversationRead(input: { userId: $userId, conversationId: $conversationId, lastReadMessageIndex: $index }) {
+            membership { ${fields} } ${USER_ERRORS}
+          }
+        }`,
+        { userId: user.id, conversationId: conversation.id, index },
+        options,
+      );
+      const membership = payloadOf<{ membership: Record<string, unknown> & { id: string } }>(
+        marked,
+        'markConversationRead',
+      ).membership;
+      expect(membership).toMatchObject({
+        lastReadMessageIndex: index,
+        unreadMessagesCount: 2 - index,
+      });
+      ids.add(membership.id);
+
+      const read = await h.run(
+        reads,
+        { userId: user.id, conversationSid: conversation.sid },
+        options,
+      );
+      expect(read.result.errors).toBeUndefined();
+      const node = read.data.node as {
+        conversations: {
+          edges: { membership: Record<string, unknown> & { participant: { id: string } } }[];
+        };
+        membership: Record<string, unknown>;
+      };
+      const [edge] = node.conversations.edges;
+      const { participant, ...fromEdge } = edge?.membership ?? { participant: { id: '' } };
+      expect(fromEdge).toEqual(membership);
+      expect(node.membership).toEqual(membership);
+
+      const byId = await h.run(
+        `query ($id: ID!) { node(id: $id) { __typename ... on ConversationMembership { ${fields} } } }`,
+        { id: membership.id },
+        options,
+      );
+      expect(byId.data.node).toEqual({ __typename: 'ConversationMembership', ...membership });
+      expect(byId.served).toHaveLength(1);
+
+      const moved = await h.run(
+        `mutation ($id: ID!, $index: Int!) {
+          updateParticipant(input: { id: $id, lastReadMessageIndex: $index }) {
+            participant { lastReadMessageIndex } membership { ${fields} } ${USER_ERRORS}
+          }
+        }`,
+        { id: participant.id, index: index + 1 },
+        options,
+      );
+      expect(payloadOf(moved, 'updateParticipant')).toEqual({
+        participant: { lastReadMessageIndex: index + 1 },
+        membership: {
+          ...membership,
+          lastReadMessageIndex: index + 1,
+          unreadMessagesCount: 1 - index,
+        },
+        userErrors: [],
+      });
+      // The write, then one read of the membership by the participant's identity.
+      expect(moved.served).toHaveLength(2);
+
+      const muted = await h.run(
+        `mutation ($userId: ID!, $conversationId: ID!) {
+          updateConversationMembership(input: { userId: $userId, conversationId: $conversationId, notificationLevel: MUTED }) {
+            membership { id notificationLevel } ${USER_ERRORS}
+          }
+        }`,
+        { userId: user.id, conversationId: conversation.id },
+        options,
+      );
+      expect(payloadOf(muted, 'updateConversationMembership')).toEqual({
+        membership: { id: membership.id, notificationLevel: 'MUTED' },
+        userErrors: [],
+      });
+    }
+    // The same id through Conversations and through Chat.
+    expect(ids.size).toBe(1);
+  });
+
+  it("updateParticipant's membership is null for a non-chat participant and costs nothing unselected", async () => {
+    const created = await h.run(
+      `mutation {
+        createConversation(input: { friendlyName: "SMS", participants: [{ messagingBinding: { address: "+15550003333", proxyAddress: "+15550004444" } }] }) {
+          conversation { participants(first: 5) { nodes { id } } } ${USER_ERRORS}
+        }
+      }`,
+    );
+    const payload = payloadOf<{ conversation: { participants: { nodes: { id: string }[] } } }>(
+      created,
+      'createConversation',
+    );
+    const [sms] = payload.conversation.participants.nodes;
+    const update = (selection: string) =>
+      h.run(
+        `mutation ($id: ID!) { updateParticipant(input: { id: $id, lastReadMessageIndex: 0 }) { ${selection} ${USER_ERRORS} } }`,
+        { id: sms?.id },
+      );
+    const withMembership = await update('participant { id } membership { id }');
+    expect(payloadOf(withMembership, 'updateParticipant')).toEqual({
+      participant: { id: sms?.id },
+      membership: null,
+      userErrors: [],
+    });
+    expect(withMembership.served).toHaveLength(1);
+    const without = await update('participant { id }');
+    expect(writes(without)).toHaveLength(1);
+    expect(without.served).toHaveLength(1);
+  });
+
   it('rejects bad naming and an unsupported header without a request', async () => {
     expectRejectedLocally(
       await h.run(
