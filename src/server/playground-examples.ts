@@ -12,6 +12,9 @@ export interface PlaygroundExample {
 const inbox = `# A user's inbox: the conversations they take part in, with their unread counts.
 # Served by one Twilio call (UserConversations), whatever the page size.
 # The extensions.upstream of the response says what it cost.
+# With GATEWAY_AUTH=access-token, run \`npm run token -- --identity alice\` and put
+# "Bearer <that token>" in the Headers pane's Authorization: \`{ viewer { identity } }\`
+# then answers alice.
 query Inbox($identity: String!, $first: Int = 10) {
   user(identity: $identity) {
     identity

@@ -252,6 +252,12 @@ describe('the admin secret and requests without a credential', () => {
     expect(stack.emulator.requestLog().total).toBe(0);
   });
 
+  it("takes the playground's empty Authorization header for no credential", async () => {
+    const { status, body } = await post({ authorization: '' });
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.message).toMatch(/needs a credential/);
+  });
+
   it('keeps /healthz, /metrics and the playground reachable without a credential', async () => {
     const origin = stack.gateway.url;
     for (const path of ['healthz', 'metrics', '']) {
@@ -274,6 +280,12 @@ describe('GATEWAY_AUTH=none with an admin secret', () => {
     const token = twilioNodeToken({ accountSid: open.emulator.accountSid, identity: 'alice' });
     const asAlice = await postGraphQL(open.gateway, viewerQuery, {}, bearer(token));
     expect(asAlice.body.data?.viewer).toEqual({ identity: 'alice' });
+  });
+
+  it("serves the playground's empty Authorization header as no credential", async () => {
+    const result = await postGraphQL(open.gateway, viewerQuery, {}, { authorization: '' });
+    expect(result.status).toBe(200);
+    expect(result.body.data?.viewer).toBeNull();
   });
 
   it('refuses a wrong bearer instead of ignoring it', async () => {
