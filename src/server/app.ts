@@ -1,9 +1,9 @@
 /**
  * The gateway: Apollo Server 5 on a plain node:http server that also owns /healthz, /readyz,
  * /metrics and the offline playground. Each GraphQL request gets its caller (auth/: decided from
- * its credential before anything else runs), its own call ledger, graph
- * context (per-request DataLoaders) and an AbortSignal that fires when the HTTP client goes away,
- * so an abandoned request stops its Twilio calls.
+ * its credential before anything else runs), its own call ledger, graph context (per-request
+ * DataLoaders) and an AbortSignal that fires when the HTTP client goes away, so an abandoned
+ * request stops its Twilio calls.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
