@@ -1,7 +1,11 @@
 # syntax=docker/dockerfile:1
 # twilio-chat-graphql: build with `docker build -t twilio-chat-graphql .`, run with
-# `docker run -p 4000:4000 twilio-chat-graphql` (embedded emulator with demo data) or pass
-# TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (or TWILIO_API_KEY / TWILIO_API_SECRET) for Twilio.
+# `docker run -p 4000:4000 -e GATEWAY_AUTH=none twilio-chat-graphql` (embedded emulator with demo
+# data) or pass GATEWAY_AUTH=access-token and TWILIO_ACCOUNT_SID with TWILIO_API_KEY /
+# TWILIO_API_SECRET (or TWILIO_AUTH_TOKEN) for Twilio.
+# The image listens on 0.0.0.0 (HOST below), so the gateway refuses to start until GATEWAY_AUTH
+# says who may call: `access-token` (browsers send Twilio Access Tokens) or `none` (anyone who
+# reaches the port has full access). See "Access" in README.md.
 
 ARG NODE_VERSION=20
 

@@ -2094,6 +2094,12 @@ export type Query = {
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.ListUser; =chat-v1: chat.v1.ListUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.ListUser.
    */
   users?: Maybe<UserConnection>;
+  /**
+   * The caller: for a Twilio Access Token, the user with the token's identity in its service (the token's chat grant `service_sid`, else the account's default chat service), with their conversations and unread counts. Null without a token (the admin secret, or no credential) and while the identity has no user yet.
+   * Twilio: conversations.v1.FetchServiceUser — GET /v1/Services/{ChatServiceSid}/Users/{Sid} (Sid = the identity)
+   * Routing: as `user(identity:)`.
+   */
+  viewer?: Maybe<User>;
 };
 
 
@@ -4333,6 +4339,7 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
   services?: Resolver<Maybe<ResolversTypes['ServiceConnection']>, ParentType, ContextType, Partial<QueryServicesArgs>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUserArgs>>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
+  viewer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
 export type RemoveParticipantPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RemoveParticipantPayload'] = ResolversParentTypes['RemoveParticipantPayload']> = {

@@ -1,8 +1,9 @@
 /**
  * The gateway: Apollo Server 5 on a plain node:http server that also owns /healthz, /readyz,
- * /metrics and the offline playground. Each GraphQL request gets its own call ledger, graph
- * context (per-request DataLoaders) and an AbortSignal that fires when the HTTP client goes away,
- * so an abandoned request stops its Twilio calls.
+ * /metrics and the offline playground. Each GraphQL request gets its caller (auth/: decided from
+ * its credential before anything else runs), its own call ledger, graph context (per-request
+ * DataLoaders) and an AbortSignal that fires when the HTTP client goes away, so an abandoned
+ * request stops its Twilio calls.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -17,7 +18,11 @@ import {
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
+import type { Caller } from '../access/index.js';
 import { CallLedger, TwilioClient, type TwilioConfig } from '../twilio/index.js';
+import { createAuthenticator, type AccessPolicy } from './auth/authenticate.js';
+import { authenticateRequest } from './auth/http.js';
+import { applyCors, corsOff, type CorsPolicy } from './cors.js';
 import { createFormatError } from './format-error.js';
 import { handleGraphQLRequest, HttpError, sendHttpError } from './http-graphql.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
@@ -41,6 +46,8 @@ export interface GraphBinding<TContext extends object> {
     readonly client: TwilioClient;
     readonly ledger: CallLedger;
     readonly signal: AbortSignal;
+    /** Who is asking, decided from the request's credential before the context is built. */
+    readonly caller: Caller;
   }): TContext;
   /** Maps a Twilio client failure that escaped a resolver to the graph's public error. */
   toGraphQLError(error: unknown): GraphQLError;
@@ -62,6 +69,14 @@ export interface GatewayOptions<TContext extends object = object> {
   readonly port?: number;
   /** Default: a silent logger. */
   readonly logger?: Logger;
+  /**
+   * Who may call `/graphql` (auth/authenticate.ts). Default: `none` mode without admin secret or
+   * token keys, so every request without a credential has full access. Tokens must name the
+   * account of `twilio.credentials` in `sub`.
+   */
+  readonly access?: AccessPolicy;
+  /** Which browser origins may call `/graphql`. Default: none (no CORS headers). */
+  readonly cors?: CorsPolicy;
   /**
    * Default true: one readiness call before listening, so the graph learns the account's
    * default service before the first operation (see `GraphBinding.onConfiguration`).
@@ -165,6 +180,11 @@ export async function createGateway<TContext extends object>(
     onCall: (entry) => metrics.observeUpstreamCall(entry),
   });
   const httpServer: Server = createServer();
+  const authenticator = createAuthenticator({
+    ...(options.access ?? { mode: 'none', adminSecret: null, keys: [] }),
+    accountSid: options.twilio.credentials.accountSid,
+  });
+  const cors = options.cors ?? corsOff;
 
   const apollo = new ApolloServer<TContext>({
     schema: options.graph.schema,
@@ -217,17 +237,21 @@ export async function createGateway<TContext extends object>(
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     switch (url.pathname) {
-      case graphqlPath:
+      case graphqlPath: {
+        if (applyCors(req, res, cors)) return;
+        const caller = await authenticateRequest(authenticator, req);
         await handleGraphQLRequest(apollo, req, res, url, async () => {
           const ledger = new CallLedger();
           const context = options.graph.createContext({
             client,
             ledger,
             signal: disconnectSignal(res),
+            caller,
           });
           return attachLedger(context, ledger);
         });
         return;
+      }
       case '/healthz':
         requireReadMethod(req);
         sendJson(res, 200, { status: 'ok' });

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { ApiRouting } from '../graph/index.js';
+import { readAccessEnv, type AccessEnv } from './auth/env.js';
+import { readCorsEnv, type CorsPolicy } from './cors.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -25,6 +27,10 @@ export interface ServerEnv {
    * (`GRAPH_DEFAULT_SERVICE_TTL_SECONDS`, default 60; 0 asks Twilio in every operation).
    */
   readonly defaultServiceTtlMs: number;
+  /** Who may call (`GATEWAY_AUTH`, `GATEWAY_ADMIN_SECRET`, `GATEWAY_ACCESS_TOKEN_KEYS`). */
+  readonly access: AccessEnv;
+  /** Which browser origins may call (`GATEWAY_CORS_ORIGINS`). */
+  readonly cors: CorsPolicy;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -100,10 +106,19 @@ export function loadServerEnv(
     GRAPH_CHAT_HOST: variables.GRAPH_CHAT_HOST,
     GRAPH_DEFAULT_SERVICE_TTL_SECONDS: variables.GRAPH_DEFAULT_SERVICE_TTL_SECONDS,
   });
-  if (!parsed.success) {
-    throw new ServerEnvError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`),
-    );
+  const { access, problems: accessProblems } = readAccessEnv(
+    variables,
+    parsed.data?.HOST ?? '127.0.0.1',
+  );
+  const { cors, problems: corsProblems } = readCorsEnv(variables, access.mode);
+  if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0) {
+    throw new ServerEnvError([
+      ...(parsed.error?.issues ?? []).map(
+        (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
+      ),
+      ...accessProblems,
+      ...corsProblems,
+    ]);
   }
   return {
     host: parsed.data.HOST,
@@ -115,6 +130,8 @@ export function loadServerEnv(
       chatHost: parsed.data.GRAPH_CHAT_HOST,
     },
     defaultServiceTtlMs: parsed.data.GRAPH_DEFAULT_SERVICE_TTL_SECONDS * 1000,
+    access,
+    cors,
     variables,
   };
 }

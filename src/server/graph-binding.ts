@@ -26,8 +26,8 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   );
   return {
     schema: createGraphSchema(),
-    createContext: ({ client, ledger, signal }) =>
-      createGraphContext({ client, ledger, signal, routing, accountDefaults }),
+    createContext: ({ client, ledger, signal, caller }) =>
+      createGraphContext({ client, ledger, signal, routing, accountDefaults, caller }),
     toGraphQLError,
     onConfiguration: (accountSid, data) => {
       accountDefaults.record(accountSid, toConfiguration(data).defaultChatServiceSid);

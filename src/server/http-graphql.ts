@@ -23,6 +23,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** `extensions.code` of the answer. */
+    readonly code: string = 'BAD_REQUEST',
   ) {
     super(message);
     this.name = 'HttpError';
@@ -39,7 +41,7 @@ export function sendHttpError(res: ServerResponse, error: HttpError): void {
     return;
   }
   const body = JSON.stringify({
-    errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
+    errors: [{ message: error.message, extensions: { code: error.code } }],
     extensions: { upstream: noUpstreamCost },
   });
   res.writeHead(error.status, {

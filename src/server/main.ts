@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     level: env.logLevel,
     base: { pid: process.pid, service: 'twilio-chat-graphql' },
   });
+  for (const warning of env.access.warnings) logger.warn(warning);
   let upstream: Upstream | null = null;
   let gateway: Gateway | null = null;
   try {
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
       host: env.host,
       port: env.port,
       logger,
+      access: env.access,
+      cors: env.cors,
     });
   } catch (error) {
     await upstream?.close();
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
       url: gateway.url,
       upstream: upstream.kind,
       routing: env.routing,
+      auth: env.access.mode,
       ...(upstream.emulatorUrl ? { emulator: upstream.emulatorUrl } : {}),
     },
     'gateway listening',

@@ -13,6 +13,9 @@ const inbox = `# A user's inbox: the conversations they take part in, with their
 # Served by one Twilio call (UserConversations), whatever the page size. Each membership
 # has an id, so a client cache updates its badge when markConversationRead returns it.
 # The extensions.upstream of the response says what it cost.
+# With GATEWAY_AUTH=access-token, run \`npm run token -- --identity alice\` and put
+# "Bearer <that token>" in the Headers pane's Authorization: \`{ viewer { identity } }\`
+# then answers alice.
 query Inbox($identity: String!, $first: Int = 10) {
   user(identity: $identity) {
     identity

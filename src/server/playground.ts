@@ -71,10 +71,18 @@ export const playgroundAssetPaths: readonly string[] = Object.keys(assets).map(
   (name) => `${playgroundAssetPrefix}${name}`,
 );
 
+/**
+ * Every tab's Headers pane: where an Access Token goes (`"Bearer <token>"`). Left empty it sends
+ * no credential, which `GATEWAY_AUTH=none` serves; GraphiQL does not keep headers in
+ * localStorage unless asked, so a pasted token is gone with the page.
+ */
+export const playgroundHeaders = '{\n  "Authorization": ""\n}';
+
 function playgroundScript(): string {
   const tabs = playgroundExamples.map((example) => ({
     query: example.query,
     variables: JSON.stringify(example.variables, null, 2),
+    headers: playgroundHeaders,
   }));
   return `'use strict';
 (function () {
@@ -88,6 +96,7 @@ function playgroundScript(): string {
       defaultQuery: tabs[0].query,
       // GraphiQL 3 fills the first editor from these props, not from defaultTabs[0].
       variables: tabs[0].variables,
+      headers: tabs[0].headers,
       defaultEditorToolsVisibility: 'variables',
     }),
   );

@@ -21,7 +21,9 @@ describe('loadServerEnv', () => {
   });
 
   it('reads HOST, PORT and LOG_LEVEL', () => {
-    expect(loadServerEnv({ HOST: '0.0.0.0', PORT: '8080', LOG_LEVEL: 'warn' })).toMatchObject({
+    // Off loopback the gateway refuses to start without GATEWAY_AUTH (test/server/access-env.test.ts).
+    const env = { HOST: '0.0.0.0', PORT: '8080', LOG_LEVEL: 'warn', GATEWAY_AUTH: 'access-token' };
+    expect(loadServerEnv(env)).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
       logLevel: 'warn',

@@ -1,7 +1,7 @@
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundExamples } from '../../src/server/playground-examples.js';
-import { playgroundAssetPaths } from '../../src/server/playground.js';
+import { playgroundAssetPaths, playgroundHeaders } from '../../src/server/playground.js';
 import { createGraphSchema } from '../../src/graph/index.js';
 import { postGraphQL, startStack, type Stack } from './support/stack.js';
 
@@ -88,6 +88,16 @@ describe('playground examples', () => {
     ).text();
     for (const example of playgroundExamples)
       expect(script).toContain(JSON.stringify(example.query));
+  });
+
+  it("shows where an Access Token goes in every tab's Headers pane", async () => {
+    const script = await (
+      await fetch(new URL('/playground/playground.js', stack.gateway.url))
+    ).text();
+    const pane = JSON.stringify(playgroundHeaders);
+    expect(JSON.parse(playgroundHeaders)).toEqual({ Authorization: '' });
+    expect(script.split(`"headers":${pane}`)).toHaveLength(playgroundExamples.length + 1);
+    expect(playgroundExamples[0]?.query).toContain('npm run token -- --identity alice');
   });
 
   it('validates every example against the schema', () => {

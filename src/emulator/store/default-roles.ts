@@ -8,7 +8,11 @@ export interface DefaultRole {
   readonly defaultFor: 'service' | 'channel' | 'creator' | null;
 }
 
-/** The roles every new Chat / Conversations service starts with. */
+/**
+ * The roles every new Chat / Conversations service starts with, with the permissions Twilio's
+ * own default roles carry (its "Roles and Permissions" guide): users get `service user`, a
+ * channel's creator `channel admin`, every other member `channel user`.
+ */
 export const DEFAULT_ROLES: readonly DefaultRole[] = [
   {
     name: 'service admin',
@@ -18,23 +22,23 @@ export const DEFAULT_ROLES: readonly DefaultRole[] = [
       'createChannel',
       'joinChannel',
       'destroyChannel',
+      'editChannelAttributes',
+      'editChannelName',
+      'addMember',
       'inviteMember',
       'removeMember',
-      'editChannelName',
-      'editChannelAttributes',
-      'addMember',
+      'editAnyMemberAttributes',
       'editAnyMessage',
-      'editAnyMessageAttributes',
       'deleteAnyMessage',
+      'editAnyMessageAttributes',
       'editAnyUserInfo',
-      'editOwnUserInfo',
     ],
   },
   {
     name: 'service user',
     type: 'deployment',
     defaultFor: 'service',
-    permissions: ['createChannel', 'joinChannel', 'destroyOwnChannel', 'editOwnUserInfo'],
+    permissions: ['createChannel', 'joinChannel', 'editOwnUserInfo'],
   },
   {
     name: 'channel admin',
@@ -44,17 +48,17 @@ export const DEFAULT_ROLES: readonly DefaultRole[] = [
       'sendMessage',
       'sendMediaMessage',
       'leaveChannel',
+      'editNotificationLevel',
+      'destroyChannel',
+      'inviteMember',
       'removeMember',
       'editChannelName',
       'editChannelAttributes',
-      'inviteMember',
       'addMember',
+      'editAnyMemberAttributes',
       'editAnyMessage',
       'editAnyMessageAttributes',
       'deleteAnyMessage',
-      'editOwnMessage',
-      'editOwnMessageAttributes',
-      'deleteOwnMessage',
     ],
   },
   {
@@ -65,6 +69,8 @@ export const DEFAULT_ROLES: readonly DefaultRole[] = [
       'sendMessage',
       'sendMediaMessage',
       'leaveChannel',
+      'editNotificationLevel',
+      'editOwnMemberAttributes',
       'editOwnMessage',
       'editOwnMessageAttributes',
       'deleteOwnMessage',

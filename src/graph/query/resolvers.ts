@@ -47,6 +47,15 @@ const Query: QueryResolvers = {
     const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
     return lookupUser(ctx, info, [serviceSid, ref]);
   },
+  viewer: async (_root, _args, ctx, info) => {
+    if (ctx.caller.kind !== 'token') return null;
+    const serviceSid = await resolveServiceSid(
+      ctx,
+      ctx.caller.serviceSid,
+      'grants.chat.service_sid',
+    );
+    return lookupUser(ctx, info, [serviceSid, ctx.caller.identity]);
+  },
   users: async (_root, args, ctx) =>
     resolveConnection(
       ctx.loaders.lists.users(await resolveServiceSid(ctx, args.serviceSid)),

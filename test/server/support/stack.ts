@@ -32,6 +32,9 @@ export interface StackOptions {
   readonly tuning?: ClientTuning;
   /** False for tests that hold every upstream request: no call before the test's own. */
   readonly warmUp?: boolean;
+  /** Who may call and from which origins (default: `none` mode, no CORS). */
+  readonly access?: GatewayOptions['access'];
+  readonly cors?: GatewayOptions['cors'];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -42,6 +45,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       graph: options.graph ?? graphBinding(),
       ...(options.readiness ? { readiness: options.readiness } : {}),
       ...(options.warmUp === false ? { warmUp: false } : {}),
+      ...(options.access ? { access: options.access } : {}),
+      ...(options.cors ? { cors: options.cors } : {}),
     });
     return {
       emulator,
