@@ -197,7 +197,7 @@ function seedBindings(
   users: User[],
   tick: (ms?: number) => number,
 ): void {
-  const credentials = [...store.credentials.values()];
+  const credentials = store.credentials.of(store.accountSid);
   users.forEach((user, i) => {
     const credential = credentials[i % credentials.length];
     store.createBinding(service.sid, {

@@ -40,7 +40,7 @@ export function checkUniqueName(
       `Unique name ${uniqueName} must not look like a channel SID`,
     );
   }
-  const holder = r.store.findChannel(service.sid, uniqueName);
+  const holder = r.store.channels.find(service.sid, uniqueName);
   if (holder && holder !== self && holder.uniqueName === uniqueName) {
     throw conflict(
       chat ? ErrorCode.channelUniqueNameExists : ErrorCode.conversationUniqueNameExists,
@@ -165,14 +165,14 @@ export function checkNewIdentity(r: Request, service: Service, identity: string)
       `Identity ${identity} must not look like a user SID`,
     );
   }
-  if (r.store.findUser(service.sid, identity)?.identity === identity) {
+  if (r.store.users.find(service.sid, identity)?.identity === identity) {
     throw conflict(ErrorCode.userExists, `User with identity ${identity} already exists`);
   }
 }
 
 /** Members and participants need a user; Twilio creates one on demand. */
 export function ensureUser(r: Request, service: Service, identity: string): User {
-  const existing = r.store.findUser(service.sid, identity);
+  const existing = r.store.users.find(service.sid, identity);
   if (existing && existing.identity === identity) return existing;
   checkNewIdentity(r, service, identity);
   return r.store.createUser(service, { identity });
@@ -249,7 +249,7 @@ export function checkMember(
       `The conversation already has the maximum of ${service.limits.channelMembers} participants`,
     );
   }
-  if (spec.roleSid && !r.store.findRole(service.sid, spec.roleSid)) {
+  if (spec.roleSid && !r.store.roles.find(service.sid, spec.roleSid)) {
     throw new EmulatorError(400, ErrorCode.invalidParameter, `Role ${spec.roleSid} does not exist`);
   }
 }

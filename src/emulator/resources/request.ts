@@ -160,7 +160,7 @@ export class Request {
    */
   channel(service: Service, key: string, allowUniqueName = true): Channel {
     const channel = allowUniqueName
-      ? this.store.findChannel(service.sid, key)
+      ? this.store.channels.find(service.sid, key)
       : this.store.channels.get(key);
     if (!channel || channel.serviceSid !== service.sid) throw this.notFound();
     if (this.isConversations && channel.type === 'public') throw this.notFound();

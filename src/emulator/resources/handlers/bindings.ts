@@ -18,13 +18,13 @@ function filtered(r: Request, bindings: readonly Binding[]): Binding[] {
 }
 
 function bindingOf(r: Request, service: Service, user?: User): Binding {
-  const binding = r.store.findBinding(service.sid, r.path('Sid'));
+  const binding = r.store.bindings.find(service.sid, r.path('Sid'));
   if (!binding || (user && binding.identity !== user.identity)) throw r.notFound();
   return binding;
 }
 
 function userOf(r: Request, service: Service): User {
-  const user = r.store.findUser(service.sid, r.path('UserSid'));
+  const user = r.store.users.find(service.sid, r.path('UserSid'));
   if (!user) throw r.notFound();
   return user;
 }
@@ -32,7 +32,7 @@ function userOf(r: Request, service: Service): User {
 export const bindingHandlers: HandlerTable = {
   'chat.v2.ListBinding': (r) => {
     const service = r.service();
-    return list(filtered(r, r.store.bindingsOf(service.sid)), (b) => chatBinding(r, r.store, b));
+    return list(filtered(r, r.store.bindings.of(service.sid)), (b) => chatBinding(r, r.store, b));
   },
   'chat.v2.FetchBinding': (r) => ok(chatBinding(r, r.store, bindingOf(r, r.service()))),
   'chat.v2.DeleteBinding': (r) => {
@@ -42,7 +42,7 @@ export const bindingHandlers: HandlerTable = {
   'chat.v2.ListUserBinding': (r) => {
     const service = r.service();
     const user = userOf(r, service);
-    const own = r.store.bindingsOf(service.sid).filter((b) => b.identity === user.identity);
+    const own = r.store.bindings.of(service.sid).filter((b) => b.identity === user.identity);
     return list(filtered(r, own), (b) => chatUserBinding(r, user, b));
   },
   'chat.v2.FetchUserBinding': (r) => {
@@ -57,7 +57,7 @@ export const bindingHandlers: HandlerTable = {
   },
   'conversations.v1.ListServiceBinding': (r) => {
     const service = r.service();
-    return list(filtered(r, r.store.bindingsOf(service.sid)), (b) => serviceBinding(r, b));
+    return list(filtered(r, r.store.bindings.of(service.sid)), (b) => serviceBinding(r, b));
   },
   'conversations.v1.FetchServiceBinding': (r) => ok(serviceBinding(r, bindingOf(r, r.service()))),
   'conversations.v1.DeleteServiceBinding': (r) => {

@@ -68,8 +68,8 @@ const chatTable = (allowUniqueName: boolean): HandlerTable => ({
   ListChannel: (r) => {
     const service = r.service();
     const types = r.list('Type');
-    const channels = r.store
-      .channelsOf(service.sid)
+    const channels = r.store.channels
+      .of(service.sid)
       .filter((c) => types.length === 0 || types.includes(c.type));
     return list(channels, (c) => chatChannel(r, c));
   },
@@ -228,7 +228,7 @@ const conversationTable: HandlerTable = {
     const end = dateBound(r, 'EndDate', true);
     const state = r.str('State');
     const now = r.store.now();
-    const items = r.store.channelsOf(service.sid).filter((c) => {
+    const items = r.store.channels.of(service.sid).filter((c) => {
       if (c.type !== 'private') return false;
       refreshTimers(c, now);
       if (start !== undefined && c.dateCreated < start) return false;

@@ -1,6 +1,5 @@
 import type { AddressConfiguration, NotificationSetting } from '../../store/entities.js';
 import { conflict, ErrorCode, invalid } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
 import { parseIsoDuration } from '../../store/time.js';
 import {
   accountConfiguration,
@@ -26,7 +25,7 @@ function timer(r: Request, name: string): string | null | undefined {
 }
 
 function addressOf(r: Request): AddressConfiguration {
-  const address = r.store.findAddress(r.path('Sid'));
+  const address = r.store.addresses.find(r.accountSid, r.path('Sid'));
   if (!address) throw r.notFound();
   return address;
 }
@@ -56,7 +55,7 @@ export const configurationHandlers: HandlerTable = {
   'conversations.v1.UpdateConfiguration': (r) => {
     const account = r.store.account;
     const serviceSid = r.str('DefaultChatServiceSid');
-    if (serviceSid !== undefined && !r.store.services.has(serviceSid)) {
+    if (serviceSid !== undefined && r.store.services.get(serviceSid) === undefined) {
       throw invalid(ErrorCode.invalidParameter, `Service ${serviceSid} does not exist`);
     }
     const inactive = timer(r, 'DefaultInactiveTimer');
@@ -82,14 +81,14 @@ export const configurationHandlers: HandlerTable = {
 
   'conversations.v1.ListConfigurationAddress': (r) => {
     const type = r.str('Type');
-    const addresses = byCreation([...r.store.addresses.values()]).filter(
-      (a) => type === undefined || a.type === type,
-    );
+    const addresses = r.store.addresses
+      .of(r.accountSid)
+      .filter((a) => type === undefined || a.type === type);
     return list(addresses, (a) => addressConfiguration(r, a));
   },
   'conversations.v1.CreateConfigurationAddress': (r) => {
     const value = r.str('Address') ?? '';
-    if (r.store.addressByValue.has(value)) {
+    if (r.store.addresses.find(r.accountSid, value)?.address === value) {
       throw conflict(
         ErrorCode.addressConfigurationExists,
         `Address ${value} is already configured`,

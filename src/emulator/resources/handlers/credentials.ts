@@ -1,5 +1,4 @@
 import type { Credential, PushType } from '../../store/entities.js';
-import { byCreation } from '../../store/store.js';
 import { chatCredential } from '../render/chat.js';
 import { conversationsCredential } from '../render/conversations.js';
 import type { Request } from '../request.js';
@@ -24,7 +23,7 @@ const render = (r: Request, c: Credential) =>
 
 // Certificates, keys and secrets are accepted and dropped: Twilio never returns them either.
 const table: HandlerTable = {
-  ListCredential: (r) => list(byCreation([...r.store.credentials.values()]), (c) => render(r, c)),
+  ListCredential: (r) => list(r.store.credentials.of(r.accountSid), (c) => render(r, c)),
   CreateCredential: (r) => {
     const now = r.store.now();
     const credential = r.store.createCredential({
@@ -47,7 +46,7 @@ const table: HandlerTable = {
     return ok(render(r, credential));
   },
   DeleteCredential: (r) => {
-    r.store.credentials.delete(credentialOf(r).sid);
+    r.store.deleteCredential(credentialOf(r));
     return deleted;
   },
 };

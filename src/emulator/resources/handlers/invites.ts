@@ -1,6 +1,6 @@
 import type { Channel, Invite } from '../../store/entities.js';
 import { conflict, ErrorCode } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
+import { byCreation } from '../../store/collection.js';
 import { chatInvite } from '../render/chat.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
@@ -46,7 +46,7 @@ const table: HandlerTable = {
   FetchInvite: (r) => ok(chatInvite(r, inviteOf(r, channelOf(r)))),
   DeleteInvite: (r) => {
     const channel = channelOf(r);
-    channel.invites.delete(inviteOf(r, channel).sid);
+    r.store.deleteInvite(channel, inviteOf(r, channel));
     return deleted;
   },
 };

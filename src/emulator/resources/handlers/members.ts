@@ -1,6 +1,6 @@
 import type { Channel, Member, Service } from '../../store/entities.js';
 import { conflict, ErrorCode } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
+import { byCreation } from '../../store/collection.js';
 import { emit, Events } from '../events.js';
 import {
   addMember,

@@ -12,7 +12,7 @@ function storedType(type: string | undefined): RoleType {
 }
 
 function roleOf(r: Request, service: Service): Role {
-  const role = r.store.findRole(service.sid, r.path('Sid'));
+  const role = r.store.roles.find(service.sid, r.path('Sid'));
   if (!role) throw r.notFound();
   return role;
 }
@@ -21,7 +21,7 @@ const render = (r: Request, role: Role) =>
   r.isConversations ? conversationsRole(r, role) : chatRole(r, role);
 
 const table: HandlerTable = {
-  ListRole: (r) => list(r.store.rolesOf(r.service().sid), (role) => render(r, role)),
+  ListRole: (r) => list(r.store.roles.of(r.service().sid), (role) => render(r, role)),
   CreateRole: (r) => {
     const service = r.service();
     const role = r.store.createRole(

@@ -1,5 +1,4 @@
 import type { NotificationSetting, Service } from '../../store/entities.js';
-import { byCreation } from '../../store/store.js';
 import { chatV1ServiceHookEvents } from '../../../registry/index.js';
 import { chatService } from '../render/chat.js';
 import { conversationsService } from '../render/conversations.js';
@@ -13,8 +12,8 @@ function serviceBySid(r: Request): Service {
   return service;
 }
 
-function allServices(r: Request): Service[] {
-  return byCreation([...r.store.services.values()]);
+function allServices(r: Request): readonly Service[] {
+  return r.store.services.of(r.accountSid);
 }
 
 function updateNotification(r: Request, prefix: string, setting: NotificationSetting): void {

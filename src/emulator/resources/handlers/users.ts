@@ -18,7 +18,7 @@ import { bothConversationForms, prefixed } from './shared.js';
 function userOf(r: Request, service: Service, name: string): User {
   const key = r.path(name);
   const sidOnly = r.ctx.op.id === 'chat.v1.ListUserChannel';
-  const user = sidOnly ? r.store.users.get(key) : r.store.findUser(service.sid, key);
+  const user = sidOnly ? r.store.users.get(key) : r.store.users.find(service.sid, key);
   if (!user || user.serviceSid !== service.sid) throw r.notFound();
   return user;
 }
@@ -40,7 +40,7 @@ function renderUser(r: Request, user: User, fetched: boolean) {
 }
 
 const userTable: HandlerTable = {
-  ListUser: (r) => list(r.store.usersOf(r.service().sid), (u) => renderUser(r, u, false)),
+  ListUser: (r) => list(r.store.users.of(r.service().sid), (u) => renderUser(r, u, false)),
   CreateUser: (r) => {
     const service = r.service();
     const identity = r.str('Identity') ?? '';
@@ -197,7 +197,7 @@ const userConversationTable: HandlerTable = {
         }
       }
     } else {
-      for (const channel of r.store.channelsOf(service.sid)) {
+      for (const channel of r.store.channels.of(service.sid)) {
         if (channel.type !== 'private') continue;
         for (const member of channel.members.values()) {
           if (member.messagingBinding?.address !== address) continue;

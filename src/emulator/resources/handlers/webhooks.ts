@@ -1,6 +1,6 @@
 import type { Channel, ChannelWebhook } from '../../store/entities.js';
 import { ErrorCode, invalid } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
+import { byCreation } from '../../store/collection.js';
 import { chatWebhook } from '../render/chat.js';
 import { scopedWebhook } from '../render/conversations.js';
 import type { Request } from '../request.js';
@@ -96,7 +96,7 @@ const table = (names: {
   },
   [names.del]: (r) => {
     const channel = channelOf(r);
-    channel.webhooks.delete(webhookOf(r, channel).sid);
+    r.store.deleteWebhook(channel, webhookOf(r, channel));
     return deleted;
   },
 });

@@ -260,7 +260,7 @@ export function chatUser(r: Request, store: Store, u: User, fetched: boolean): W
 }
 
 function hasBindings(store: Store, u: User): boolean {
-  for (const binding of store.bindingsOf(u.serviceSid)) {
+  for (const binding of store.bindings.of(u.serviceSid)) {
     if (binding.identity === u.identity) return true;
   }
   return false;
@@ -332,7 +332,7 @@ export function chatCredential(r: Request, c: Credential): WireRecord {
 }
 
 export function chatBinding(r: Request, store: Store, b: Binding): WireRecord {
-  const user = store.findUser(b.serviceSid, b.identity);
+  const user = store.users.find(b.serviceSid, b.identity);
   return {
     sid: b.sid,
     account_sid: r.accountSid,

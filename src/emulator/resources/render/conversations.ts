@@ -246,7 +246,7 @@ export function conversationsUser(r: Request, store: Store, u: User, fetched: bo
   const url = `${root(r, u.serviceSid)}/Users/${u.sid}`;
   let notifiable = false;
   if (reachable) {
-    for (const b of store.bindingsOf(u.serviceSid))
+    for (const b of store.bindings.of(u.serviceSid))
       if (b.identity === u.identity) notifiable = true;
   }
   return {
@@ -303,7 +303,7 @@ export function participantConversation(
   m: Member,
 ): WireRecord {
   const url = conversationUrl(r, c.serviceSid, c.sid);
-  const user = m.identity === null ? undefined : store.findUser(c.serviceSid, m.identity);
+  const user = m.identity === null ? undefined : store.users.find(c.serviceSid, m.identity);
   return {
     account_sid: r.accountSid,
     chat_service_sid: c.serviceSid,
