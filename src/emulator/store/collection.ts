@@ -2,7 +2,8 @@
  * The one structure behind every kind of record the store keeps by scope (a service, or the
  * account): a map by SID, a per-scope map, a cached creation order per scope and optional
  * natural-key indexes (a channel's unique name, a user's identity, an address). Writes are the
- * store's: it alone holds a `Collection`; handlers see the read-only `Records` view.
+ * store's: it alone holds a `Collection`; handlers see the read-only `Records` view, or the
+ * `EditableRecords` view for kinds whose create and delete touch nothing else.
  */
 
 /** Sorts records by creation time, then sid: the emulator's stable list order. */
@@ -63,6 +64,12 @@ export interface Records<T> {
   of(scope: string): readonly T[];
 }
 
+/** For kinds where adding or removing a record is all a write does (no cascade, no defaults). */
+export interface EditableRecords<T extends { readonly sid: string }> extends Records<T> {
+  create(fields: Omit<T, 'sid'>): T;
+  delete(record: T): void;
+}
+
 /** A part of the store that keeps something per service (opened and dropped with it). */
 export interface Scoped {
   openScope(scope: string): void;
@@ -79,16 +86,26 @@ interface ScopeRows<T extends { dateCreated: number; sid: string }> {
   readonly byKey: readonly Map<string, string>[];
 }
 
+export interface CollectionSpec<T> {
+  /** A new SID of this kind (`CH…`, `US…`), taken when a record is created. */
+  readonly newSid: () => string;
+  /** The scope a record belongs to: its service, or the account. */
+  readonly scopeOf: (record: T) => string;
+  readonly naturalKeys?: readonly NaturalKey<T>[];
+}
+
 export class Collection<T extends { readonly sid: string; dateCreated: number }>
-  implements Records<T>, Scoped
+  implements EditableRecords<T>, Scoped
 {
   private readonly bySid = new Map<string, T>();
   private readonly scopes = new Map<string, ScopeRows<T>>();
+  private readonly scopeOf: (record: T) => string;
+  private readonly naturalKeys: readonly NaturalKey<T>[];
 
-  constructor(
-    private readonly scopeOf: (record: T) => string,
-    private readonly naturalKeys: readonly NaturalKey<T>[] = [],
-  ) {}
+  constructor(private readonly spec: CollectionSpec<T>) {
+    this.scopeOf = spec.scopeOf;
+    this.naturalKeys = spec.naturalKeys ?? [];
+  }
 
   openScope(scope: string): void {
     const records = new Map<string, T>();
@@ -127,7 +144,14 @@ export class Collection<T extends { readonly sid: string; dateCreated: number }>
     return this.scopes.get(scope)?.order.get() ?? [];
   }
 
-  add(record: T): void {
+  /** Gives the fields a new SID of this kind and adds the record. */
+  create(fields: Omit<T, 'sid'>): T {
+    const record = { sid: this.spec.newSid(), ...fields } as T;
+    this.add(record);
+    return record;
+  }
+
+  private add(record: T): void {
     const rows = this.rowsOf(record);
     this.bySid.set(record.sid, record);
     rows.records.set(record.sid, record);

@@ -11,13 +11,12 @@ import type {
   Message,
   Receipt,
   Role,
-  RoleType,
   Service,
   ServiceNotifications,
   User,
 } from './entities.js';
 import { Collection, MembershipIndex } from './collection.js';
-import type { Records, Scoped } from './collection.js';
+import type { EditableRecords, Records, Scoped } from './collection.js';
 import { DEFAULT_ROLES } from './default-roles.js';
 import { SidFactory } from './sids.js';
 import type { Clock } from './time.js';
@@ -41,9 +40,12 @@ function emptyNotifications(): ServiceNotifications {
  * The one in-memory store behind every API. It keeps records, indexes, cascades and derived
  * counts; it does not validate requests or know any wire shape.
  *
- * Each kind of record is a `Collection` (map, per-scope rows, creation order, natural keys).
- * They are private: handlers read them through the `Records` views below and write through the
- * store's methods, which keep indexes and cascades right.
+ * Each scoped kind of record is a `Collection` (map, per-scope rows, creation order, natural
+ * keys), kept private: handlers read through the views below and write through the store's
+ * methods, which keep defaults, indexes and cascades right. A kind whose writes are only "add
+ * one record" / "remove one record" (roles, bindings, credentials, addresses) is written on its
+ * `EditableRecords` view instead of through a method of its own. Channel-scoped records
+ * (members, messages, receipts, webhooks, invites) live on their channel.
  */
 export class Store {
   readonly sids: SidFactory;
@@ -60,20 +62,38 @@ export class Store {
   };
 
   // Account-level records, scoped by the account SID.
-  private readonly serviceRows = new Collection<Service>(() => this.accountSid);
-  private readonly credentialRows = new Collection<Credential>(() => this.accountSid);
-  private readonly addressRows = new Collection<AddressConfiguration>(
-    () => this.accountSid,
-    [(a) => a.address],
-  );
+  private readonly serviceRows = new Collection<Service>({
+    newSid: () => this.sids.next('IS'),
+    scopeOf: () => this.accountSid,
+  });
+  private readonly credentialRows = new Collection<Credential>({
+    newSid: () => this.sids.next('CR'),
+    scopeOf: () => this.accountSid,
+  });
+  private readonly addressRows = new Collection<AddressConfiguration>({
+    newSid: () => this.sids.next('IG'),
+    scopeOf: () => this.accountSid,
+    naturalKeys: [(a) => a.address],
+  });
   // Service-scoped records.
-  private readonly channelRows = new Collection<Channel>(
-    (c) => c.serviceSid,
-    [(c) => c.uniqueName],
-  );
-  private readonly userRows = new Collection<User>((u) => u.serviceSid, [(u) => u.identity]);
-  private readonly roleRows = new Collection<Role>((r) => r.serviceSid);
-  private readonly bindingRows = new Collection<Binding>((b) => b.serviceSid);
+  private readonly channelRows = new Collection<Channel>({
+    newSid: () => this.sids.next('CH'),
+    scopeOf: (c) => c.serviceSid,
+    naturalKeys: [(c) => c.uniqueName],
+  });
+  private readonly userRows = new Collection<User>({
+    newSid: () => this.sids.next('US'),
+    scopeOf: (u) => u.serviceSid,
+    naturalKeys: [(u) => u.identity],
+  });
+  private readonly roleRows = new Collection<Role>({
+    newSid: () => this.sids.next('RL'),
+    scopeOf: (r) => r.serviceSid,
+  });
+  private readonly bindingRows = new Collection<Binding>({
+    newSid: () => this.sids.next('BS'),
+    scopeOf: (b) => b.serviceSid,
+  });
   private readonly memberships = new MembershipIndex();
   /** Everything kept per service: `createService` opens a scope in each, `deleteService` drops it. */
   private readonly serviceScoped: readonly Scoped[] = [
@@ -84,17 +104,20 @@ export class Store {
     this.memberships,
   ];
 
-  /** Services, credentials and address configurations: scope = the account SID. */
+  // What handlers see. Kinds with defaults or cascades are written through the methods below;
+  // the others are created and deleted on their view. Account-level kinds are scoped by the
+  // account SID, the rest by service SID.
   readonly services: Records<Service> = this.serviceRows;
-  readonly credentials: Records<Credential> = this.credentialRows;
-  /** Natural key: the address itself. */
-  readonly addresses: Records<AddressConfiguration> = this.addressRows;
-  /** Scope = service SID; natural key: the unique name. */
+  /** Natural key: the unique name. */
   readonly channels: Records<Channel> = this.channelRows;
-  /** Scope = service SID; natural key: the identity. */
+  /** Natural key: the identity. */
   readonly users: Records<User> = this.userRows;
-  readonly roles: Records<Role> = this.roleRows;
-  readonly bindings: Records<Binding> = this.bindingRows;
+  readonly roles: EditableRecords<Role> = this.roleRows;
+  /** Push bindings: no API creates them (client SDKs register them); seed data does. */
+  readonly bindings: EditableRecords<Binding> = this.bindingRows;
+  readonly credentials: EditableRecords<Credential> = this.credentialRows;
+  /** Natural key: the address itself. */
+  readonly addresses: EditableRecords<AddressConfiguration> = this.addressRows;
 
   constructor(
     readonly accountSid: string,
@@ -110,8 +133,7 @@ export class Store {
   // ---- services -------------------------------------------------------------------------
 
   createService(friendlyName: string, at = this.now()): Service {
-    const service: Service = {
-      sid: this.sids.next('IS'),
+    const service = this.serviceRows.create({
       friendlyName,
       dateCreated: at,
       dateUpdated: at,
@@ -132,12 +154,18 @@ export class Store {
       notifications: emptyNotifications(),
       media: { sizeLimitMb: 150, compatibilityMessage: null },
       eventHooks: new Map(),
-    };
-    this.serviceRows.add(service);
+    });
     for (const part of this.serviceScoped) part.openScope(service.sid);
     // Twilio creates these four roles with every service and points the defaults at them.
     for (const role of DEFAULT_ROLES) {
-      const sid = this.createRole(service.sid, role.name, role.type, [...role.permissions], at).sid;
+      const { sid } = this.roleRows.create({
+        serviceSid: service.sid,
+        friendlyName: role.name,
+        type: role.type,
+        permissions: [...role.permissions],
+        dateCreated: at,
+        dateUpdated: at,
+      });
       if (role.defaultFor === 'service') service.defaultServiceRoleSid = sid;
       if (role.defaultFor === 'channel') service.defaultChannelRoleSid = sid;
       if (role.defaultFor === 'creator') service.defaultChannelCreatorRoleSid = sid;
@@ -168,8 +196,7 @@ export class Store {
     },
   ): Channel {
     const at = init.dateCreated ?? this.now();
-    const channel: Channel = {
-      sid: this.sids.next('CH'),
+    return this.channelRows.create({
       serviceSid: service.sid,
       friendlyName: init.friendlyName ?? null,
       uniqueName: init.uniqueName ?? null,
@@ -190,9 +217,7 @@ export class Store {
       messageBySid: new Map(),
       webhooks: new Map(),
       invites: new Map(),
-    };
-    this.channelRows.add(channel);
-    return channel;
+    });
   }
 
   setChannelUniqueName(channel: Channel, uniqueName: string | null): void {
@@ -213,10 +238,7 @@ export class Store {
     init: Partial<Omit<Member, 'sid' | 'channelSid' | 'serviceSid'>> & { identity: string | null },
   ): Member {
     const at = init.dateCreated ?? this.now();
-    const member: Member = {
-      sid: this.sids.next('MB'),
-      channelSid: channel.sid,
-      serviceSid: channel.serviceSid,
+    const member: Member = this.onChannel('MB', channel, {
       identity: init.identity,
       roleSid: init.roleSid ?? null,
       attributes: init.attributes ?? '{}',
@@ -226,7 +248,7 @@ export class Store {
       dateUpdated: init.dateUpdated ?? at,
       messagingBinding: init.messagingBinding ?? null,
       notificationLevel: init.notificationLevel ?? 'default',
-    };
+    });
     channel.members.set(member.sid, member);
     if (member.identity !== null) this.indexMembership(channel, member, member.identity);
     return member;
@@ -291,10 +313,7 @@ export class Store {
     init: Partial<Omit<Message, 'sid' | 'channelSid' | 'serviceSid' | 'index' | 'receipts'>>,
   ): Message {
     const at = init.dateCreated ?? this.now();
-    const message: Message = {
-      sid: this.sids.next('IM'),
-      channelSid: channel.sid,
-      serviceSid: channel.serviceSid,
+    const message: Message = this.onChannel('IM', channel, {
       index: channel.nextMessageIndex,
       author: init.author ?? 'system',
       body: init.body ?? null,
@@ -308,7 +327,7 @@ export class Store {
       contentSid: init.contentSid ?? null,
       subject: init.subject ?? null,
       receipts: new Map(),
-    };
+    });
     channel.nextMessageIndex += 1;
     channel.messages.push(message);
     channel.messageBySid.set(message.sid, message);
@@ -349,8 +368,7 @@ export class Store {
     },
   ): User {
     const at = init.dateCreated ?? this.now();
-    const user: User = {
-      sid: this.sids.next('US'),
+    return this.userRows.create({
       serviceSid: service.sid,
       identity: init.identity,
       friendlyName: init.friendlyName ?? null,
@@ -358,9 +376,7 @@ export class Store {
       roleSid: init.roleSid ?? service.defaultServiceRoleSid,
       dateCreated: at,
       dateUpdated: at,
-    };
-    this.userRows.add(user);
-    return user;
+    });
   }
 
   /** Deleting a user removes its memberships and push bindings too. */
@@ -375,64 +391,9 @@ export class Store {
     this.userRows.delete(user);
   }
 
-  // ---- roles, bindings, credentials, addresses ----------------------------------------------
-
-  createRole(
-    serviceSid: string,
-    friendlyName: string,
-    type: RoleType,
-    permissions: string[],
-    at = this.now(),
-  ): Role {
-    const role: Role = {
-      sid: this.sids.next('RL'),
-      serviceSid,
-      friendlyName,
-      type,
-      permissions,
-      dateCreated: at,
-      dateUpdated: at,
-    };
-    this.roleRows.add(role);
-    return role;
-  }
-
-  deleteRole(role: Role): void {
-    this.roleRows.delete(role);
-  }
-
-  createBinding(serviceSid: string, init: Omit<Binding, 'sid' | 'serviceSid'>): Binding {
-    const binding: Binding = { sid: this.sids.next('BS'), serviceSid, ...init };
-    this.bindingRows.add(binding);
-    return binding;
-  }
-
-  deleteBinding(binding: Binding): void {
-    this.bindingRows.delete(binding);
-  }
-
-  createCredential(init: Omit<Credential, 'sid'>): Credential {
-    const credential: Credential = { sid: this.sids.next('CR'), ...init };
-    this.credentialRows.add(credential);
-    return credential;
-  }
-
-  deleteCredential(credential: Credential): void {
-    this.credentialRows.delete(credential);
-  }
-
-  createAddress(init: Omit<AddressConfiguration, 'sid'>): AddressConfiguration {
-    const address: AddressConfiguration = { sid: this.sids.next('IG'), ...init };
-    this.addressRows.add(address);
-    return address;
-  }
-
-  deleteAddress(address: AddressConfiguration): void {
-    this.addressRows.delete(address);
-  }
-
   // ---- channel-scoped records ---------------------------------------------------------------
 
+  /** A new record of `channel`: a fresh SID of `prefix` and the channel's own SIDs. */
   private onChannel<T>(prefix: string, channel: Channel, init: T) {
     return {
       sid: this.sids.next(prefix),

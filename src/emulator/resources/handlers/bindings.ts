@@ -36,7 +36,7 @@ export const bindingHandlers: HandlerTable = {
   },
   'chat.v2.FetchBinding': (r) => ok(chatBinding(r, r.store, bindingOf(r, r.service()))),
   'chat.v2.DeleteBinding': (r) => {
-    r.store.deleteBinding(bindingOf(r, r.service()));
+    r.store.bindings.delete(bindingOf(r, r.service()));
     return deleted;
   },
   'chat.v2.ListUserBinding': (r) => {
@@ -52,7 +52,7 @@ export const bindingHandlers: HandlerTable = {
   },
   'chat.v2.DeleteUserBinding': (r) => {
     const service = r.service();
-    r.store.deleteBinding(bindingOf(r, service, userOf(r, service)));
+    r.store.bindings.delete(bindingOf(r, service, userOf(r, service)));
     return deleted;
   },
   'conversations.v1.ListServiceBinding': (r) => {
@@ -61,7 +61,7 @@ export const bindingHandlers: HandlerTable = {
   },
   'conversations.v1.FetchServiceBinding': (r) => ok(serviceBinding(r, bindingOf(r, r.service()))),
   'conversations.v1.DeleteServiceBinding': (r) => {
-    r.store.deleteBinding(bindingOf(r, r.service()));
+    r.store.bindings.delete(bindingOf(r, r.service()));
     return deleted;
   },
 };

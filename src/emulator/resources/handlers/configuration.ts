@@ -95,7 +95,7 @@ export const configurationHandlers: HandlerTable = {
       );
     }
     const now = r.store.now();
-    const address = r.store.createAddress({
+    const address = r.store.addresses.create({
       type: r.str('Type') ?? 'sms',
       address: value,
       friendlyName: r.nullable('FriendlyName') ?? null,
@@ -125,7 +125,7 @@ export const configurationHandlers: HandlerTable = {
     return ok(addressConfiguration(r, address));
   },
   'conversations.v1.DeleteConfigurationAddress': (r) => {
-    r.store.deleteAddress(addressOf(r));
+    r.store.addresses.delete(addressOf(r));
     return deleted;
   },
 

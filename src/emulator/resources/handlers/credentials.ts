@@ -26,7 +26,7 @@ const table: HandlerTable = {
   ListCredential: (r) => list(r.store.credentials.of(r.accountSid), (c) => render(r, c)),
   CreateCredential: (r) => {
     const now = r.store.now();
-    const credential = r.store.createCredential({
+    const credential = r.store.credentials.create({
       friendlyName: r.nullable('FriendlyName') ?? null,
       type: (r.str('Type') ?? 'fcm') as PushType,
       sandbox: sandbox(r) ?? 'False',
@@ -46,7 +46,7 @@ const table: HandlerTable = {
     return ok(render(r, credential));
   },
   DeleteCredential: (r) => {
-    r.store.deleteCredential(credentialOf(r));
+    r.store.credentials.delete(credentialOf(r));
     return deleted;
   },
 };

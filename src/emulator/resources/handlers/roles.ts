@@ -24,12 +24,15 @@ const table: HandlerTable = {
   ListRole: (r) => list(r.store.roles.of(r.service().sid), (role) => render(r, role)),
   CreateRole: (r) => {
     const service = r.service();
-    const role = r.store.createRole(
-      service.sid,
-      r.str('FriendlyName') ?? '',
-      storedType(r.str('Type')),
-      r.list('Permission'),
-    );
+    const now = r.store.now();
+    const role = r.store.roles.create({
+      serviceSid: service.sid,
+      friendlyName: r.str('FriendlyName') ?? '',
+      type: storedType(r.str('Type')),
+      permissions: r.list('Permission'),
+      dateCreated: now,
+      dateUpdated: now,
+    });
     return created(render(r, role));
   },
   FetchRole: (r) => ok(render(r, roleOf(r, r.service()))),
@@ -41,7 +44,7 @@ const table: HandlerTable = {
     return ok(render(r, role));
   },
   DeleteRole: (r) => {
-    r.store.deleteRole(roleOf(r, r.service()));
+    r.store.roles.delete(roleOf(r, r.service()));
     return deleted;
   },
 };
