@@ -1,6 +1,5 @@
 import type { Binding, Service, User } from '../../store/entities.js';
-import { chatBinding, chatUserBinding } from '../render/chat.js';
-import { serviceBinding } from '../render/conversations.js';
+import { chatBinding, chatUserBinding, serviceBinding } from '../render/bindings.js';
 import type { Request } from '../request.js';
 import { deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';

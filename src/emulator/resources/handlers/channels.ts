@@ -12,8 +12,7 @@ import {
   conversationEventFields,
 } from '../mutations.js';
 import type { MemberSpec } from '../mutations.js';
-import { chatChannel } from '../render/chat.js';
-import { conversation } from '../render/conversations.js';
+import { chatChannel, conversation } from '../render/channels.js';
 import { refreshTimers } from '../request.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';

@@ -8,7 +8,7 @@ import {
   serviceConfiguration,
   serviceNotifications,
   serviceWebhooks,
-} from '../render/conversations.js';
+} from '../render/configuration.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';

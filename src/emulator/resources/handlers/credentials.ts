@@ -1,6 +1,5 @@
 import type { Credential, PushType } from '../../store/entities.js';
-import { chatCredential } from '../render/chat.js';
-import { conversationsCredential } from '../render/conversations.js';
+import { credential as render } from '../render/credentials.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -17,9 +16,6 @@ function credentialOf(r: Request): Credential {
   if (!credential) throw r.notFound();
   return credential;
 }
-
-const render = (r: Request, c: Credential) =>
-  r.isConversations ? conversationsCredential(r, c) : chatCredential(r, c);
 
 // Certificates, keys and secrets are accepted and dropped: Twilio never returns them either.
 const table: HandlerTable = {

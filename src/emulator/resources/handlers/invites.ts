@@ -1,7 +1,7 @@
 import type { Channel, Invite } from '../../store/entities.js';
 import { conflict, ErrorCode } from '../../store/errors.js';
 import { byCreation } from '../../store/collection.js';
-import { chatInvite } from '../render/chat.js';
+import { chatInvite } from '../render/invites.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';

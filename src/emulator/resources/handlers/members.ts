@@ -9,8 +9,7 @@ import {
   memberEventFields,
   setReadHorizon,
 } from '../mutations.js';
-import { chatMember } from '../render/chat.js';
-import { participant } from '../render/conversations.js';
+import { chatMember, participant } from '../render/members.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';

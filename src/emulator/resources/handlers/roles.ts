@@ -1,6 +1,5 @@
 import type { Role, RoleType, Service } from '../../store/entities.js';
-import { chatRole } from '../render/chat.js';
-import { conversationsRole } from '../render/conversations.js';
+import { role as render } from '../render/roles.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -16,9 +15,6 @@ function roleOf(r: Request, service: Service): Role {
   if (!role) throw r.notFound();
   return role;
 }
-
-const render = (r: Request, role: Role) =>
-  r.isConversations ? conversationsRole(r, role) : chatRole(r, role);
 
 const table: HandlerTable = {
   ListRole: (r) => list(r.store.roles.of(r.service().sid), (role) => render(r, role)),

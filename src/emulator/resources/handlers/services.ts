@@ -1,7 +1,6 @@
 import type { NotificationSetting, Service } from '../../store/entities.js';
 import { chatV1ServiceHookEvents } from '../../../registry/index.js';
-import { chatService } from '../render/chat.js';
-import { conversationsService } from '../render/conversations.js';
+import { chatService, conversationsService } from '../render/services.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';

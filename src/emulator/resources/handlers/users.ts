@@ -2,12 +2,12 @@ import type { Channel, Member, Service, User } from '../../store/entities.js';
 import { ErrorCode, invalid } from '../../store/errors.js';
 import { emit, Events } from '../events.js';
 import { checkNewIdentity, memberEventFields, setReadHorizon } from '../mutations.js';
-import { chatUser, chatUserChannel } from '../render/chat.js';
 import {
-  conversationsUser,
+  chatUserChannel,
   participantConversation,
+  user as renderUser,
   userConversation,
-} from '../render/conversations.js';
+} from '../render/users.js';
 import { refreshTimers } from '../request.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, listBy, ok } from '../results.js';
@@ -33,14 +33,8 @@ function userEventFields(user: User): Record<string, string | null> {
   };
 }
 
-function renderUser(r: Request, user: User, fetched: boolean) {
-  return r.isConversations
-    ? conversationsUser(r, r.store, user, fetched)
-    : chatUser(r, r.store, user, fetched);
-}
-
 const userTable: HandlerTable = {
-  ListUser: (r) => list(r.store.users.of(r.service().sid), (u) => renderUser(r, u, false)),
+  ListUser: (r) => list(r.store.users.of(r.service().sid), (u) => renderUser(r, r.store, u, false)),
   CreateUser: (r) => {
     const service = r.service();
     const identity = r.str('Identity') ?? '';
@@ -53,9 +47,9 @@ const userTable: HandlerTable = {
       ...(attributes === undefined ? {} : { attributes }),
     });
     emit(r, service, Events.userAdded, userEventFields(user));
-    return created(renderUser(r, user, true));
+    return created(renderUser(r, r.store, user, true));
   },
-  FetchUser: (r) => ok(renderUser(r, userOf(r, r.service(), 'Sid'), true)),
+  FetchUser: (r) => ok(renderUser(r, r.store, userOf(r, r.service(), 'Sid'), true)),
   UpdateUser: (r) => {
     const service = r.service();
     const user = userOf(r, service, 'Sid');
@@ -65,7 +59,7 @@ const userTable: HandlerTable = {
     user.roleSid = r.nullable('RoleSid') ?? user.roleSid;
     user.dateUpdated = r.store.now();
     emit(r, service, Events.userUpdated, userEventFields(user));
-    return ok(renderUser(r, user, true));
+    return ok(renderUser(r, r.store, user, true));
   },
   DeleteUser: (r) => {
     const service = r.service();

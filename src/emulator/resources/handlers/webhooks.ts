@@ -1,8 +1,7 @@
 import type { Channel, ChannelWebhook } from '../../store/entities.js';
 import { ErrorCode, invalid } from '../../store/errors.js';
 import { byCreation } from '../../store/collection.js';
-import { chatWebhook } from '../render/chat.js';
-import { scopedWebhook } from '../render/conversations.js';
+import { webhook as render } from '../render/webhooks.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -21,9 +20,6 @@ function webhookOf(r: Request, channel: Channel): ChannelWebhook {
   if (!webhook) throw r.notFound();
   return webhook;
 }
-
-const render = (r: Request, w: ChannelWebhook) =>
-  r.isConversations ? scopedWebhook(r, w) : chatWebhook(r, w);
 
 type WebhookSettings = Omit<ChannelWebhook, 'sid' | 'channelSid' | 'serviceSid'>;
 
