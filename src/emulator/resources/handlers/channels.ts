@@ -1,6 +1,5 @@
-import { EmulatorError } from '../../contract.js';
 import type { Channel, ChannelType, Service } from '../../store/entities.js';
-import { ErrorCode, invalid } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { parseInstant } from '../../store/time.js';
 import { emit, Events } from '../events.js';
 import {
@@ -114,7 +113,7 @@ function dateBound(r: Request, name: string, endOfDay: boolean): number | undefi
   if (text === undefined) return undefined;
   const ms = parseInstant(text);
   if (ms === null) {
-    throw invalid(ErrorCode.invalidParameter, `Invalid ${name}: expected an ISO 8601 date`);
+    throw twilioError(ErrorCode.invalidParameter, `Invalid ${name}: expected an ISO 8601 date`);
   }
   return endOfDay && text.length === 10 ? ms + 86_399_999 : ms;
 }
@@ -150,10 +149,10 @@ function participantSpec(text: string): MemberSpec {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw invalid(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
+    throw twilioError(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalid(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
+    throw twilioError(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
   }
   const p = parsed as Record<string, unknown>;
   const nested = pick(p, 'messaging_binding', 'MessagingBinding');
@@ -164,7 +163,10 @@ function participantSpec(text: string): MemberSpec {
     try {
       JSON.parse(String(attributes));
     } catch {
-      throw invalid(ErrorCode.invalidAttributes, 'Participant attributes must be a JSON string');
+      throw twilioError(
+        ErrorCode.invalidAttributes,
+        'Participant attributes must be a JSON string',
+      );
     }
   }
   return {
@@ -190,7 +192,7 @@ const createWithParticipants: DomainHandler = (r) => {
   const service = r.service();
   const items = r.list('Participant');
   if (items.length > MAX_PARTICIPANTS_PER_REQUEST) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.tooManyParticipantsInRequest,
       `At most ${MAX_PARTICIPANTS_PER_REQUEST} participants can be added in one request`,
     );
@@ -200,8 +202,7 @@ const createWithParticipants: DomainHandler = (r) => {
   for (const spec of specs) {
     if (spec.identity === null) continue;
     if (identities.has(spec.identity)) {
-      throw new EmulatorError(
-        409,
+      throw twilioError(
         ErrorCode.participantExists,
         `Participant ${spec.identity} is listed twice`,
       );

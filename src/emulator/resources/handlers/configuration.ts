@@ -1,5 +1,5 @@
 import type { AddressConfiguration, NotificationSetting } from '../../store/entities.js';
-import { conflict, ErrorCode, invalid } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { parseIsoDuration } from '../../store/time.js';
 import {
   accountConfiguration,
@@ -13,13 +13,16 @@ import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
 
-function timer(r: Request, name: string): string | null | undefined {
+/** Twilio documents the per-conversation timer codes; the account defaults reuse them. */
+const TIMER_CODES = {
+  DefaultInactiveTimer: ErrorCode.inactiveTimerNotDuration,
+  DefaultClosedTimer: ErrorCode.closedTimerNotDuration,
+} as const;
+
+function timer(r: Request, name: keyof typeof TIMER_CODES): string | null | undefined {
   const value = r.nullable(name);
   if (value && parseIsoDuration(value) === null) {
-    throw invalid(
-      ErrorCode.timerNotIsoDuration,
-      `${name} must be an ISO 8601 duration, e.g. PT10M`,
-    );
+    throw twilioError(TIMER_CODES[name], `${name} must be an ISO 8601 duration, e.g. PT10M`);
   }
   return value;
 }
@@ -56,7 +59,7 @@ export const configurationHandlers: HandlerTable = {
     const account = r.store.account;
     const serviceSid = r.str('DefaultChatServiceSid');
     if (serviceSid !== undefined && r.store.services.get(serviceSid) === undefined) {
-      throw invalid(ErrorCode.invalidParameter, `Service ${serviceSid} does not exist`);
+      throw twilioError(ErrorCode.invalidParameter, `Service ${serviceSid} does not exist`);
     }
     const inactive = timer(r, 'DefaultInactiveTimer');
     const closed = timer(r, 'DefaultClosedTimer');
@@ -89,7 +92,7 @@ export const configurationHandlers: HandlerTable = {
   'conversations.v1.CreateConfigurationAddress': (r) => {
     const value = r.str('Address') ?? '';
     if (r.store.addresses.find(r.accountSid, value)?.address === value) {
-      throw conflict(
+      throw twilioError(
         ErrorCode.addressConfigurationExists,
         `Address ${value} is already configured`,
       );

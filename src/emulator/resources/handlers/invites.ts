@@ -1,5 +1,5 @@
 import type { Channel, Invite } from '../../store/entities.js';
-import { conflict, ErrorCode } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { byCreation } from '../../store/collection.js';
 import { chatInvite } from '../render/invites.js';
 import type { Request } from '../request.js';
@@ -30,7 +30,7 @@ const table: HandlerTable = {
     const identity = r.str('Identity') ?? '';
     for (const invite of channel.invites.values()) {
       if (invite.identity === identity) {
-        throw conflict(ErrorCode.inviteExists, `An invite for ${identity} already exists`);
+        throw twilioError(ErrorCode.inviteExists, `An invite for ${identity} already exists`);
       }
     }
     const now = r.store.now();

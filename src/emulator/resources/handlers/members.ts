@@ -1,5 +1,5 @@
 import type { Channel, Member, Service } from '../../store/entities.js';
-import { conflict, ErrorCode } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { byCreation } from '../../store/collection.js';
 import { emit, Events } from '../events.js';
 import {
@@ -138,7 +138,7 @@ const participantTable: HandlerTable = {
     const identity = r.nullable('Identity');
     if (identity && identity !== member.identity) {
       if (s.channel.memberByIdentity.has(identity)) {
-        throw conflict(
+        throw twilioError(
           ErrorCode.participantExists,
           `A participant with identity ${identity} is already in this conversation`,
         );

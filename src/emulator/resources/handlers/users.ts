@@ -1,5 +1,5 @@
 import type { Channel, Member, Service, User } from '../../store/entities.js';
-import { ErrorCode, invalid } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { emit, Events } from '../events.js';
 import { checkNewIdentity, memberEventFields, setReadHorizon } from '../mutations.js';
 import {
@@ -178,7 +178,7 @@ const userConversationTable: HandlerTable = {
     const identity = r.str('Identity');
     const address = r.str('Address');
     if ((identity === undefined) === (address === undefined)) {
-      throw invalid(ErrorCode.invalidParameter, 'Provide exactly one of Identity or Address');
+      throw twilioError(ErrorCode.invalidParameter, 'Provide exactly one of Identity or Address');
     }
     const rows: Row[] = [];
     if (identity !== undefined) {
