@@ -29,6 +29,14 @@ function expectBadRequest(json: unknown, code: number, parameter: string): void 
   expect(String(body.message)).toContain(parameter);
 }
 
+/** Twilio's answer to a required form parameter left out (twilio-wire.md §6). */
+const missingInPostBody = (name: string) => ({
+  code: 20001,
+  message: `Missing required parameter ${name} in the post body`,
+  more_info: 'https://www.twilio.com/docs/errors/20001',
+  status: 400,
+});
+
 describe('request validation from the registry', () => {
   it('answers a missing Identity in the post body exactly as Twilio does (400/20001)', async () => {
     // The body twilio-chat-demo-android#147 quotes for this very call (Chat v2 Invites).
@@ -41,12 +49,7 @@ describe('request validation from the registry', () => {
       form: {},
     });
     expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({
-      code: 20001,
-      message: 'Missing required parameter Identity in the post body',
-      more_info: 'https://www.twilio.com/docs/errors/20001',
-      status: 400,
-    });
+    expect(answer.json).toEqual(missingInPostBody('Identity'));
   });
 
   it('answers a missing FriendlyName with 400/20001, also when it is sent empty', async () => {
@@ -54,12 +57,7 @@ describe('request validation from the registry', () => {
     for (const form of [{}, { FriendlyName: '' }]) {
       const answer = await call(emulator, { path: '/conversations/v1/Services', form });
       expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
-        code: 20001,
-        message: 'Missing required parameter FriendlyName in the post body',
-        more_info: 'https://www.twilio.com/docs/errors/20001',
-        status: 400,
-      });
+      expect(answer.json).toEqual(missingInPostBody('FriendlyName'));
     }
   });
 
