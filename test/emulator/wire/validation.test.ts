@@ -54,7 +54,8 @@ describe('request validation from the registry', () => {
 
   it('answers a missing FriendlyName with 400/20001, also when it is sent empty', async () => {
     // nash-md/twilio-contact-center#18 quotes the same wording for FriendlyName.
-    for (const form of [{}, { FriendlyName: '' }]) {
+    const forms: Record<string, string>[] = [{}, { FriendlyName: '' }];
+    for (const form of forms) {
       const answer = await call(emulator, { path: '/conversations/v1/Services', form });
       expect(answer.status).toBe(400);
       expect(answer.json).toEqual(missingInPostBody('FriendlyName'));
