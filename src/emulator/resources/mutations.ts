@@ -50,6 +50,19 @@ export function checkUniqueName(
   }
 }
 
+/**
+ * `UniqueName`, `FriendlyName` and `Attributes`, as Chat and Conversations writes take them:
+ * both values are checked before the channel changes.
+ */
+export function applyChannelNames(r: Request, service: Service, channel: Channel): void {
+  const attributes = r.json('Attributes');
+  const uniqueName = r.nullable('UniqueName');
+  if (uniqueName) checkUniqueName(r, service, uniqueName, channel);
+  if (uniqueName !== undefined) r.store.setChannelUniqueName(channel, uniqueName);
+  if (r.has('FriendlyName')) channel.friendlyName = r.nullable('FriendlyName') ?? null;
+  if (attributes !== undefined) channel.attributes = attributes;
+}
+
 const MIN_INACTIVE_MS = 60_000;
 const MIN_CLOSED_MS = 600_000;
 
@@ -110,13 +123,7 @@ export function applyConversationWrite(
   const inactiveMs =
     inactiveText === undefined ? undefined : duration('Timers.Inactive', inactiveText);
   const closedMs = closedText === undefined ? undefined : duration('Timers.Closed', closedText);
-  const attributes = r.json('Attributes');
-  const uniqueName = r.nullable('UniqueName');
-  if (uniqueName) checkUniqueName(r, service, uniqueName, channel);
-
-  if (uniqueName !== undefined) r.store.setChannelUniqueName(channel, uniqueName);
-  if (r.has('FriendlyName')) channel.friendlyName = r.nullable('FriendlyName') ?? null;
-  if (attributes !== undefined) channel.attributes = attributes;
+  applyChannelNames(r, service, channel);
   if (r.has('MessagingServiceSid'))
     channel.messagingServiceSid = r.nullable('MessagingServiceSid') ?? null;
   const emailAddress = r.nullable('Bindings.Email.Address');

@@ -4,6 +4,7 @@ import { parseInstant } from '../../store/time.js';
 import { emit, Events } from '../events.js';
 import {
   addMember,
+  applyChannelNames,
   applyConversationWrite,
   assertOpen,
   checkMember,
@@ -32,12 +33,7 @@ function chatEventFields(channel: Channel): Record<string, string | null> {
 }
 
 function applyChatWrite(r: Request, service: Service, channel: Channel): void {
-  const attributes = r.json('Attributes');
-  const uniqueName = r.nullable('UniqueName');
-  if (uniqueName) checkUniqueName(r, service, uniqueName, channel);
-  if (uniqueName !== undefined) r.store.setChannelUniqueName(channel, uniqueName);
-  if (r.has('FriendlyName')) channel.friendlyName = r.nullable('FriendlyName') ?? null;
-  if (attributes !== undefined) channel.attributes = attributes;
+  applyChannelNames(r, service, channel);
   channel.createdBy = r.str('CreatedBy') ?? channel.createdBy;
   const dateCreated = r.instant('DateCreated');
   if (dateCreated !== undefined) channel.dateCreated = dateCreated;

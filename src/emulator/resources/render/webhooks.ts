@@ -8,13 +8,19 @@ import { isoSeconds } from '../../store/time.js';
 import type { Request } from '../request.js';
 import { channelUrl, conversationUrl, scoped } from './urls.js';
 
-export function chatWebhook(r: Request, w: ChannelWebhook): WireRecord {
+/** The settings both APIs render alike; Chat upper-cases the method, Conversations lower-cases it. */
+function configurationOf(w: ChannelWebhook, method: string): Record<string, unknown> {
   const configuration: Record<string, unknown> = {};
   if (w.url !== null) configuration.url = w.url;
-  configuration.method = w.method.toUpperCase();
+  configuration.method = method;
   if (w.filters.length > 0) configuration.filters = w.filters;
   if (w.triggers.length > 0) configuration.triggers = w.triggers;
   if (w.flowSid !== null) configuration.flow_sid = w.flowSid;
+  return configuration;
+}
+
+export function chatWebhook(r: Request, w: ChannelWebhook): WireRecord {
+  const configuration = configurationOf(w, w.method.toUpperCase());
   configuration.retry_count = w.retryCount;
   return {
     sid: w.sid,
@@ -30,12 +36,7 @@ export function chatWebhook(r: Request, w: ChannelWebhook): WireRecord {
 }
 
 export function scopedWebhook(r: Request, w: ChannelWebhook): WireRecord {
-  const configuration: Record<string, unknown> = {};
-  if (w.url !== null) configuration.url = w.url;
-  configuration.method = w.method.toLowerCase();
-  if (w.filters.length > 0) configuration.filters = w.filters;
-  if (w.triggers.length > 0) configuration.triggers = w.triggers;
-  if (w.flowSid !== null) configuration.flow_sid = w.flowSid;
+  const configuration = configurationOf(w, w.method.toLowerCase());
   if (w.replayAfter !== null) configuration.replay_after = w.replayAfter;
   return {
     sid: w.sid,
