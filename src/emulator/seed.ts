@@ -92,7 +92,7 @@ export function seedStore(store: Store, options: SeedOptions): void {
     ['fcm', 'Android push'],
     ['apn', 'iOS push'],
   ] as const) {
-    store.createCredential({
+    store.credentials.create({
       friendlyName: name,
       type,
       sandbox: 'False',
@@ -149,7 +149,7 @@ export function seedStore(store: Store, options: SeedOptions): void {
     }
   }
   if (serviceCount > 0) {
-    store.createAddress({
+    store.addresses.create({
       type: 'sms',
       address: '+15005550006',
       friendlyName: 'Demo SMS number',
@@ -197,10 +197,11 @@ function seedBindings(
   users: User[],
   tick: (ms?: number) => number,
 ): void {
-  const credentials = [...store.credentials.values()];
+  const credentials = store.credentials.of(store.accountSid);
   users.forEach((user, i) => {
     const credential = credentials[i % credentials.length];
-    store.createBinding(service.sid, {
+    store.bindings.create({
+      serviceSid: service.sid,
       credentialSid: credential?.sid ?? null,
       endpoint: `${user.identity}-device-${i + 1}`,
       identity: user.identity,

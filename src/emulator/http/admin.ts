@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { operations } from '../../registry/index.js';
+import { ErrorCode, twilioError } from '../codes.js';
 import { EmulatorError } from '../contract.js';
 import { readBody } from './body.js';
 import { errorBody } from './errors.js';
@@ -62,13 +63,16 @@ async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
   try {
     json = JSON.parse(text);
   } catch {
-    throw new EmulatorError(400, 20001, 'The admin API expects a JSON body');
+    throw twilioError(ErrorCode.invalidParameter, 'The admin API expects a JSON body');
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
-    throw new EmulatorError(400, 20001, `Invalid ${where}: ${issue?.message ?? 'invalid value'}`);
+    throw twilioError(
+      ErrorCode.invalidParameter,
+      `Invalid ${where}: ${issue?.message ?? 'invalid value'}`,
+    );
   }
   return parsed.data;
 }
@@ -81,7 +85,10 @@ export async function handleAdmin(
 ): Promise<void> {
   try {
     if (!isLoopback(req.socket.remoteAddress)) {
-      throw new EmulatorError(403, 20403, 'The emulator admin API answers loopback clients only');
+      throw twilioError(
+        ErrorCode.adminForbidden,
+        'The emulator admin API answers loopback clients only',
+      );
     }
     const { wire } = context;
     const route = `${req.method ?? 'GET'} ${path.replace(/\/+$/, '')}`;
@@ -127,13 +134,13 @@ export async function handleAdmin(
         wire.clearWebhookHistory();
         return send(res, 204);
       default:
-        throw new EmulatorError(404, 20404, `No admin endpoint ${route}`);
+        throw twilioError(ErrorCode.notFound, `No admin endpoint ${route}`);
     }
   } catch (error) {
     const failure =
       error instanceof EmulatorError
         ? error
-        : new EmulatorError(500, 20500, 'The admin request failed');
+        : twilioError(ErrorCode.internal, 'The admin request failed');
     send(res, failure.status, errorBody(failure));
   }
 }

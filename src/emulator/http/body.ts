@@ -1,6 +1,6 @@
 /** Reading a request body with a size cap (a client cannot make the emulator buffer without end). */
 import type { IncomingMessage } from 'node:http';
-import { EmulatorError } from '../contract.js';
+import { ErrorCode, twilioError } from '../codes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -14,7 +14,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        reject(new EmulatorError(413, 20413, `Request body exceeds ${limit} bytes`));
+        reject(twilioError(ErrorCode.bodyTooLarge, `Request body exceeds ${limit} bytes`));
         return;
       }
       chunks.push(chunk);

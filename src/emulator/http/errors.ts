@@ -1,9 +1,10 @@
 /**
  * Twilio's error vocabulary as the wire layer raises it. Every failure leaves the emulator as
  * `{ code, message, more_info, status }` (reference §7.1), which twilio-node reads into
- * `RestException`.
+ * `RestException`. Codes, statuses and their sources are in `../codes.ts`.
  */
-import { EmulatorError } from '../contract.js';
+import { ErrorCode, twilioError } from '../codes.js';
+import type { EmulatorError } from '../contract.js';
 
 export interface TwilioErrorBody {
   readonly code: number;
@@ -21,33 +22,30 @@ export function errorBody(error: EmulatorError): TwilioErrorBody {
   };
 }
 
-export const authenticateError = (): EmulatorError => new EmulatorError(401, 20003, 'Authenticate');
-
-/** Twilio's 20404 message names the path without the version prefix (reference §7.1). */
-export function notFoundError(pathAfterVersion: string): EmulatorError {
-  return new EmulatorError(404, 20404, `The requested resource ${pathAfterVersion} was not found`);
-}
+export const authenticateError = (): EmulatorError =>
+  twilioError(ErrorCode.authenticate, 'Authenticate');
 
 export const methodNotAllowedError = (method: string): EmulatorError =>
-  new EmulatorError(405, 20004, `Method ${method} not allowed on this resource`);
+  twilioError(ErrorCode.methodNotAllowed, `Method ${method} not allowed on this resource`);
 
 export const tooManyRequestsError = (): EmulatorError =>
-  new EmulatorError(429, 20429, 'Too Many Requests');
+  twilioError(ErrorCode.tooManyRequests, 'Too Many Requests');
 
 export const internalError = (): EmulatorError =>
-  new EmulatorError(500, 20500, 'An internal server error has occurred');
+  twilioError(ErrorCode.internal, 'An internal server error has occurred');
 
 export const unavailableError = (): EmulatorError =>
-  new EmulatorError(503, 20503, 'Service Unavailable');
+  twilioError(ErrorCode.unavailable, 'Service Unavailable');
 
-export const missingParameterError = (name: string, where: 'query' | 'post body' | 'header') =>
-  new EmulatorError(400, 21602, `Missing required parameter ${name} in the ${where}`);
+/** Twilio's wording for the post body; see `ErrorCode.missingParameter` for the query form. */
+export const missingParameterError = (name: string, where: 'query' | 'post body') =>
+  twilioError(ErrorCode.missingParameter, `Missing required parameter ${name} in the ${where}`);
 
 export const invalidParameterError = (name: string, reason: string): EmulatorError =>
-  new EmulatorError(400, 20001, `Invalid parameter ${name}: ${reason}`);
+  twilioError(ErrorCode.invalidParameter, `Invalid parameter ${name}: ${reason}`);
 
 export const invalidPageTokenError = (): EmulatorError =>
-  new EmulatorError(400, 21481, 'Invalid PageToken');
+  twilioError(ErrorCode.invalidPageToken, 'Invalid PageToken');
 
 /** Short, printable excerpt of a client-supplied value for an error message. */
 export function quoteValue(value: string): string {

@@ -9,6 +9,7 @@ import { headerParamsOn, operations } from '../../registry/index.js';
 import type { HostProduct, OperationSpec } from '../../registry/types.js';
 import type { EmulatorDomain, HandlerContext, HandlerResult } from '../contract.js';
 import { EmulatorError } from '../contract.js';
+import { ErrorCode, notFoundError, twilioError } from '../codes.js';
 import { WebhookSender } from '../webhooks.js';
 import type { WebhookAttempt } from '../webhooks.js';
 import { BasicAuthenticator } from './auth.js';
@@ -18,7 +19,6 @@ import {
   errorBody,
   internalError,
   methodNotAllowedError,
-  notFoundError,
   tooManyRequestsError,
   unavailableError,
 } from './errors.js';
@@ -234,7 +234,10 @@ export class EmulatorWire {
     }
     const handler = this.domain.handlers[op.id];
     if (!handler) {
-      throw new EmulatorError(501, 20501, `Operation ${op.id} is not implemented by the emulator`);
+      throw twilioError(
+        ErrorCode.notImplemented,
+        `Operation ${op.id} is not implemented by the emulator`,
+      );
     }
     const context: HandlerContext = {
       op,
@@ -278,9 +281,8 @@ export class EmulatorWire {
 
   private notFound(exchange: Exchange): EmulatorError {
     if (exchange.host === null) {
-      return new EmulatorError(
-        404,
-        20404,
+      return twilioError(
+        ErrorCode.notFound,
         `The requested resource ${exchange.rawPath} was not found: choose the product by host ` +
           '(chat.*, ip-messaging.*, conversations.*) or path prefix (/chat, /ip-messaging, /conversations)',
       );

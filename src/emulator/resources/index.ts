@@ -2,7 +2,7 @@
  * The emulator's domain layer: one shared store behind every Chat / IP Messaging /
  * Conversations operation, with a handler for each of the registry's operation ids.
  */
-import { EmulatorError } from '../contract.js';
+import { ErrorCode, twilioError } from '../codes.js';
 import type {
   DomainOptions,
   EmulatorDomain,
@@ -73,7 +73,7 @@ export function createDomain(options: DomainOptions & DomainExtras): EmulatorDom
     handlers[op.id] = handler
       ? (ctx) => handler(new Request(env, ctx))
       : () => {
-          throw new EmulatorError(501, 20001, `Operation ${op.id} is not implemented yet`);
+          throw twilioError(ErrorCode.notImplemented, `Operation ${op.id} is not implemented yet`);
         };
   }
   return {

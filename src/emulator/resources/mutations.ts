@@ -2,9 +2,8 @@
  * Writes shared by several APIs: conversation fields, state and timers, adding members /
  * participants with their guards, and users created on demand.
  */
-import { EmulatorError } from '../contract.js';
 import type { Channel, ConversationState, Member, Service, User } from '../store/entities.js';
-import { conflict, ErrorCode, invalid } from '../store/errors.js';
+import { ErrorCode, twilioError } from '../codes.js';
 import { looksLikeSid } from '../store/sids.js';
 import { parseIsoDuration } from '../store/time.js';
 import { emit, Events } from './events.js';
@@ -19,7 +18,7 @@ export function dialectOf(r: Request): Dialect {
 /** A closed conversation is final: no updates, messages or participants. */
 export function assertOpen(channel: Channel): void {
   if (channel.state === 'closed') {
-    throw invalid(
+    throw twilioError(
       ErrorCode.conversationClosed,
       `Conversation ${channel.sid} is closed and cannot be updated`,
     );
@@ -35,14 +34,14 @@ export function checkUniqueName(
 ): void {
   const chat = dialectOf(r) === 'chat';
   if (looksLikeSid(uniqueName, 'CH')) {
-    throw invalid(
+    throw twilioError(
       chat ? ErrorCode.channelUniqueNameLooksLikeSid : ErrorCode.conversationUniqueNameLooksLikeSid,
       `Unique name ${uniqueName} must not look like a channel SID`,
     );
   }
-  const holder = r.store.findChannel(service.sid, uniqueName);
+  const holder = r.store.channels.find(service.sid, uniqueName);
   if (holder && holder !== self && holder.uniqueName === uniqueName) {
-    throw conflict(
+    throw twilioError(
       chat ? ErrorCode.channelUniqueNameExists : ErrorCode.conversationUniqueNameExists,
       chat
         ? `Channel with provided unique name already exists`
@@ -51,21 +50,47 @@ export function checkUniqueName(
   }
 }
 
+/**
+ * `UniqueName`, `FriendlyName` and `Attributes`, as Chat and Conversations writes take them:
+ * both values are checked before the channel changes.
+ */
+export function applyChannelNames(r: Request, service: Service, channel: Channel): void {
+  const attributes = r.json('Attributes');
+  const uniqueName = r.nullable('UniqueName');
+  if (uniqueName) checkUniqueName(r, service, uniqueName, channel);
+  if (uniqueName !== undefined) r.store.setChannelUniqueName(channel, uniqueName);
+  if (r.has('FriendlyName')) channel.friendlyName = r.nullable('FriendlyName') ?? null;
+  if (attributes !== undefined) channel.attributes = attributes;
+}
+
 const MIN_INACTIVE_MS = 60_000;
 const MIN_CLOSED_MS = 600_000;
 
-function duration(name: string, text: string, minimum: number): number {
+/** Twilio's codes for a timer that is not a duration, and for one below the minimum. */
+const TIMERS = {
+  'Timers.Inactive': {
+    minimum: MIN_INACTIVE_MS,
+    notDuration: ErrorCode.inactiveTimerNotDuration,
+    tooShort: ErrorCode.inactiveTimerTooShort,
+  },
+  'Timers.Closed': {
+    minimum: MIN_CLOSED_MS,
+    notDuration: ErrorCode.closedTimerNotDuration,
+    tooShort: ErrorCode.closedTimerTooShort,
+  },
+} as const;
+
+function duration(name: keyof typeof TIMERS, text: string): number {
+  const timer = TIMERS[name];
   const ms = parseIsoDuration(text);
   if (ms === null) {
-    throw invalid(
-      ErrorCode.timerNotIsoDuration,
-      `${name} must be an ISO 8601 duration, e.g. PT10M`,
-    );
+    throw twilioError(timer.notDuration, `${name} must be an ISO 8601 duration, e.g. PT10M`);
   }
-  if (ms < minimum) {
-    throw invalid(
-      ErrorCode.timerNotIsoDuration,
-      `${name} must be at least ${minimum / 60_000} minute${minimum === MIN_INACTIVE_MS ? '' : 's'}`,
+  if (ms < timer.minimum) {
+    const minutes = timer.minimum / 60_000;
+    throw twilioError(
+      timer.tooShort,
+      `${name} must be at least ${minutes} minute${minutes === 1 ? '' : 's'}`,
     );
   }
   return ms;
@@ -90,24 +115,15 @@ export function applyConversationWrite(
     (inactiveText !== undefined || closedText !== undefined) &&
     stateText === undefined
   ) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.timersWithoutState,
       'Timers require State to be set when creating a conversation',
     );
   }
   const inactiveMs =
-    inactiveText === undefined
-      ? undefined
-      : duration('Timers.Inactive', inactiveText, MIN_INACTIVE_MS);
-  const closedMs =
-    closedText === undefined ? undefined : duration('Timers.Closed', closedText, MIN_CLOSED_MS);
-  const attributes = r.json('Attributes');
-  const uniqueName = r.nullable('UniqueName');
-  if (uniqueName) checkUniqueName(r, service, uniqueName, channel);
-
-  if (uniqueName !== undefined) r.store.setChannelUniqueName(channel, uniqueName);
-  if (r.has('FriendlyName')) channel.friendlyName = r.nullable('FriendlyName') ?? null;
-  if (attributes !== undefined) channel.attributes = attributes;
+    inactiveText === undefined ? undefined : duration('Timers.Inactive', inactiveText);
+  const closedMs = closedText === undefined ? undefined : duration('Timers.Closed', closedText);
+  applyChannelNames(r, service, channel);
   if (r.has('MessagingServiceSid'))
     channel.messagingServiceSid = r.nullable('MessagingServiceSid') ?? null;
   const emailAddress = r.nullable('Bindings.Email.Address');
@@ -160,19 +176,19 @@ export function conversationEventFields(channel: Channel): Record<string, string
 
 export function checkNewIdentity(r: Request, service: Service, identity: string): void {
   if (looksLikeSid(identity, 'US')) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.identityLooksLikeSid,
       `Identity ${identity} must not look like a user SID`,
     );
   }
-  if (r.store.findUser(service.sid, identity)?.identity === identity) {
-    throw conflict(ErrorCode.userExists, `User with identity ${identity} already exists`);
+  if (r.store.users.find(service.sid, identity)?.identity === identity) {
+    throw twilioError(ErrorCode.userExists, `User with identity ${identity} already exists`);
   }
 }
 
 /** Members and participants need a user; Twilio creates one on demand. */
 export function ensureUser(r: Request, service: Service, identity: string): User {
-  const existing = r.store.findUser(service.sid, identity);
+  const existing = r.store.users.find(service.sid, identity);
   if (existing && existing.identity === identity) return existing;
   checkNewIdentity(r, service, identity);
   return r.store.createUser(service, { identity });
@@ -209,21 +225,21 @@ export function checkMember(
 ): void {
   assertOpen(channel);
   if (spec.identity === null && !spec.address) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.participantAddressEmpty,
       'A participant needs an Identity or a MessagingBinding.Address',
     );
   }
   if (spec.identity !== null && (spec.address || spec.proxyAddress)) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.identityWithAddress,
       'A participant has either an Identity or a MessagingBinding.Address, not both',
     );
   }
   if (spec.identity !== null && channel.memberByIdentity.has(spec.identity)) {
     throw dialect === 'chat'
-      ? conflict(ErrorCode.memberExists, `Member with identity ${spec.identity} already exists`)
-      : conflict(
+      ? twilioError(ErrorCode.memberExists, `Member with identity ${spec.identity} already exists`)
+      : twilioError(
           ErrorCode.participantExists,
           `A participant with identity ${spec.identity} is already in this conversation`,
         );
@@ -236,7 +252,7 @@ export function checkMember(
         b.address === spec.address &&
         (b.proxyAddress ?? null) === (spec.proxyAddress ?? null)
       ) {
-        throw conflict(
+        throw twilioError(
           ErrorCode.participantAddressExists,
           `A participant with address ${spec.address} and this proxy address already exists`,
         );
@@ -244,13 +260,13 @@ export function checkMember(
     }
   }
   if (channel.members.size + pending >= service.limits.channelMembers) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.participantsLimit,
       `The conversation already has the maximum of ${service.limits.channelMembers} participants`,
     );
   }
-  if (spec.roleSid && !r.store.findRole(service.sid, spec.roleSid)) {
-    throw new EmulatorError(400, ErrorCode.invalidParameter, `Role ${spec.roleSid} does not exist`);
+  if (spec.roleSid && !r.store.roles.find(service.sid, spec.roleSid)) {
+    throw twilioError(ErrorCode.invalidParameter, `Role ${spec.roleSid} does not exist`);
   }
 }
 

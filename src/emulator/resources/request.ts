@@ -1,7 +1,7 @@
 import type { HandlerContext, WebhookDelivery, WireValue } from '../contract.js';
 import type { EmulatorError } from '../contract.js';
 import type { Channel, Service } from '../store/entities.js';
-import { ErrorCode, invalid, notFoundAt } from '../store/errors.js';
+import { ErrorCode, notFoundError, twilioError } from '../codes.js';
 import type { Store } from '../store/store.js';
 import { parseInstant } from '../store/time.js';
 
@@ -48,7 +48,7 @@ export class Request {
     const path = this.ctx.op.path
       .replace(/^\/v\d/, '')
       .replace(/\{(\w+)\}/g, (_, name: string) => this.ctx.path[name] ?? name);
-    return notFoundAt(path);
+    return notFoundError(path);
   }
 
   path(name: string): string {
@@ -90,14 +90,14 @@ export class Request {
     if (value === undefined) return undefined;
     if (value === 'true' || value === 'True') return true;
     if (value === 'false' || value === 'False') return false;
-    throw invalid(ErrorCode.invalidParameter, `Invalid ${name}: expected true or false`);
+    throw twilioError(ErrorCode.invalidParameter, `Invalid ${name}: expected true or false`);
   }
 
   int(name: string): number | undefined {
     const value = this.str(name);
     if (value === undefined) return undefined;
     if (!/^-?\d+$/.test(value)) {
-      throw invalid(ErrorCode.invalidParameter, `Invalid ${name}: expected an integer`);
+      throw twilioError(ErrorCode.invalidParameter, `Invalid ${name}: expected an integer`);
     }
     return Number(value);
   }
@@ -109,7 +109,10 @@ export class Request {
     try {
       JSON.parse(value);
     } catch {
-      throw invalid(ErrorCode.invalidAttributes, `Invalid ${name}: must be a valid JSON string`);
+      throw twilioError(
+        ErrorCode.invalidAttributes,
+        `Invalid ${name}: must be a valid JSON string`,
+      );
     }
     return value;
   }
@@ -119,7 +122,10 @@ export class Request {
     if (value === undefined) return undefined;
     const ms = parseInstant(value);
     if (ms === null) {
-      throw invalid(ErrorCode.invalidParameter, `Invalid ${name}: expected an ISO 8601 date-time`);
+      throw twilioError(
+        ErrorCode.invalidParameter,
+        `Invalid ${name}: expected an ISO 8601 date-time`,
+      );
     }
     return ms;
   }
@@ -160,7 +166,7 @@ export class Request {
    */
   channel(service: Service, key: string, allowUniqueName = true): Channel {
     const channel = allowUniqueName
-      ? this.store.findChannel(service.sid, key)
+      ? this.store.channels.find(service.sid, key)
       : this.store.channels.get(key);
     if (!channel || channel.serviceSid !== service.sid) throw this.notFound();
     if (this.isConversations && channel.type === 'public') throw this.notFound();

@@ -88,6 +88,62 @@ describe('product selection', () => {
   });
 });
 
+describe('URLs behind a proxy or host rewrite', () => {
+  /** The list's own URL and its first record's URL, called with `headers`. */
+  async function urlsOf(path: string, headers: Record<string, string>) {
+    const answer = await call(emulator, { path, headers });
+    expect(answer.status).toBe(200);
+    return {
+      page: String(meta(answer.json).url),
+      record: String(firstItem(answer.json, 'services').url),
+    };
+  }
+
+  it('without forwarded headers keeps the origin and prefix the request arrived on', async () => {
+    const urls = await urlsOf('/chat/v2/Services', {});
+    expect(urls.page).toBe(`${emulator.url}/chat/v2/Services?PageSize=50&Page=0`);
+    expect(urls.record).toBe(`${emulator.url}/chat/v2/Services/${serviceSid}`);
+  });
+
+  it('drops the mount prefix for X-Forwarded-Host: Twilio paths on the forwarded host and proto', async () => {
+    const urls = await urlsOf('/chat/v2/Services', {
+      'x-forwarded-host': 'chat.twilio.com',
+      'x-forwarded-proto': 'https',
+    });
+    expect(urls.page).toBe('https://chat.twilio.com/v2/Services?PageSize=50&Page=0');
+    expect(urls.record).toBe(`https://chat.twilio.com/v2/Services/${serviceSid}`);
+  });
+
+  it('puts X-Forwarded-Prefix in front of the Twilio path, with or without X-Forwarded-Host', async () => {
+    const proxied = await urlsOf('/chat/v2/Services', {
+      'x-forwarded-host': 'gateway.example.test',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-prefix': '/twilio/chat/',
+    });
+    expect(proxied.page).toBe(
+      'https://gateway.example.test/twilio/chat/v2/Services?PageSize=50&Page=0',
+    );
+    expect(proxied.record).toBe(
+      `https://gateway.example.test/twilio/chat/v2/Services/${serviceSid}`,
+    );
+    const samehost = await urlsOf('/chat/v2/Services', { 'x-forwarded-prefix': '/api' });
+    expect(samehost.page).toBe(`${emulator.url}/api/v2/Services?PageSize=50&Page=0`);
+  });
+
+  it('changes only the scheme for X-Forwarded-Proto alone (a TLS terminator keeps the path)', async () => {
+    const urls = await urlsOf('/chat/v2/Services', { 'x-forwarded-proto': 'https' });
+    const origin = emulator.url.replace(/^http:/, 'https:');
+    expect(urls.page).toBe(`${origin}/chat/v2/Services?PageSize=50&Page=0`);
+  });
+
+  it('ignores an X-Forwarded-Prefix that is not a plain path', async () => {
+    for (const prefix of ['api', '/a b', '/x?y=1', '/x#y', '/%zz', "/x'y"]) {
+      const urls = await urlsOf('/chat/v2/Services', { 'x-forwarded-prefix': prefix });
+      expect(urls.page, prefix).toBe(`${emulator.url}/chat/v2/Services?PageSize=50&Page=0`);
+    }
+  });
+});
+
 describe('paths and methods', () => {
   it('answers an unknown path with the Twilio 404 body (path without version)', async () => {
     const answer = await call(emulator, { path: '/conversations/v1/Nope/xyz' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { checkValue } from '../../../src/emulator/http/params.js';
+import { checkValue, validateParams } from '../../../src/emulator/http/params.js';
+import { operations } from '../../../src/registry/index.js';
 import { EmulatorError } from '../../../src/emulator/contract.js';
 import { call, record } from './helpers.js';
 
@@ -28,11 +29,59 @@ function expectBadRequest(json: unknown, code: number, parameter: string): void 
   expect(String(body.message)).toContain(parameter);
 }
 
+/** Twilio's answer to a required form parameter left out (twilio-wire.md §6). */
+const missingInPostBody = (name: string) => ({
+  code: 20001,
+  message: `Missing required parameter ${name} in the post body`,
+  more_info: 'https://www.twilio.com/docs/errors/20001',
+  status: 400,
+});
+
 describe('request validation from the registry', () => {
-  it('answers a missing required body parameter with 400/21602 naming it', async () => {
-    const answer = await call(emulator, { path: '/conversations/v1/Services', form: {} });
+  it('answers a missing Identity in the post body exactly as Twilio does (400/20001)', async () => {
+    // The body twilio-chat-demo-android#147 quotes for this very call (Chat v2 Invites).
+    const channel = await call(emulator, {
+      path: `/chat/v2/Services/${serviceSid}/Channels`,
+      form: { FriendlyName: 'invites' },
+    });
+    const answer = await call(emulator, {
+      path: `/chat/v2/Services/${serviceSid}/Channels/${String(record(channel.json).sid)}/Invites`,
+      form: {},
+    });
     expect(answer.status).toBe(400);
-    expectBadRequest(answer.json, 21602, 'FriendlyName');
+    expect(answer.json).toEqual(missingInPostBody('Identity'));
+  });
+
+  it('answers a missing FriendlyName with 400/20001, also when it is sent empty', async () => {
+    // nash-md/twilio-contact-center#18 quotes the same wording for FriendlyName.
+    const forms: Record<string, string>[] = [{}, { FriendlyName: '' }];
+    for (const form of forms) {
+      const answer = await call(emulator, { path: '/conversations/v1/Services', form });
+      expect(answer.status).toBe(400);
+      expect(answer.json).toEqual(missingInPostBody('FriendlyName'));
+    }
+  });
+
+  it('has no required query parameter to answer for, and would name one "in the query"', () => {
+    // Twilio was never seen answering a missing query parameter on these APIs, so that wording
+    // is ours; this pins that no operation can produce it today.
+    const required = operations.flatMap((op) =>
+      op.queryParams.filter((p) => p.required).map((p) => `${op.id} ${p.name}`),
+    );
+    expect(required).toEqual([]);
+    const spec = { name: 'Identity', type: 'string', required: true, array: false } as const;
+    let failure: unknown = null;
+    try {
+      validateParams([spec], new Map(), 'query');
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(EmulatorError);
+    expect(failure).toMatchObject({
+      status: 400,
+      code: 20001,
+      message: 'Missing required parameter Identity in the query',
+    });
   });
 
   it('answers a value outside an enum with 400/20001 naming the parameter', async () => {

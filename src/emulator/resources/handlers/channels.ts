@@ -1,10 +1,10 @@
-import { EmulatorError } from '../../contract.js';
 import type { Channel, ChannelType, Service } from '../../store/entities.js';
-import { ErrorCode, invalid } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { parseInstant } from '../../store/time.js';
 import { emit, Events } from '../events.js';
 import {
   addMember,
+  applyChannelNames,
   applyConversationWrite,
   assertOpen,
   checkMember,
@@ -12,8 +12,7 @@ import {
   conversationEventFields,
 } from '../mutations.js';
 import type { MemberSpec } from '../mutations.js';
-import { chatChannel } from '../render/chat.js';
-import { conversation } from '../render/conversations.js';
+import { chatChannel, conversation } from '../render/channels.js';
 import { refreshTimers } from '../request.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
@@ -34,12 +33,7 @@ function chatEventFields(channel: Channel): Record<string, string | null> {
 }
 
 function applyChatWrite(r: Request, service: Service, channel: Channel): void {
-  const attributes = r.json('Attributes');
-  const uniqueName = r.nullable('UniqueName');
-  if (uniqueName) checkUniqueName(r, service, uniqueName, channel);
-  if (uniqueName !== undefined) r.store.setChannelUniqueName(channel, uniqueName);
-  if (r.has('FriendlyName')) channel.friendlyName = r.nullable('FriendlyName') ?? null;
-  if (attributes !== undefined) channel.attributes = attributes;
+  applyChannelNames(r, service, channel);
   channel.createdBy = r.str('CreatedBy') ?? channel.createdBy;
   const dateCreated = r.instant('DateCreated');
   if (dateCreated !== undefined) channel.dateCreated = dateCreated;
@@ -68,8 +62,8 @@ const chatTable = (allowUniqueName: boolean): HandlerTable => ({
   ListChannel: (r) => {
     const service = r.service();
     const types = r.list('Type');
-    const channels = r.store
-      .channelsOf(service.sid)
+    const channels = r.store.channels
+      .of(service.sid)
       .filter((c) => types.length === 0 || types.includes(c.type));
     return list(channels, (c) => chatChannel(r, c));
   },
@@ -115,7 +109,7 @@ function dateBound(r: Request, name: string, endOfDay: boolean): number | undefi
   if (text === undefined) return undefined;
   const ms = parseInstant(text);
   if (ms === null) {
-    throw invalid(ErrorCode.invalidParameter, `Invalid ${name}: expected an ISO 8601 date`);
+    throw twilioError(ErrorCode.invalidParameter, `Invalid ${name}: expected an ISO 8601 date`);
   }
   return endOfDay && text.length === 10 ? ms + 86_399_999 : ms;
 }
@@ -151,10 +145,10 @@ function participantSpec(text: string): MemberSpec {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw invalid(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
+    throw twilioError(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalid(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
+    throw twilioError(ErrorCode.invalidParameter, 'Each Participant must be a JSON object');
   }
   const p = parsed as Record<string, unknown>;
   const nested = pick(p, 'messaging_binding', 'MessagingBinding');
@@ -165,7 +159,10 @@ function participantSpec(text: string): MemberSpec {
     try {
       JSON.parse(String(attributes));
     } catch {
-      throw invalid(ErrorCode.invalidAttributes, 'Participant attributes must be a JSON string');
+      throw twilioError(
+        ErrorCode.invalidAttributes,
+        'Participant attributes must be a JSON string',
+      );
     }
   }
   return {
@@ -191,7 +188,7 @@ const createWithParticipants: DomainHandler = (r) => {
   const service = r.service();
   const items = r.list('Participant');
   if (items.length > MAX_PARTICIPANTS_PER_REQUEST) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.tooManyParticipantsInRequest,
       `At most ${MAX_PARTICIPANTS_PER_REQUEST} participants can be added in one request`,
     );
@@ -201,8 +198,7 @@ const createWithParticipants: DomainHandler = (r) => {
   for (const spec of specs) {
     if (spec.identity === null) continue;
     if (identities.has(spec.identity)) {
-      throw new EmulatorError(
-        409,
+      throw twilioError(
         ErrorCode.participantExists,
         `Participant ${spec.identity} is listed twice`,
       );
@@ -228,7 +224,7 @@ const conversationTable: HandlerTable = {
     const end = dateBound(r, 'EndDate', true);
     const state = r.str('State');
     const now = r.store.now();
-    const items = r.store.channelsOf(service.sid).filter((c) => {
+    const items = r.store.channels.of(service.sid).filter((c) => {
       if (c.type !== 'private') return false;
       refreshTimers(c, now);
       if (start !== undefined && c.dateCreated < start) return false;

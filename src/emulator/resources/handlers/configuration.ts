@@ -1,6 +1,5 @@
 import type { AddressConfiguration, NotificationSetting } from '../../store/entities.js';
-import { conflict, ErrorCode, invalid } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { parseIsoDuration } from '../../store/time.js';
 import {
   accountConfiguration,
@@ -9,24 +8,27 @@ import {
   serviceConfiguration,
   serviceNotifications,
   serviceWebhooks,
-} from '../render/conversations.js';
+} from '../render/configuration.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
 
-function timer(r: Request, name: string): string | null | undefined {
+/** Twilio documents the per-conversation timer codes; the account defaults reuse them. */
+const TIMER_CODES = {
+  DefaultInactiveTimer: ErrorCode.inactiveTimerNotDuration,
+  DefaultClosedTimer: ErrorCode.closedTimerNotDuration,
+} as const;
+
+function timer(r: Request, name: keyof typeof TIMER_CODES): string | null | undefined {
   const value = r.nullable(name);
   if (value && parseIsoDuration(value) === null) {
-    throw invalid(
-      ErrorCode.timerNotIsoDuration,
-      `${name} must be an ISO 8601 duration, e.g. PT10M`,
-    );
+    throw twilioError(TIMER_CODES[name], `${name} must be an ISO 8601 duration, e.g. PT10M`);
   }
   return value;
 }
 
 function addressOf(r: Request): AddressConfiguration {
-  const address = r.store.findAddress(r.path('Sid'));
+  const address = r.store.addresses.find(r.accountSid, r.path('Sid'));
   if (!address) throw r.notFound();
   return address;
 }
@@ -56,8 +58,8 @@ export const configurationHandlers: HandlerTable = {
   'conversations.v1.UpdateConfiguration': (r) => {
     const account = r.store.account;
     const serviceSid = r.str('DefaultChatServiceSid');
-    if (serviceSid !== undefined && !r.store.services.has(serviceSid)) {
-      throw invalid(ErrorCode.invalidParameter, `Service ${serviceSid} does not exist`);
+    if (serviceSid !== undefined && r.store.services.get(serviceSid) === undefined) {
+      throw twilioError(ErrorCode.invalidParameter, `Service ${serviceSid} does not exist`);
     }
     const inactive = timer(r, 'DefaultInactiveTimer');
     const closed = timer(r, 'DefaultClosedTimer');
@@ -82,21 +84,21 @@ export const configurationHandlers: HandlerTable = {
 
   'conversations.v1.ListConfigurationAddress': (r) => {
     const type = r.str('Type');
-    const addresses = byCreation([...r.store.addresses.values()]).filter(
-      (a) => type === undefined || a.type === type,
-    );
+    const addresses = r.store.addresses
+      .of(r.accountSid)
+      .filter((a) => type === undefined || a.type === type);
     return list(addresses, (a) => addressConfiguration(r, a));
   },
   'conversations.v1.CreateConfigurationAddress': (r) => {
     const value = r.str('Address') ?? '';
-    if (r.store.addressByValue.has(value)) {
-      throw conflict(
+    if (r.store.addresses.find(r.accountSid, value)?.address === value) {
+      throw twilioError(
         ErrorCode.addressConfigurationExists,
         `Address ${value} is already configured`,
       );
     }
     const now = r.store.now();
-    const address = r.store.createAddress({
+    const address = r.store.addresses.create({
       type: r.str('Type') ?? 'sms',
       address: value,
       friendlyName: r.nullable('FriendlyName') ?? null,
@@ -126,7 +128,7 @@ export const configurationHandlers: HandlerTable = {
     return ok(addressConfiguration(r, address));
   },
   'conversations.v1.DeleteConfigurationAddress': (r) => {
-    r.store.deleteAddress(addressOf(r));
+    r.store.addresses.delete(addressOf(r));
     return deleted;
   },
 

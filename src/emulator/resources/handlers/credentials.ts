@@ -1,7 +1,5 @@
 import type { Credential, PushType } from '../../store/entities.js';
-import { byCreation } from '../../store/store.js';
-import { chatCredential } from '../render/chat.js';
-import { conversationsCredential } from '../render/conversations.js';
+import { credential as render } from '../render/credentials.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -19,15 +17,12 @@ function credentialOf(r: Request): Credential {
   return credential;
 }
 
-const render = (r: Request, c: Credential) =>
-  r.isConversations ? conversationsCredential(r, c) : chatCredential(r, c);
-
 // Certificates, keys and secrets are accepted and dropped: Twilio never returns them either.
 const table: HandlerTable = {
-  ListCredential: (r) => list(byCreation([...r.store.credentials.values()]), (c) => render(r, c)),
+  ListCredential: (r) => list(r.store.credentials.of(r.accountSid), (c) => render(r, c)),
   CreateCredential: (r) => {
     const now = r.store.now();
-    const credential = r.store.createCredential({
+    const credential = r.store.credentials.create({
       friendlyName: r.nullable('FriendlyName') ?? null,
       type: (r.str('Type') ?? 'fcm') as PushType,
       sandbox: sandbox(r) ?? 'False',
@@ -47,7 +42,7 @@ const table: HandlerTable = {
     return ok(render(r, credential));
   },
   DeleteCredential: (r) => {
-    r.store.credentials.delete(credentialOf(r).sid);
+    r.store.credentials.delete(credentialOf(r));
     return deleted;
   },
 };

@@ -1,7 +1,7 @@
 import type { Channel, Invite } from '../../store/entities.js';
-import { conflict, ErrorCode } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
-import { chatInvite } from '../render/chat.js';
+import { ErrorCode, twilioError } from '../../codes.js';
+import { byCreation } from '../../store/collection.js';
+import { chatInvite } from '../render/invites.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -30,7 +30,7 @@ const table: HandlerTable = {
     const identity = r.str('Identity') ?? '';
     for (const invite of channel.invites.values()) {
       if (invite.identity === identity) {
-        throw conflict(ErrorCode.inviteExists, `An invite for ${identity} already exists`);
+        throw twilioError(ErrorCode.inviteExists, `An invite for ${identity} already exists`);
       }
     }
     const now = r.store.now();
@@ -46,7 +46,7 @@ const table: HandlerTable = {
   FetchInvite: (r) => ok(chatInvite(r, inviteOf(r, channelOf(r)))),
   DeleteInvite: (r) => {
     const channel = channelOf(r);
-    channel.invites.delete(inviteOf(r, channel).sid);
+    r.store.deleteInvite(channel, inviteOf(r, channel));
     return deleted;
   },
 };

@@ -1,6 +1,6 @@
 import type { Channel, Member, Service } from '../../store/entities.js';
-import { conflict, ErrorCode } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
+import { ErrorCode, twilioError } from '../../codes.js';
+import { byCreation } from '../../store/collection.js';
 import { emit, Events } from '../events.js';
 import {
   addMember,
@@ -9,8 +9,7 @@ import {
   memberEventFields,
   setReadHorizon,
 } from '../mutations.js';
-import { chatMember } from '../render/chat.js';
-import { participant } from '../render/conversations.js';
+import { chatMember, participant } from '../render/members.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -139,7 +138,7 @@ const participantTable: HandlerTable = {
     const identity = r.nullable('Identity');
     if (identity && identity !== member.identity) {
       if (s.channel.memberByIdentity.has(identity)) {
-        throw conflict(
+        throw twilioError(
           ErrorCode.participantExists,
           `A participant with identity ${identity} is already in this conversation`,
         );

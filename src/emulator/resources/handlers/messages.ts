@@ -1,9 +1,8 @@
 import type { Channel, Message, Service } from '../../store/entities.js';
-import { ErrorCode, invalid } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { emit, Events } from '../events.js';
 import { assertOpen, messageEventFields } from '../mutations.js';
-import { chatMessage } from '../render/chat.js';
-import { conversationMessage, receipt } from '../render/conversations.js';
+import { chatMessage, conversationMessage, receipt } from '../render/messages.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -73,20 +72,23 @@ function create(r: Request, { service, channel }: Scope): Message {
   const contentSid = r.str('ContentSid') ?? null;
   if (r.isConversations) {
     if (body === undefined && media === null && contentSid === null) {
-      throw invalid(
+      throw twilioError(
         ErrorCode.messageBodyRequired,
         'A message needs a Body, MediaSid or ContentSid',
       );
     }
     if (body !== undefined && body.length > MAX_CONVERSATION_BODY) {
-      throw invalid(
+      throw twilioError(
         ErrorCode.messageBodyTooLong,
         `Body must be at most ${MAX_CONVERSATION_BODY} characters`,
       );
     }
     const variables = r.str('ContentVariables');
     if (variables !== undefined && !isJsonObject(variables)) {
-      throw invalid(ErrorCode.invalidContentVariables, 'ContentVariables must be a JSON object');
+      throw twilioError(
+        ErrorCode.invalidContentVariables,
+        'ContentVariables must be a JSON object',
+      );
     }
   }
   const dateCreated = r.instant('DateCreated');

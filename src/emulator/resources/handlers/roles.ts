@@ -1,6 +1,5 @@
 import type { Role, RoleType, Service } from '../../store/entities.js';
-import { chatRole } from '../render/chat.js';
-import { conversationsRole } from '../render/conversations.js';
+import { role as render } from '../render/roles.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -12,24 +11,24 @@ function storedType(type: string | undefined): RoleType {
 }
 
 function roleOf(r: Request, service: Service): Role {
-  const role = r.store.findRole(service.sid, r.path('Sid'));
+  const role = r.store.roles.find(service.sid, r.path('Sid'));
   if (!role) throw r.notFound();
   return role;
 }
 
-const render = (r: Request, role: Role) =>
-  r.isConversations ? conversationsRole(r, role) : chatRole(r, role);
-
 const table: HandlerTable = {
-  ListRole: (r) => list(r.store.rolesOf(r.service().sid), (role) => render(r, role)),
+  ListRole: (r) => list(r.store.roles.of(r.service().sid), (role) => render(r, role)),
   CreateRole: (r) => {
     const service = r.service();
-    const role = r.store.createRole(
-      service.sid,
-      r.str('FriendlyName') ?? '',
-      storedType(r.str('Type')),
-      r.list('Permission'),
-    );
+    const now = r.store.now();
+    const role = r.store.roles.create({
+      serviceSid: service.sid,
+      friendlyName: r.str('FriendlyName') ?? '',
+      type: storedType(r.str('Type')),
+      permissions: r.list('Permission'),
+      dateCreated: now,
+      dateUpdated: now,
+    });
     return created(render(r, role));
   },
   FetchRole: (r) => ok(render(r, roleOf(r, r.service()))),
@@ -41,7 +40,7 @@ const table: HandlerTable = {
     return ok(render(r, role));
   },
   DeleteRole: (r) => {
-    r.store.deleteRole(roleOf(r, r.service()));
+    r.store.roles.delete(roleOf(r, r.service()));
     return deleted;
   },
 };

@@ -1,8 +1,6 @@
 import type { NotificationSetting, Service } from '../../store/entities.js';
-import { byCreation } from '../../store/store.js';
 import { chatV1ServiceHookEvents } from '../../../registry/index.js';
-import { chatService } from '../render/chat.js';
-import { conversationsService } from '../render/conversations.js';
+import { chatService, conversationsService } from '../render/services.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -13,8 +11,8 @@ function serviceBySid(r: Request): Service {
   return service;
 }
 
-function allServices(r: Request): Service[] {
-  return byCreation([...r.store.services.values()]);
+function allServices(r: Request): readonly Service[] {
+  return r.store.services.of(r.accountSid);
 }
 
 function updateNotification(r: Request, prefix: string, setting: NotificationSetting): void {

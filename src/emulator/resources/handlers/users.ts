@@ -1,13 +1,13 @@
 import type { Channel, Member, Service, User } from '../../store/entities.js';
-import { ErrorCode, invalid } from '../../store/errors.js';
+import { ErrorCode, twilioError } from '../../codes.js';
 import { emit, Events } from '../events.js';
 import { checkNewIdentity, memberEventFields, setReadHorizon } from '../mutations.js';
-import { chatUser, chatUserChannel } from '../render/chat.js';
 import {
-  conversationsUser,
+  chatUserChannel,
   participantConversation,
+  user as renderUser,
   userConversation,
-} from '../render/conversations.js';
+} from '../render/users.js';
 import { refreshTimers } from '../request.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, listBy, ok } from '../results.js';
@@ -18,7 +18,7 @@ import { bothConversationForms, prefixed } from './shared.js';
 function userOf(r: Request, service: Service, name: string): User {
   const key = r.path(name);
   const sidOnly = r.ctx.op.id === 'chat.v1.ListUserChannel';
-  const user = sidOnly ? r.store.users.get(key) : r.store.findUser(service.sid, key);
+  const user = sidOnly ? r.store.users.get(key) : r.store.users.find(service.sid, key);
   if (!user || user.serviceSid !== service.sid) throw r.notFound();
   return user;
 }
@@ -33,14 +33,8 @@ function userEventFields(user: User): Record<string, string | null> {
   };
 }
 
-function renderUser(r: Request, user: User, fetched: boolean) {
-  return r.isConversations
-    ? conversationsUser(r, r.store, user, fetched)
-    : chatUser(r, r.store, user, fetched);
-}
-
 const userTable: HandlerTable = {
-  ListUser: (r) => list(r.store.usersOf(r.service().sid), (u) => renderUser(r, u, false)),
+  ListUser: (r) => list(r.store.users.of(r.service().sid), (u) => renderUser(r, r.store, u, false)),
   CreateUser: (r) => {
     const service = r.service();
     const identity = r.str('Identity') ?? '';
@@ -53,9 +47,9 @@ const userTable: HandlerTable = {
       ...(attributes === undefined ? {} : { attributes }),
     });
     emit(r, service, Events.userAdded, userEventFields(user));
-    return created(renderUser(r, user, true));
+    return created(renderUser(r, r.store, user, true));
   },
-  FetchUser: (r) => ok(renderUser(r, userOf(r, r.service(), 'Sid'), true)),
+  FetchUser: (r) => ok(renderUser(r, r.store, userOf(r, r.service(), 'Sid'), true)),
   UpdateUser: (r) => {
     const service = r.service();
     const user = userOf(r, service, 'Sid');
@@ -65,7 +59,7 @@ const userTable: HandlerTable = {
     user.roleSid = r.nullable('RoleSid') ?? user.roleSid;
     user.dateUpdated = r.store.now();
     emit(r, service, Events.userUpdated, userEventFields(user));
-    return ok(renderUser(r, user, true));
+    return ok(renderUser(r, r.store, user, true));
   },
   DeleteUser: (r) => {
     const service = r.service();
@@ -184,7 +178,7 @@ const userConversationTable: HandlerTable = {
     const identity = r.str('Identity');
     const address = r.str('Address');
     if ((identity === undefined) === (address === undefined)) {
-      throw invalid(ErrorCode.invalidParameter, 'Provide exactly one of Identity or Address');
+      throw twilioError(ErrorCode.invalidParameter, 'Provide exactly one of Identity or Address');
     }
     const rows: Row[] = [];
     if (identity !== undefined) {
@@ -197,7 +191,7 @@ const userConversationTable: HandlerTable = {
         }
       }
     } else {
-      for (const channel of r.store.channelsOf(service.sid)) {
+      for (const channel of r.store.channels.of(service.sid)) {
         if (channel.type !== 'private') continue;
         for (const member of channel.members.values()) {
           if (member.messagingBinding?.address !== address) continue;

@@ -1,8 +1,7 @@
 import type { Channel, ChannelWebhook } from '../../store/entities.js';
-import { ErrorCode, invalid } from '../../store/errors.js';
-import { byCreation } from '../../store/store.js';
-import { chatWebhook } from '../render/chat.js';
-import { scopedWebhook } from '../render/conversations.js';
+import { ErrorCode, twilioError } from '../../codes.js';
+import { byCreation } from '../../store/collection.js';
+import { webhook as render } from '../render/webhooks.js';
 import type { Request } from '../request.js';
 import { created, deleted, list, ok } from '../results.js';
 import type { HandlerTable } from '../results.js';
@@ -22,9 +21,6 @@ function webhookOf(r: Request, channel: Channel): ChannelWebhook {
   return webhook;
 }
 
-const render = (r: Request, w: ChannelWebhook) =>
-  r.isConversations ? scopedWebhook(r, w) : chatWebhook(r, w);
-
 type WebhookSettings = Omit<ChannelWebhook, 'sid' | 'channelSid' | 'serviceSid'>;
 
 function applyConfiguration(r: Request, w: WebhookSettings): void {
@@ -39,13 +35,13 @@ function applyConfiguration(r: Request, w: WebhookSettings): void {
 
 function checkTarget(w: WebhookSettings): void {
   if ((w.target === 'webhook' || w.target === 'trigger') && w.url === null) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.invalidParameter,
       `Configuration.Url is required for a ${w.target} webhook`,
     );
   }
   if (w.target === 'studio' && w.flowSid === null) {
-    throw invalid(
+    throw twilioError(
       ErrorCode.invalidParameter,
       'Configuration.FlowSid is required for a studio webhook',
     );
@@ -66,7 +62,15 @@ const table = (names: {
   [names.create]: (r) => {
     const channel = channelOf(r);
     if (channel.webhooks.size >= MAX_WEBHOOKS) {
-      throw invalid(ErrorCode.webhooksLimit, `A channel can have at most ${MAX_WEBHOOKS} webhooks`);
+      throw r.isConversations
+        ? twilioError(
+            ErrorCode.conversationWebhooksLimit,
+            `A conversation can have at most ${MAX_WEBHOOKS} webhooks`,
+          )
+        : twilioError(
+            ErrorCode.channelWebhooksLimit,
+            `A channel can have at most ${MAX_WEBHOOKS} webhooks`,
+          );
     }
     const now = r.store.now();
     const draft: WebhookSettings = {
@@ -96,7 +100,7 @@ const table = (names: {
   },
   [names.del]: (r) => {
     const channel = channelOf(r);
-    channel.webhooks.delete(webhookOf(r, channel).sid);
+    r.store.deleteWebhook(channel, webhookOf(r, channel));
     return deleted;
   },
 });
