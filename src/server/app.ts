@@ -29,6 +29,7 @@ import {
   playgroundPath,
 } from './playground.js';
 import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import { httpTransportPlugin } from './transports.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
 
 export const graphqlPath = '/graphql';
@@ -193,6 +194,7 @@ export async function createGateway<TContext extends object>(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
+      httpTransportPlugin<TContext>(),
     ],
   });
   try {
