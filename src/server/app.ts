@@ -183,7 +183,9 @@ export async function createGateway<TContext extends object>(
     }),
     logger: {
       debug: (message) => logger.debug(message),
-      info: (message) => logger.info(message),
+      // Apollo's info lines are notes on its own plugins at start ("Enabling inline tracing for
+      // this subgraph", Studio reporting, which is off here): nothing an operator acts on.
+      info: (message) => logger.debug(message),
       warn: (message) => logger.warn(message),
       error: (message) => logger.error(message),
     },
