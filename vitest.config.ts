@@ -20,8 +20,10 @@ export default defineConfig({
       // OpenAPI documents; a file fails if any broke the contract.
       'test/support/contract-setup.ts',
     ],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Generous: a timeout only catches a hang, and a machine shared with other CPU-heavy work
+    // can take many times longer to start the processes some tests spawn.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Every test server listens on loopback; nothing may leave the machine (the network guard
     // is preloaded into every test process through NODE_OPTIONS).
