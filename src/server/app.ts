@@ -34,6 +34,7 @@ import {
   playgroundPath,
 } from './playground.js';
 import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import { httpTransportPlugin } from './transports.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
 
 export const graphqlPath = '/graphql';
@@ -202,7 +203,9 @@ export async function createGateway<TContext extends object>(
     }),
     logger: {
       debug: (message) => logger.debug(message),
-      info: (message) => logger.info(message),
+      // Apollo's info lines are notes on its own plugins at start ("Enabling inline tracing for
+      // this subgraph", Studio reporting, which is off here): nothing an operator acts on.
+      info: (message) => logger.debug(message),
       warn: (message) => logger.warn(message),
       error: (message) => logger.error(message),
     },
@@ -213,6 +216,7 @@ export async function createGateway<TContext extends object>(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
+      httpTransportPlugin<TContext>(),
     ],
   });
   try {

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { getOperationAST, parse } from 'graphql';
 import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
+import { subscriptionsOverHttpMessage } from './transports.js';
 
 /** Bodies above this are refused with 413 before parsing. */
 export const maxBodyBytes = 1024 * 1024;
@@ -157,6 +158,8 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   }
   if (method === 'GET') {
     const kind = operationKindOf(url.searchParams);
+    // Not served over HTTP at all, so not "use POST" (405) but the message naming transports.
+    if (kind === 'subscription') throw new HttpError(400, subscriptionsOverHttpMessage);
     if (kind !== null && kind !== 'query') {
       throw new HttpError(
         405,

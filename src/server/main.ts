@@ -8,6 +8,7 @@ import { isTwilioError } from '../twilio/index.js';
 import { createGateway, type Gateway } from './app.js';
 import { loadServerEnv, ServerEnvError } from './env.js';
 import { graphBinding } from './graph-binding.js';
+import { hostProblem } from './listen-errors.js';
 import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
 
 /** A second signal, or a drain that takes longer than this, ends the process at once. */
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     await upstream?.close();
-    throw error;
+    throw hostProblem(error, env.host) ?? error;
   }
   logger.info(
     {

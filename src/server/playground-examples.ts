@@ -1,21 +1,32 @@
 /**
  * Example operations preloaded as playground tabs, written against the embedded emulator's demo
  * data (identity `alice`, conversation `general`). A test validates each against the schema and
- * runs it against the emulator, so the playground never opens on a broken example.
+ * runs it against the emulator, so the playground never opens on a broken example, and holds
+ * each tab to the Twilio cost its comment states.
  */
 export interface PlaygroundExample {
   readonly title: string;
   readonly query: string;
   readonly variables: Readonly<Record<string, unknown>>;
+  /**
+   * The Twilio calls the tab's comment promises once the gateway knows the account's default
+   * chat service; each comment also says one more is made when that knowledge is stale.
+   */
+  readonly twilioCalls?: number;
 }
 
+/** Closes the comment of every tab that states a cost (a test holds each tab to it). */
+const defaultServiceNote = `# One more looks up the account's default chat service when the gateway's copy has expired
+# (GRAPH_DEFAULT_SERVICE_TTL_SECONDS, 60 by default). The response's extensions.upstream says
+# what it cost.`;
+
 const inbox = `# A user's inbox: the conversations they take part in, with their unread counts.
-# Served by one Twilio call (UserConversations), whatever the page size. Each membership
-# has an id, so a client cache updates its badge when markConversationRead returns it.
-# The extensions.upstream of the response says what it cost.
+# Two Twilio calls, whatever the page size: the user, then their conversations (UserConversations).
+# Each membership has an id, so a client cache updates its badge when markConversationRead returns it.
 # With GATEWAY_AUTH=access-token, run \`npm run token -- --identity alice\` and put
 # "Bearer <that token>" in the Headers pane's Authorization: \`{ viewer { identity } }\`
 # then answers alice.
+${defaultServiceNote}
 query Inbox($identity: String!, $first: Int = 10) {
   user(identity: $identity) {
     identity
@@ -81,7 +92,8 @@ query ConversationView($uniqueName: String!, $latest: Int = 5) {
 `;
 
 const paging = `# Paging with first/after: run this, then put pageInfo.endCursor into the "after"
-# variable and run it again. Each further page costs exactly one Twilio call.
+# variable and run it again. One Twilio call per page, the first and every further one.
+${defaultServiceNote}
 query ConversationsPage($first: Int = 3, $after: String) {
   conversations(first: $first, after: $after) {
     edges {
@@ -100,8 +112,43 @@ query ConversationsPage($first: Int = 3, $after: String) {
 }
 `;
 
+const sendMessage = `# Sends a message to the demo's "general" conversation (its SID below) as alice; the
+# Conversation tab then shows it among the latest messages. One Twilio call (the create).
+${defaultServiceNote}
+mutation SendMessage($input: SendMessageInput!) {
+  sendMessage(input: $input) {
+    message {
+      index
+      author
+      body
+      createdAt
+    }
+    userErrors {
+      field
+      message
+      code
+    }
+  }
+}
+`;
+
+/** The demo data's `general` conversation (SIDs are derived from the fixed seed). */
+const demoGeneralConversationSid = 'CH1c6558ffe4b2d6ebcb7fc1a6b8b62951';
+
 export const playgroundExamples: readonly PlaygroundExample[] = [
-  { title: 'Inbox', query: inbox, variables: { identity: 'alice', first: 10 } },
+  { title: 'Inbox', query: inbox, variables: { identity: 'alice', first: 10 }, twilioCalls: 2 },
   { title: 'Conversation', query: conversation, variables: { uniqueName: 'general', latest: 5 } },
-  { title: 'Paging', query: paging, variables: { first: 3, after: null } },
+  { title: 'Paging', query: paging, variables: { first: 3, after: null }, twilioCalls: 1 },
+  {
+    title: 'Send message',
+    query: sendMessage,
+    variables: {
+      input: {
+        conversationSid: demoGeneralConversationSid,
+        author: 'alice',
+        body: 'Hello from the playground!',
+      },
+    },
+    twilioCalls: 1,
+  },
 ];

@@ -38,6 +38,13 @@ export interface TwilioClientOptions {
   readonly sleep?: SleepFunction;
   /** Replaces Math.random for backoff jitter. */
   readonly random?: () => number;
+  /**
+   * Replaces performance.now (ms) for the deadline check before each backoff and for call
+   * durations; a test that advances it in `sleep` counts attempts without wall time.
+   */
+  readonly now?: () => number;
+  /** Replaces Date.now for reading a Retry-After given as an HTTP date. */
+  readonly wallClock?: () => number;
 }
 
 export interface CallOptions {
@@ -108,6 +115,8 @@ export class TwilioClient {
   private readonly onCall: ((entry: CallEntry) => void) | undefined;
   private readonly sleep: SleepFunction;
   private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly wallClock: () => number;
   private readonly userAgent = userAgent();
 
   constructor(options: TwilioClientOptions) {
@@ -115,6 +124,8 @@ export class TwilioClient {
     this.onCall = options.onCall;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? Date.now;
     // One Agent keeps one keep-alive Pool per origin; the per-account limiter bounds requests.
     this.dispatcher = new Agent({
       connect: { timeout: this.config.connectTimeoutMs },
@@ -285,7 +296,7 @@ export class TwilioClient {
     build: () => Target,
     parserFor: (op: OperationSpec) => (data: unknown) => T,
   ): Promise<T> {
-    const startedAt = performance.now();
+    const startedAt = this.now();
     const known = typeof operationId === 'string' ? findOperation(operationId) : undefined;
     let attempts = 0;
     let method: HttpMethod = known?.method ?? 'GET';
@@ -301,7 +312,7 @@ export class TwilioClient {
         outcome,
         attempts,
         startedAt,
-        durationMs: performance.now() - startedAt,
+        durationMs: this.now() - startedAt,
         requestId: last?.requestId ?? null,
       };
       options.ledger?.record(entry);
@@ -318,7 +329,7 @@ export class TwilioClient {
     const signal = options.signal
       ? AbortSignal.any([options.signal, deadline.signal])
       : deadline.signal;
-    const deadlineAt = performance.now() + deadlineMs;
+    const deadlineAt = this.now() + deadlineMs;
     const interrupted = (): TwilioError | null => {
       if (options.signal?.aborted) {
         return new TwilioError({
@@ -381,7 +392,7 @@ export class TwilioClient {
         const delay =
           answer?.retryAfterMs ??
           backoffDelayMs(attempt, this.config.backoffBaseMs, this.config.backoffCapMs, this.random);
-        if (performance.now() + delay >= deadlineAt) {
+        if (this.now() + delay >= deadlineAt) {
           throw deadlineError(String(operationId), deadlineMs, method, last, redact);
         }
         try {
@@ -440,7 +451,10 @@ export class TwilioClient {
     return {
       status: response.statusCode,
       requestId: headerValue(response.headers, 'twilio-request-id'),
-      retryAfterMs: parseRetryAfterMs(headerValue(response.headers, 'retry-after'), Date.now()),
+      retryAfterMs: parseRetryAfterMs(
+        headerValue(response.headers, 'retry-after'),
+        this.wallClock(),
+      ),
       text,
     };
   }

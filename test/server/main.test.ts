@@ -3,11 +3,13 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * `npm start` as a user runs it, minus npm: `npx tsx src/server/main.ts` with no Twilio
- * credentials, on a free port. npx does not forward signals, so the test signals the gateway
- * process itself (its pid is in the startup log line) and the process group as a last resort.
+ * `npm start` as a user runs it, minus npm and the tsx CLI (they cost seconds of CPU on a busy
+ * machine): Node runs src/server/main.ts with tsx as a loader, with no Twilio credentials, on a
+ * free port. The test signals the gateway process named in the startup log line, and the
+ * process group as a last resort.
  */
 const children: ChildProcess[] = [];
+const npmStart = [process.execPath, ['--import', 'tsx', 'src/server/main.ts']] as const;
 
 afterAll(() => {
   for (const child of children) {
@@ -40,7 +42,7 @@ interface Started {
 }
 
 async function startMain(): Promise<Started> {
-  const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
+  const child = spawn(...npmStart, {
     cwd: process.cwd(),
     env: environmentWithoutTwilio(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,23 +100,42 @@ describe('npm start (src/server/main.ts)', () => {
     process.kill(started.gatewayPid, 'SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.logs.map((entry) => entry.msg)).toContain('stopped');
+    // Apollo's start-up note about inline tracing is a debug line, not an info one.
+    expect(started.logs.filter((entry) => /inline tracing/i.test(String(entry.msg)))).toEqual([]);
   });
 
   it('refuses a malformed PORT with a message naming the variable', async () => {
-    const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
-      cwd: process.cwd(),
-      env: { ...environmentWithoutTwilio(), PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stderr } = await runToExit({ PORT: 'eighty' });
     expect(code).toBe(1);
     expect(stderr).toContain('PORT must be a whole number between 0 and 65535');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('refuses a HOST it cannot listen on with a message naming the variable', async () => {
+    // TEST-NET-1: a well-formed address no interface of this machine has (binding sends nothing).
+    const { code, stderr } = await runToExit({ HOST: '192.0.2.1' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid environment: HOST is not an address of this machine');
+    expect(stderr).not.toContain('192.0.2.1');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
+
+/** Runs `npm start` with `overrides` in its environment until it exits on its own. */
+async function runToExit(
+  overrides: Readonly<Record<string, string>>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(...npmStart, {
+    cwd: process.cwd(),
+    env: { ...environmentWithoutTwilio(), ...overrides },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}

@@ -79,9 +79,9 @@ describe('playground in Chromium', () => {
     await page.locator('.graphiql-container').waitFor();
 
     const tabs = page.locator('.graphiql-tab');
-    await expect.poll(() => tabs.count()).toBe(3);
+    await expect.poll(() => tabs.count()).toBe(4);
     const titles = await tabs.allTextContents();
-    expect(titles.join(' ')).toMatch(/Inbox.*ConversationView.*ConversationsPage/);
+    expect(titles.join(' ')).toMatch(/Inbox.*ConversationView.*ConversationsPage.*SendMessage/);
 
     const before = stack.emulator.requestLog().total;
     const answered = page.waitForResponse(

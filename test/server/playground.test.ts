@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundExamples } from '../../src/server/playground-examples.js';
 import { playgroundAssetPaths, playgroundHeaders } from '../../src/server/playground.js';
 import { createGraphSchema } from '../../src/graph/index.js';
-import { postGraphQL, startStack, type Stack } from './support/stack.js';
+import { graphBinding } from '../../src/server/graph-binding.js';
+import { postGraphQL, startStack, type GraphQLBody, type Stack } from './support/stack.js';
 
 let stack: Stack;
 let html: string;
@@ -77,9 +78,9 @@ describe('playground page', () => {
 });
 
 describe('playground examples', () => {
-  it('opens tabs for an inbox, a conversation view and paging', () => {
+  it('opens tabs for an inbox, a conversation view, paging and sending a message', () => {
     const titles = playgroundExamples.map((example) => example.title);
-    expect(titles).toEqual(['Inbox', 'Conversation', 'Paging']);
+    expect(titles).toEqual(['Inbox', 'Conversation', 'Paging', 'Send message']);
   });
 
   it('preloads each example in the page script', async () => {
@@ -119,5 +120,87 @@ describe('playground examples', () => {
         example.title,
       ).toBe(true);
     }
+  });
+});
+
+function upstreamRequests(body: GraphQLBody): unknown {
+  return (body.extensions?.upstream as { requests?: unknown } | undefined)?.requests;
+}
+
+const spelled = ['Zero', 'One', 'Two', 'Three', 'Four', 'Five'];
+
+describe('the Twilio cost each playground tab states', () => {
+  const costed = playgroundExamples.filter((example) => example.twilioCalls !== undefined);
+
+  it('is stated in the tab itself, for the inbox, paging and sending tabs', () => {
+    expect(costed.map((example) => example.title)).toEqual(['Inbox', 'Paging', 'Send message']);
+    for (const { title, query, twilioCalls } of costed) {
+      const stated = new RegExp(`^# .*\\b${spelled[twilioCalls ?? 0]} Twilio calls?\\b`, 'im');
+      expect(query, title).toMatch(stated);
+      expect(query, title).toContain("One more looks up the account's default chat service");
+    }
+  });
+
+  it('is what the response reports once the default chat service is known', async () => {
+    for (const { title, query, variables, twilioCalls } of costed) {
+      const { body } = await postGraphQL(stack.gateway, query, { ...variables });
+      expect(body.errors, title).toBeUndefined();
+      expect(upstreamRequests(body), title).toBe(twilioCalls);
+    }
+  });
+
+  it('is one more when the default chat service must be looked up', async () => {
+    const cold = await startStack({ graph: graphBinding({ defaultServiceTtlMs: 0 }) });
+    try {
+      for (const { title, query, variables, twilioCalls } of costed) {
+        const { body } = await postGraphQL(cold.gateway, query, { ...variables });
+        expect(body.errors, title).toBeUndefined();
+        expect(upstreamRequests(body), title).toBe((twilioCalls ?? 0) + 1);
+      }
+    } finally {
+      await cold.close();
+    }
+  });
+
+  it('holds for every further page of the paging tab', async () => {
+    const paging = playgroundExamples.find((example) => example.title === 'Paging');
+    if (!paging) throw new Error('no paging tab');
+    const first = await postGraphQL(stack.gateway, paging.query, { ...paging.variables });
+    const pageInfo = (first.body.data?.conversations as { pageInfo: { endCursor: string } })
+      .pageInfo;
+    const next = await postGraphQL(stack.gateway, paging.query, {
+      ...paging.variables,
+      after: pageInfo.endCursor,
+    });
+    expect(next.body.errors).toBeUndefined();
+    expect(upstreamRequests(next.body)).toBe(paging.twilioCalls);
+  });
+});
+
+describe('the send message tab', () => {
+  const tab = playgroundExamples.find((example) => example.title === 'Send message');
+  const input = tab?.variables.input as { conversationSid: string; body: string };
+
+  it("names the demo data's general conversation", async () => {
+    const { body } = await postGraphQL(
+      stack.gateway,
+      '{ conversation(uniqueName: "general") { sid } }',
+    );
+    expect(body.data).toEqual({ conversation: { sid: input.conversationSid } });
+  });
+
+  it('sends the message as alice, and the conversation tab then shows it', async () => {
+    if (!tab) throw new Error('no send message tab');
+    const sent = await postGraphQL(stack.gateway, tab.query, { ...tab.variables });
+    expect(sent.body.errors).toBeUndefined();
+    expect(sent.body.data).toMatchObject({
+      sendMessage: { message: { author: 'alice', body: input.body }, userErrors: [] },
+    });
+    const view = playgroundExamples.find((example) => example.title === 'Conversation');
+    if (!view) throw new Error('no conversation tab');
+    const shown = await postGraphQL(stack.gateway, view.query, { ...view.variables });
+    const latest = (shown.body.data?.conversation as { messages: { nodes: { body: string }[] } })
+      .messages.nodes;
+    expect(latest.at(-1)?.body).toBe(input.body);
   });
 });

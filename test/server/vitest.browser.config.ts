@@ -1,5 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { scrubShellEnvironment, testProcessEnvironment } from '../support/hermetic-env.js';
+
+// As in vitest.config.ts: the same test processes whatever the shell exports.
+scrubShellEnvironment(process.env);
 
 /**
  * The slow, out-of-process suite (`npm run test:browser`, run by `.ci/run` after `npm test`):
@@ -10,9 +14,10 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/**/*.browser.ts', 'test/**/*.e2e.ts'],
+    setupFiles: ['test/support/network-guard-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    env: { NO_PROXY: '*' },
+    env: testProcessEnvironment(process.env),
   },
 });

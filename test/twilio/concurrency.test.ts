@@ -23,12 +23,18 @@ const fetch = ['conversations.v1.FetchService', { Sid: SERVICE_SID }] as const;
 
 describe('concurrency cap per account', () => {
   it('never has more than N requests in flight (50 parallel calls, N=3)', async () => {
-    server.handler = async () => {
-      await delay(20);
-      return { status: 200, body: {} };
-    };
+    // The server holds every request until the test answers it, and the test answers one only
+    // when as many are in flight as the cap allows: no race against a timer decides the peak.
+    const held: (() => void)[] = [];
+    server.handler = () =>
+      new Promise((resolve) => held.push(() => resolve({ status: 200, body: {} })));
     makeClient({ maxInFlightPerAccount: 3 });
-    await Promise.all(Array.from({ length: 50 }, () => client.request(...fetch)));
+    const calls = Promise.all(Array.from({ length: 50 }, () => client.request(...fetch)));
+    for (let answered = 0; answered < 50; answered += 1) {
+      while (held.length < Math.min(3, 50 - answered)) await delay(1);
+      held.shift()?.();
+    }
+    await calls;
     expect(server.requests).toHaveLength(50);
     expect(server.maxInFlight).toBe(3);
   });
@@ -84,20 +90,28 @@ describe('concurrency cap per account', () => {
   });
 
   it('keeps a separate cap for each account', async () => {
-    server.handler = async () => {
-      await delay(20);
-      return { status: 200, body: {} };
-    };
-    makeClient({ maxInFlightPerAccount: 1 });
     const otherAccount = {
       accountSid: `AC${'f'.repeat(32)}`,
       apiKey: API_KEY,
       apiSecret: API_SECRET,
     };
-    await Promise.all([
+    // Held until both accounts have one in flight; with a shared cap of 1 that never happens
+    // and the test times out instead of passing.
+    const held: (() => void)[] = [];
+    server.handler = () =>
+      new Promise((resolve) => held.push(() => resolve({ status: 200, body: {} })));
+    makeClient({ maxInFlightPerAccount: 1 });
+    const calls = Promise.all([
       ...Array.from({ length: 4 }, () => client.request(...fetch)),
       ...Array.from({ length: 4 }, () => client.request(...fetch, { credentials: otherAccount })),
     ]);
+    for (let answered = 0; answered < 8; answered += 2) {
+      while (held.length < 2) await delay(1);
+      held.splice(0).forEach((answer) => answer());
+    }
+    await calls;
     expect(server.maxInFlight).toBe(2);
+    const accounts = server.requests.map((request) => request.headers.authorization);
+    expect(new Set(accounts).size).toBe(2);
   });
 });

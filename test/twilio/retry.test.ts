@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TwilioError, type TwilioClient } from '../../src/twilio/index.js';
 import type { SleepFunction, TwilioConfigInput } from '../../src/twilio/index.js';
 import { SERVICE_SID, caught, clientFor } from './support/fixtures.js';
-import { ScriptedServer, delay } from './support/scripted-server.js';
+import { ScriptedServer } from './support/scripted-server.js';
 
 let server: ScriptedServer;
 let clients: TwilioClient[] = [];
@@ -98,20 +98,22 @@ describe('retries', () => {
   });
 
   it('honours Retry-After in seconds and as an HTTP date', async () => {
+    // The HTTP date is read against the injected wall clock, so the wait is exact.
+    const now = Date.UTC(2030, 0, 15, 9, 0, 0);
     server.handler = (_req, i) =>
       i === 0
         ? { ...throttled, headers: { 'retry-after': '2' } }
         : i === 1
-          ? {
-              ...throttled,
-              headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() },
-            }
+          ? { ...throttled, headers: { 'retry-after': new Date(now + 30_000).toUTCString() } }
           : { status: 201, body: {} };
-    await makeClient({ deadlineMs: 120_000 }).request(...create);
-    expect(sleeps[0]).toBe(2000);
-    // An HTTP date has one-second resolution: the wait is the time left until it.
-    expect(sleeps[1]).toBeGreaterThan(28_000);
-    expect(sleeps[1]).toBeLessThanOrEqual(30_000);
+    const client = clientFor(
+      server,
+      { deadlineMs: 120_000 },
+      { sleep: recordingSleep, wallClock: () => now },
+    );
+    clients.push(client);
+    await client.request(...create);
+    expect(sleeps).toEqual([2000, 30_000]);
     expect(server.requests).toHaveLength(3);
   });
 
@@ -124,18 +126,29 @@ describe('retries', () => {
 
   it('respects the overall deadline: the call fails with kind timeout and bounded attempts', async () => {
     server.handler = () => unavailable;
-    const realSleep: SleepFunction = (ms, signal) => delay(ms).then(() => signal.throwIfAborted());
-    const error = await caught(() =>
-      makeClient(
-        { maxAttempts: 20, deadlineMs: 150, backoffBaseMs: 40, backoffCapMs: 40 },
-        realSleep,
-      ).request(...fetch),
+    // Time passes only in the backoff sleeps, on the client's injected clock: how many attempts
+    // fit follows from the numbers alone, however slowly the machine runs.
+    let now = 0;
+    const clockedSleep: SleepFunction = (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    };
+    const client = clientFor(
+      server,
+      { maxAttempts: 20, deadlineMs: 300_000, backoffBaseMs: 60_000, backoffCapMs: 60_000 },
+      { sleep: clockedSleep, random: () => 0.5, now: () => now },
     );
+    clients.push(client);
+    const error = await caught(() => client.request(...fetch));
     if (!(error instanceof TwilioError)) throw error;
     expect(error.kind).toBe('timeout');
     expect(error.status).toBe(503);
-    expect(error.attempts).toBe(server.requests.length);
-    expect(error.attempts).toBeLessThan(20);
+    // Waits of 30 s: attempts at 0, 30, ..., 270 s; after the 10th, a wait would reach the
+    // deadline, so the call gives up at once instead of sleeping into it.
+    expect(error.attempts).toBe(10);
+    expect(server.requests).toHaveLength(10);
+    expect(sleeps).toEqual(Array.from({ length: 9 }, () => 30_000));
   });
 
   it('stops a request the server never answers when the deadline passes', async () => {
