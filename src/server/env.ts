@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiRouting } from '../graph/index.js';
+import { parseGuardSettings, type GuardSettings } from './guards/settings.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -25,6 +26,8 @@ export interface ServerEnv {
    * (`GRAPH_DEFAULT_SERVICE_TTL_SECONDS`, default 60; 0 asks Twilio in every operation).
    */
   readonly defaultServiceTtlMs: number;
+  /** The `GATEWAY_*` limits, deadlines and policies, and NODE_ENV's say on introspection. */
+  readonly guards: GuardSettings;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -100,10 +103,16 @@ export function loadServerEnv(
     GRAPH_CHAT_HOST: variables.GRAPH_CHAT_HOST,
     GRAPH_DEFAULT_SERVICE_TTL_SECONDS: variables.GRAPH_DEFAULT_SERVICE_TTL_SECONDS,
   });
-  if (!parsed.success) {
-    throw new ServerEnvError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`),
-    );
+  const guards = parseGuardSettings(variables);
+  if (!parsed.success || !guards.ok) {
+    throw new ServerEnvError([
+      ...(parsed.success
+        ? []
+        : parsed.error.issues.map(
+            (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
+          )),
+      ...(guards.ok ? [] : guards.problems),
+    ]);
   }
   return {
     host: parsed.data.HOST,
@@ -115,6 +124,7 @@ export function loadServerEnv(
       chatHost: parsed.data.GRAPH_CHAT_HOST,
     },
     defaultServiceTtlMs: parsed.data.GRAPH_DEFAULT_SERVICE_TTL_SECONDS * 1000,
+    guards: guards.settings,
     variables,
   };
 }

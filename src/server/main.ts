@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       }),
       host: env.host,
       port: env.port,
+      guards: env.guards,
       logger,
     });
   } catch (error) {
