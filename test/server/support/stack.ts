@@ -32,6 +32,8 @@ export interface StackOptions {
   readonly tuning?: ClientTuning;
   /** False for tests that hold every upstream request: no call before the test's own. */
   readonly warmUp?: boolean;
+  /** Limits and policies (GATEWAY_*), the deadline's clock, the bind address, a logger. */
+  readonly gateway?: Pick<GatewayOptions, 'guards' | 'deadlineSchedule' | 'host' | 'logger'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -42,6 +44,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       graph: options.graph ?? graphBinding(),
       ...(options.readiness ? { readiness: options.readiness } : {}),
       ...(options.warmUp === false ? { warmUp: false } : {}),
+      ...options.gateway,
     });
     return {
       emulator,
