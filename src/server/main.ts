@@ -61,11 +61,18 @@ async function main(): Promise<void> {
     'gateway listening',
   );
   const playground = browsableUrl(gateway.url);
-  console.log(
-    upstream.kind === 'embedded-emulator'
-      ? `Playground (embedded Twilio emulator with demo data): ${playground}`
-      : `Playground: ${playground}`,
-  );
+  if (!env.guards.introspection) {
+    // The playground needs introspection (off under NODE_ENV=production).
+    console.log(
+      `GraphQL endpoint (no playground without introspection): ${browsableUrl(gateway.graphqlUrl)}`,
+    );
+  } else {
+    console.log(
+      upstream.kind === 'embedded-emulator'
+        ? `Playground (embedded Twilio emulator with demo data): ${playground}`
+        : `Playground: ${playground}`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
