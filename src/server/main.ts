@@ -8,6 +8,7 @@ import { isTwilioError } from '../twilio/index.js';
 import { createGateway, type Gateway } from './app.js';
 import { loadServerEnv, ServerEnvError } from './env.js';
 import { graphBinding } from './graph-binding.js';
+import { logFailure } from './guards/log.js';
 import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
 
 /** A second signal, or a drain that takes longer than this, ends the process at once. */
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
         logger.info('stopped');
         process.exitCode = 0;
       } catch (error) {
-        logger.error({ err: error }, 'shutdown failed');
+        logFailure(logger, 'error', error, 'shutdown failed');
         process.exitCode = 1;
       }
     })();
