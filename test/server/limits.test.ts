@@ -211,6 +211,30 @@ describe('response size cap', () => {
     }
   });
 
+  it('checks the serialized answer too: errors count, though no resolver sees them', async () => {
+    const capped = await startStack({ gateway: { guards: { maxResponseBytes: 1_500 } } });
+    try {
+      const lookups = Array.from(
+        { length: 20 },
+        (_, i) => `n${i}: node(id: "not-an-id-${i}") { id }`,
+      );
+      const { body } = await run(`{ ${lookups.join(' ')} }`, {}, capped);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          extensions: { code: 'RESPONSE_TOO_LARGE', limit: 1_500, retryable: false },
+        }),
+      ]);
+      expect(body.extensions?.upstream).toEqual({ requests: 0, retries: 0, durationMs: 0 });
+      // The same operation under the default cap: twenty errors, well over 1,500 bytes.
+      const whole = await run(`{ ${lookups.join(' ')} }`);
+      expect(whole.body.errors).toHaveLength(20);
+      expect(JSON.stringify(whole.body).length).toBeGreaterThan(1_500);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('answers the same operation under a cap it fits in', async () => {
     const roomy = await startStack({ gateway: { guards: { maxResponseBytes: 1024 * 1024 } } });
     try {

@@ -8,7 +8,7 @@
  * growing at about the limit instead of being built whole and measured afterwards; the final
  * serialisation is checked again (`boundedStringify`) because the running count is an estimate.
  */
-import { getNamedType, isLeafType, type GraphQLFormattedError } from 'graphql';
+import { getNamedType, GraphQLError, isLeafType, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { limitVariables } from './settings.js';
 
@@ -168,7 +168,13 @@ export function operationGuardPlugin<TContext extends BaseContext>(): ApolloServ
             willResolveField({ info }) {
               // Past the cap, fields are refused before they resolve, so nothing below them
               // (and no Twilio call they would make) is started.
-              if (guard.reason === 'too-large') throw new Error(responseTooLargeCode);
+              // A GraphQLError, so the error formatter does not log it as unexpected; the whole
+              // answer is replaced in willSendResponse anyway.
+              if (guard.reason === 'too-large') {
+                throw new GraphQLError('The response is too large.', {
+                  extensions: { code: responseTooLargeCode },
+                });
+              }
               const leaf = isLeafType(getNamedType(info.returnType));
               return (error, result) => {
                 if (error === null) {
