@@ -2,7 +2,8 @@
  * The gateway: Apollo Server 5 on a plain node:http server that also owns /healthz, /readyz,
  * /metrics and the offline playground. Each GraphQL request gets its own call ledger, graph
  * context (per-request DataLoaders) and an AbortSignal that fires when the HTTP client goes away,
- * so an abandoned request stops its Twilio calls.
+ * the operation's deadline passes or its answer outgrows the cap (guards/operation.ts), so a
+ * stopped request starts no more Twilio calls and aborts those in flight.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
