@@ -2,8 +2,9 @@
  * The gateway: Apollo Server 5 on a plain node:http server that also owns /healthz, /readyz,
  * /metrics and the offline playground. Each GraphQL request gets its caller (auth/: decided from
  * its credential before anything else runs), its own call ledger, graph context (per-request
- * DataLoaders) and an AbortSignal that fires when the HTTP client goes away, so an abandoned
- * request stops its Twilio calls.
+ * DataLoaders) and an AbortSignal that fires when the HTTP client goes away, the operation's
+ * deadline passes or its answer outgrows the cap (guards/operation.ts), so a stopped request
+ * starts no more Twilio calls and aborts those in flight.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -24,6 +25,18 @@ import { createAuthenticator, type AccessPolicy } from './auth/authenticate.js';
 import { authenticateRequest } from './auth/http.js';
 import { applyCors, corsOff, type CorsPolicy } from './cors.js';
 import { createFormatError } from './format-error.js';
+import { watchEventLoop } from './guards/event-loop.js';
+import { hostCheck, httpServerOptions } from './guards/http.js';
+import { logFailure } from './guards/log.js';
+import {
+  attachGuard,
+  boundedStringify,
+  OperationGuard,
+  operationGuardPlugin,
+  type Schedule,
+} from './guards/operation.js';
+import { guardSettings, type GuardSettings } from './guards/settings.js';
+import { refineLimitError, shapeValidationRules } from './guards/shape.js';
 import { handleGraphQLRequest, HttpError, sendHttpError } from './http-graphql.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import {
@@ -83,6 +96,10 @@ export interface GatewayOptions<TContext extends object = object> {
    * default service before the first operation (see `GraphBinding.onConfiguration`).
    */
   readonly warmUp?: boolean;
+  /** Limits, deadlines, introspection and Host names (guards/settings.ts has the defaults). */
+  readonly guards?: Partial<GuardSettings>;
+  /** How the operation deadline is timed; tests fire it by hand. */
+  readonly deadlineSchedule?: Schedule;
   readonly readiness?: {
     /** Default: one cheap Twilio call (`conversations.v1.FetchConfiguration`). */
     readonly check?: UpstreamCheck;
@@ -180,7 +197,9 @@ export async function createGateway<TContext extends object>(
     config: options.twilio,
     onCall: (entry) => metrics.observeUpstreamCall(entry),
   });
-  const httpServer: Server = createServer();
+  const guards = guardSettings(options.guards);
+  const stopWatchingLoop = watchEventLoop(metrics.registry);
+  const httpServer: Server = createServer(httpServerOptions(guards));
   const authenticator = createAuthenticator({
     ...(options.access ?? { mode: 'none', adminSecret: null, keys: [] }),
     accountSid: options.twilio.credentials.accountSid,
@@ -189,17 +208,23 @@ export async function createGateway<TContext extends object>(
 
   const apollo = new ApolloServer<TContext>({
     schema: options.graph.schema,
-    // Our own GET/POST rules live in http-graphql.ts (see the CSRF note there).
-    csrfPrevention: false,
-    // The playground and federation tooling read the schema; Apollo would turn introspection
-    // off under NODE_ENV=production (the container's setting).
-    introspection: true,
+    // Refuses a GET (or simple-content-type POST) without a preflight-forcing header; more
+    // GET/POST rules live in http-graphql.ts.
+    csrfPrevention: true,
+    // Decided by the gateway's settings (off under NODE_ENV=production unless asked for), not
+    // by Apollo's own reading of NODE_ENV; suggestions reveal the schema as much.
+    introspection: guards.introspection,
+    hideSchemaDetailsFromClientErrors: !guards.introspection,
+    validationRules: shapeValidationRules(guards),
+    parseOptions: { maxTokens: guards.maxTokens },
+    stringifyResult: boundedStringify(guards.maxResponseBytes),
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals; Apollo's own handler would stop and then re-raise the signal.
     stopOnTerminationSignals: false,
     formatError: createFormatError({
       mapUpstreamError: (error) => options.graph.toGraphQLError(error),
-      onMasked: (error) => logger.error({ err: error }, 'masked an unexpected error'),
+      refine: refineLimitError,
+      onMasked: (error) => logFailure(logger, 'error', error, 'masked an unexpected error'),
     }),
     logger: {
       debug: (message) => logger.debug(message),
@@ -217,11 +242,13 @@ export async function createGateway<TContext extends object>(
       ApolloServerPluginSchemaReportingDisabled(),
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
       httpTransportPlugin<TContext>(),
+      operationGuardPlugin<TContext>(),
     ],
   });
   try {
     await apollo.start();
   } catch (error) {
+    stopWatchingLoop();
     await client.close();
     throw error;
   }
@@ -236,7 +263,7 @@ export async function createGateway<TContext extends object>(
     ...(options.readiness?.timeoutMs !== undefined
       ? { timeoutMs: options.readiness.timeoutMs }
       : {}),
-    onCheckFailed: (error) => logger.warn({ err: error }, 'readiness check failed'),
+    onCheckFailed: (error) => logFailure(logger, 'warn', error, 'readiness check failed'),
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -244,15 +271,17 @@ export async function createGateway<TContext extends object>(
       case graphqlPath: {
         if (applyCors(req, res, cors)) return;
         const caller = await authenticateRequest(authenticator, req);
-        await handleGraphQLRequest(apollo, req, res, url, async () => {
+        await handleGraphQLRequest(apollo, req, res, url, guards, async () => {
           const ledger = new CallLedger();
+          const guard = new OperationGuard(disconnectSignal(res), guards, options.deadlineSchedule);
+          res.once('close', () => guard.finish());
           const context = options.graph.createContext({
             client,
             ledger,
-            signal: disconnectSignal(res),
+            signal: guard.signal,
             caller,
           });
-          return attachLedger(context, ledger);
+          return attachGuard(attachLedger(context, ledger), guard);
         });
         return;
       }
@@ -277,6 +306,9 @@ export async function createGateway<TContext extends object>(
         return;
       }
       case playgroundPath:
+        // The playground reads the schema by introspection; without it, it is not served.
+        if (!guards.introspection)
+          throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
         requireReadMethod(req);
         send(res, 200, 'text/html; charset=utf-8', playgroundHtml(), {
           'content-security-policy': playgroundContentSecurityPolicy,
@@ -285,7 +317,7 @@ export async function createGateway<TContext extends object>(
         });
         return;
       default: {
-        const asset = await loadPlaygroundAsset(url.pathname);
+        const asset = guards.introspection ? await loadPlaygroundAsset(url.pathname) : null;
         if (!asset) throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
         requireReadMethod(req);
         send(res, 200, asset.contentType, asset.body, { 'cache-control': 'public, max-age=3600' });
@@ -293,18 +325,34 @@ export async function createGateway<TContext extends object>(
     }
   }
 
+  const host = options.host ?? '127.0.0.1';
+  const hostAllowed = hostCheck(guards.allowedHosts, host);
+
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    // Only the path matters; the Host header is not trusted for anything.
+    // Only the path matters; the Host header is only checked against the allowed names.
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const routeName = routeOf(url.pathname);
-    route(req, res, url)
+    // Probes carry no data and often address the pod by IP, so they skip the Host check.
+    const probe = url.pathname === '/healthz' || url.pathname === '/readyz';
+    const served =
+      probe || hostAllowed(req.headers.host)
+        ? route(req, res, url)
+        : Promise.reject(
+            new HttpError(
+              403,
+              'This Host name is not served; add it to GATEWAY_ALLOWED_HOSTS.',
+              {},
+              'HOST_NOT_ALLOWED',
+            ),
+          );
+    served
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
           sendHttpError(res, error);
           return;
         }
-        logger.error({ err: error, route: routeName }, 'request failed');
+        logFailure(logger, 'error', error, 'request failed', { route: routeName });
         sendHttpError(res, new HttpError(500, 'Unexpected error.'));
       })
       .finally(() => {
@@ -330,7 +378,6 @@ export async function createGateway<TContext extends object>(
     );
   }
 
-  const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -342,6 +389,7 @@ export async function createGateway<TContext extends object>(
   } catch (error) {
     // e.g. EADDRINUSE: nothing is listening, so release what was started.
     await apollo.stop().catch(() => undefined);
+    stopWatchingLoop();
     await client.close();
     throw error;
   }
@@ -358,6 +406,7 @@ export async function createGateway<TContext extends object>(
       closing ??= (async () => {
         // The drain plugin closes the HTTP server once in-flight requests are answered.
         await apollo.stop();
+        stopWatchingLoop();
         await client.close();
       })();
       return closing;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ApiRouting } from '../graph/index.js';
 import { readAccessEnv, type AccessEnv } from './auth/env.js';
 import { readCorsEnv, type CorsPolicy } from './cors.js';
+import { parseGuardSettings, type GuardSettings } from './guards/settings.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -31,6 +32,8 @@ export interface ServerEnv {
   readonly access: AccessEnv;
   /** Which browser origins may call (`GATEWAY_CORS_ORIGINS`). */
   readonly cors: CorsPolicy;
+  /** The `GATEWAY_*` limits, deadlines and policies, and NODE_ENV's say on introspection. */
+  readonly guards: GuardSettings;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -111,13 +114,15 @@ export function loadServerEnv(
     parsed.data?.HOST ?? '127.0.0.1',
   );
   const { cors, problems: corsProblems } = readCorsEnv(variables, access.mode);
-  if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0) {
+  const guards = parseGuardSettings(variables);
+  if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0 || !guards.ok) {
     throw new ServerEnvError([
       ...(parsed.error?.issues ?? []).map(
         (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
       ),
       ...accessProblems,
       ...corsProblems,
+      ...(guards.ok ? [] : guards.problems),
     ]);
   }
   return {
@@ -132,6 +137,7 @@ export function loadServerEnv(
     defaultServiceTtlMs: parsed.data.GRAPH_DEFAULT_SERVICE_TTL_SECONDS * 1000,
     access,
     cors,
+    guards: guards.settings,
     variables,
   };
 }

@@ -14,6 +14,11 @@ export const unexpectedErrorMessage = 'Unexpected error.';
 export interface FormatErrorOptions {
   /** Maps a Twilio client failure to the graph's public error (the graph's `toGraphQLError`). */
   readonly mapUpstreamError: (error: unknown) => GraphQLError;
+  /** A more specific public form of a GraphQLError (e.g. a limit's own code), or null. */
+  readonly refine?: (
+    formatted: GraphQLFormattedError,
+    original: GraphQLError,
+  ) => GraphQLFormattedError | null;
   /** Receives every masked error (for the log); must not throw. */
   readonly onMasked?: (error: unknown) => void;
 }
@@ -65,7 +70,9 @@ export function createFormatError(
     // A GraphQLError is public vocabulary: graphql-js and Apollo raise them for parse,
     // validation and input errors, and the graph raises them on purpose. Resolver failures
     // arrive unwrapped as whatever was thrown, so a TypeError or a driver error is masked.
-    if (isGraphQLError(original)) return withPosition(formatted, formatted);
+    if (isGraphQLError(original)) {
+      return withPosition(formatted, options.refine?.(formatted, original) ?? formatted);
+    }
     options.onMasked?.(original);
     return withPosition(formatted, {
       message: unexpectedErrorMessage,

@@ -2,20 +2,27 @@
  * Adapts node:http to Apollo Server's transport-neutral `executeHTTPGraphQLRequest`, so this
  * server owns every other route (/healthz, /readyz, /metrics, the playground).
  *
- * CSRF: Apollo's built-in check refuses every GET that lacks a preflight header, which would
- * break plain `GET /graphql?query=...`. We enforce the same guarantee differently: a POST must
- * declare a JSON body (a cross-site form or `text/plain` POST cannot, without a CORS preflight
- * that this server never grants), and a GET can only run queries (a mutation sent by GET is
- * answered 405 here, before Apollo, whatever the schema).
+ * CSRF: Apollo's own check (`csrfPrevention`, on in app.ts) refuses a GET, or a POST of a
+ * simple content type, unless it carries a header a browser only sends after a CORS preflight
+ * (`apollo-require-preflight`, `x-apollo-operation-name`, or a non-simple `content-type`). On
+ * top, a POST must declare a JSON body (415 otherwise) and a GET can only run queries (a
+ * mutation sent by GET is answered 405 here, before Apollo, whatever the schema).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { getOperationAST, parse } from 'graphql';
 import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
 import { subscriptionsOverHttpMessage } from './transports.js';
+import { nestsDeeperThan } from '../graph/shared/json-depth.js';
 
-/** Bodies above this are refused with 413 before parsing. */
-export const maxBodyBytes = 1024 * 1024;
+/** What a request may carry (GATEWAY_MAX_BODY_BYTES, GATEWAY_MAX_JSON_DEPTH, GATEWAY_MAX_TOKENS). */
+export interface RequestLimits {
+  /** Bodies above this are refused with 413 before parsing. */
+  readonly maxBodyBytes: number;
+  /** JSON (the body, GET variables) nested deeper is refused with 400 BAD_USER_INPUT. */
+  readonly maxJsonDepth: number;
+  readonly maxTokens: number;
+}
 
 const jsonContentTypes = new Set(['application/json', 'application/graphql-response+json']);
 
@@ -58,24 +65,58 @@ function mediaTypeOf(header: string | undefined): string | null {
   return header.split(';', 1)[0]?.trim().toLowerCase() ?? null;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+function bodyTooLarge(maxBodyBytes: number): HttpError {
+  // The rest of the body is not read, so the connection cannot carry another request.
+  return new HttpError(
+    413,
+    `Request body exceeds ${maxBodyBytes} bytes (GATEWAY_MAX_BODY_BYTES).`,
+    { connection: 'close' },
+    'PAYLOAD_TOO_LARGE',
+  );
+}
+
+async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > maxBodyBytes) {
-    throw new HttpError(413, `Request body exceeds ${maxBodyBytes} bytes.`);
-  }
+  if (declared > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBodyBytes)
-      throw new HttpError(413, `Request body exceeds ${maxBodyBytes} bytes.`);
+    if (size > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function parseBody(req: IncomingMessage): Promise<unknown> {
+/** Deep JSON would overflow the stack of whatever walks it next (variable coercion, checks). */
+function refuseDeepJson(value: unknown, what: string, maxDepth: number): void {
+  if (nestsDeeperThan(value, maxDepth)) {
+    throw new HttpError(
+      400,
+      `${what} nests JSON deeper than ${maxDepth} levels (GATEWAY_MAX_JSON_DEPTH).`,
+      {},
+      'BAD_USER_INPUT',
+    );
+  }
+}
+
+/** GET carries variables and extensions as JSON text; Apollo reports the unparsable ones. */
+function refuseDeepSearchJson(searchParams: URLSearchParams, maxDepth: number): void {
+  for (const name of ['variables', 'extensions']) {
+    for (const text of searchParams.getAll(name)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      refuseDeepJson(value, `The \`${name}\` parameter`, maxDepth);
+    }
+  }
+}
+
+async function parseBody(req: IncomingMessage, limits: RequestLimits): Promise<unknown> {
   const mediaType = mediaTypeOf(req.headers['content-type']);
   if (mediaType === null || !jsonContentTypes.has(mediaType)) {
     throw new HttpError(
@@ -83,14 +124,17 @@ async function parseBody(req: IncomingMessage): Promise<unknown> {
       'POST requests must have content-type application/json (GraphQL over HTTP).',
     );
   }
-  const text = await readBody(req);
+  const text = await readBody(req, limits.maxBodyBytes);
   // An empty body becomes `undefined`, which Apollo reports as "POST body missing".
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON.');
   }
+  refuseDeepJson(body, 'The request body', limits.maxJsonDepth);
+  return body;
 }
 
 /**
@@ -98,12 +142,14 @@ async function parseBody(req: IncomingMessage): Promise<unknown> {
  * repeated or unparsable query). Checked before execution so a mutation sent by GET is refused
  * with 405 whatever the schema, as GraphQL over HTTP asks.
  */
-function operationKindOf(searchParams: URLSearchParams): string | null {
+function operationKindOf(searchParams: URLSearchParams, maxTokens: number): string | null {
   const queries = searchParams.getAll('query');
   const names = searchParams.getAll('operationName');
   if (queries.length !== 1 || names.length > 1) return null;
   try {
-    return getOperationAST(parse(queries[0] ?? ''), names[0] ?? null)?.operation ?? null;
+    return (
+      getOperationAST(parse(queries[0] ?? '', { maxTokens }), names[0] ?? null)?.operation ?? null
+    );
   } catch {
     return null;
   }
@@ -150,6 +196,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  limits: RequestLimits,
   context: () => Promise<TContext>,
 ): Promise<void> {
   const method = req.method ?? 'GET';
@@ -157,7 +204,8 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
     throw new HttpError(405, 'GraphQL requests must use GET or POST.', { allow: 'GET, POST' });
   }
   if (method === 'GET') {
-    const kind = operationKindOf(url.searchParams);
+    refuseDeepSearchJson(url.searchParams, limits.maxJsonDepth);
+    const kind = operationKindOf(url.searchParams, limits.maxTokens);
     // Not served over HTTP at all, so not "use POST" (405) but the message naming transports.
     if (kind === 'subscription') throw new HttpError(400, subscriptionsOverHttpMessage);
     if (kind !== null && kind !== 'query') {
@@ -174,7 +222,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
     method,
     headers: headerMapOf(req),
     search: url.search,
-    body: method === 'POST' ? await parseBody(req) : undefined,
+    body: method === 'POST' ? await parseBody(req, limits) : undefined,
   };
   const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   // The client left; its request was cancelled through the context's signal. Nobody to answer.

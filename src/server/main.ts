@@ -9,6 +9,7 @@ import { createGateway, type Gateway } from './app.js';
 import { loadServerEnv, ServerEnvError } from './env.js';
 import { graphBinding } from './graph-binding.js';
 import { hostProblem } from './listen-errors.js';
+import { logFailure } from './guards/log.js';
 import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
 
 /** A second signal, or a drain that takes longer than this, ends the process at once. */
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
       }),
       host: env.host,
       port: env.port,
+      guards: env.guards,
       logger,
       access: env.access,
       cors: env.cors,
@@ -65,11 +67,18 @@ async function main(): Promise<void> {
     'gateway listening',
   );
   const playground = browsableUrl(gateway.url);
-  console.log(
-    upstream.kind === 'embedded-emulator'
-      ? `Playground (embedded Twilio emulator with demo data): ${playground}`
-      : `Playground: ${playground}`,
-  );
+  if (!env.guards.introspection) {
+    // The playground needs introspection (off under NODE_ENV=production).
+    console.log(
+      `GraphQL endpoint (no playground without introspection): ${browsableUrl(gateway.graphqlUrl)}`,
+    );
+  } else {
+    console.log(
+      upstream.kind === 'embedded-emulator'
+        ? `Playground (embedded Twilio emulator with demo data): ${playground}`
+        : `Playground: ${playground}`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -92,7 +101,7 @@ async function main(): Promise<void> {
         logger.info('stopped');
         process.exitCode = 0;
       } catch (error) {
-        logger.error({ err: error }, 'shutdown failed');
+        logFailure(logger, 'error', error, 'shutdown failed');
         process.exitCode = 1;
       }
     })();

@@ -12,6 +12,7 @@ import { TwilioError, validationError, type TwilioErrorKind } from './errors.js'
 import { baseUrlFor, defaultHostOf, resolveTrustedUrl } from './hosts.js';
 import type { CallEntry, CallLedger } from './ledger.js';
 import { ConcurrencyLimiter } from './limiter.js';
+import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
   parsePage,
@@ -325,7 +326,8 @@ export class TwilioClient {
 
     const deadlineMs = validDeadline(options.deadlineMs) ?? this.config.deadlineMs;
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), deadlineMs);
+    // Loop-available time, not wall time: a busy gateway must not blame Twilio (loop-timer.ts).
+    const cancelDeadline = loopTimeout(deadlineMs, () => deadline.abort(new DeadlineExceeded()));
     const signal = options.signal
       ? AbortSignal.any([options.signal, deadline.signal])
       : deadline.signal;
@@ -417,7 +419,7 @@ export class TwilioClient {
       finish(failure.kind);
       throw failure;
     } finally {
-      clearTimeout(timer);
+      cancelDeadline();
     }
   }
 

@@ -81,7 +81,7 @@ describe('the built gateway (dist/, production dependencies only)', () => {
     const exited = new Promise<number | null>((done) => running.once('exit', (code) => done(code)));
     const url = await new Promise<string>((done, fail) => {
       createInterface({ input: running.stdout! }).on('line', (line) => {
-        const match = /^Playground.*: (http:\/\/\S+)$/.exec(line);
+        const match = /^(?:Playground|GraphQL endpoint).*: (http:\/\/\S+)$/.exec(line);
         if (match?.[1]) done(match[1]);
       });
       void exited.then((code) => fail(new Error(`exited early (${code}): ${stderr}`)));
@@ -95,15 +95,15 @@ describe('the built gateway (dist/, production dependencies only)', () => {
     expect(await response.json()).toMatchObject({
       data: { users: { nodes: [{ identity: 'alice' }] } },
     });
-    expect((await fetch(new URL('/playground/graphiql.min.js', url))).status).toBe(200);
-    // NODE_ENV=production must not take the schema away from the playground.
+    // NODE_ENV=production: no introspection, so no playground (GATEWAY_INTROSPECTION=true).
+    expect((await fetch(new URL('/playground/graphiql.min.js', url))).status).toBe(404);
     const introspection = await fetch(new URL('/graphql', url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
     });
     expect(await introspection.json()).toMatchObject({
-      data: { __schema: { queryType: { name: 'Query' } } },
+      errors: [{ extensions: { code: 'INTROSPECTION_DISABLED' } }],
     });
 
     running.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL, startStack, type GraphQLBody, type Stack } from './support/stack.js';
+import { preflight } from './support/preflight.js';
 import { tinyGraph } from './support/tiny-graph.js';
 
 let stack: Stack;
@@ -73,7 +74,7 @@ describe('POST /graphql', () => {
 
 describe('GET /graphql', () => {
   it('runs a query from the query string', async () => {
-    const response = await fetch(getUrl(defaultService));
+    const response = await fetch(getUrl(defaultService), { headers: preflight });
     expect(response.status).toBe(200);
     const body = (await response.json()) as GraphQLBody;
     expect(serviceSidOf(body)).toMatch(sidPattern);
@@ -88,6 +89,7 @@ describe('GET /graphql', () => {
           variables: JSON.stringify({ first: 2 }),
         },
       ),
+      { headers: preflight },
     );
     const body = (await response.json()) as GraphQLBody;
     expect(body.data).toEqual({ users: { nodes: [{ identity: 'alice' }, { identity: 'bob' }] } });
@@ -125,7 +127,7 @@ describe('GET /graphql', () => {
 
 describe('content negotiation', () => {
   it('answers application/json when the client does not say', async () => {
-    const response = await fetch(getUrl('{ __typename }'));
+    const response = await fetch(getUrl('{ __typename }'), { headers: preflight });
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 
@@ -153,7 +155,9 @@ describe('content negotiation', () => {
   });
 
   it('answers 406 when the client accepts no JSON type', async () => {
-    const response = await fetch(getUrl('{ __typename }'), { headers: { accept: 'text/csv' } });
+    const response = await fetch(getUrl('{ __typename }'), {
+      headers: { ...preflight, accept: 'text/csv' },
+    });
     expect(response.status).toBe(406);
   });
 });

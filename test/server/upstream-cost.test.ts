@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL, startStack, type Stack } from './support/stack.js';
+import { preflight } from './support/preflight.js';
 
 let stack: Stack;
 
@@ -67,7 +68,9 @@ describe('extensions.upstream', () => {
   it('is present on GET responses', async () => {
     const url = new URL(stack.gateway.graphqlUrl);
     url.searchParams.set('query', defaultService);
-    const body = (await (await fetch(url)).json()) as { extensions?: Record<string, unknown> };
+    const body = (await (await fetch(url, { headers: preflight })).json()) as {
+      extensions?: Record<string, unknown>;
+    };
     expect(upstreamOf(body)).toMatchObject({ requests: 1, retries: 0 });
   });
 });

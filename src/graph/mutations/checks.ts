@@ -4,6 +4,7 @@
  * undefined when the field is absent or wrong. `done()` throws the collected `UserErrors`.
  */
 import { formatTwilioDate } from '../../twilio/index.js';
+import { nestsDeeperThan } from '../shared/json-depth.js';
 import {
   fieldLabel,
   userError,
@@ -38,6 +39,9 @@ export function durationSeconds(text: string): number | null {
 export function isSid(value: string, prefix: string): boolean {
   return value.length === 34 && value.startsWith(prefix) && SID_BODY.test(value.slice(2));
 }
+
+/** Far deeper than application attributes need, far shallower than the stack allows. */
+const MAX_JSON_DEPTH = 64;
 
 function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -134,6 +138,14 @@ export class InputCheck {
     }
     if (typeof object !== 'object' || object === null || Array.isArray(object)) {
       return this.add(field, 'INVALID', `${fieldLabel(field)} must be a JSON object (${what}).`);
+    }
+    // JSON.stringify recurses: JSON text nested deeply enough would overflow the stack.
+    if (nestsDeeperThan(object, MAX_JSON_DEPTH)) {
+      return this.add(
+        field,
+        'INVALID',
+        `${fieldLabel(field)} must nest at most ${MAX_JSON_DEPTH} levels deep.`,
+      );
     }
     const text = JSON.stringify(object);
     if (utf8Bytes(text) > maxBytes) {

@@ -35,6 +35,8 @@ export interface StackOptions {
   /** Who may call and from which origins (default: `none` mode, no CORS). */
   readonly access?: GatewayOptions['access'];
   readonly cors?: GatewayOptions['cors'];
+  /** Limits and policies (GATEWAY_*), the deadline's clock, the bind address, a logger. */
+  readonly gateway?: Pick<GatewayOptions, 'guards' | 'deadlineSchedule' | 'host' | 'logger'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -47,6 +49,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.warmUp === false ? { warmUp: false } : {}),
       ...(options.access ? { access: options.access } : {}),
       ...(options.cors ? { cors: options.cors } : {}),
+      ...options.gateway,
     });
     return {
       emulator,

@@ -1,0 +1,235 @@
+/**
+ * What bounds one operation while it runs: its deadline (`GATEWAY_REQUEST_TIMEOUT_MS`) and the
+ * size of its result (`GATEWAY_MAX_RESPONSE_BYTES`). Both stop the operation through the same
+ * AbortSignal the graph already hands to every Twilio call (with the client's disconnect), so no
+ * call starts after a stop and the ones in flight are aborted.
+ *
+ * The result is measured while it is resolved, field by field, so an oversized answer stops
+ * growing at about the limit instead of being built whole and measured afterwards; the final
+ * serialisation is checked again (`boundedStringify`) because the running count is an estimate.
+ */
+import { getNamedType, GraphQLError, isLeafType, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+import { limitVariables } from './settings.js';
+
+export type StopReason = 'timeout' | 'too-large';
+
+/** Calls `fire` after `ms`; returns the cancel function. Tests inject a manual one. */
+export type Schedule = (ms: number, fire: () => void) => () => void;
+
+/**
+ * The default schedule yields to I/O once before firing: a loop that was busy past the deadline
+ * first reads the Twilio answers that already arrived (timers run before I/O in a loop turn).
+ */
+export const wallClockSchedule: Schedule = (ms, fire) => {
+  let immediate: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => {
+    immediate = setImmediate(fire);
+  }, ms);
+  timer.unref();
+  return () => {
+    clearTimeout(timer);
+    clearImmediate(immediate);
+  };
+};
+
+export interface OperationLimits {
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+export const requestTimeoutCode = 'REQUEST_TIMEOUT';
+export const responseTooLargeCode = 'RESPONSE_TOO_LARGE';
+
+export function responseTooLargeError(maxBytes: number): GraphQLFormattedError {
+  return {
+    message: `The response would exceed ${maxBytes} bytes; execution stopped (${limitVariables.maxResponseBytes}). Ask for fewer items or fields.`,
+    extensions: { code: responseTooLargeCode, limit: maxBytes, retryable: false },
+  };
+}
+
+export function requestTimeoutError(timeoutMs: number): GraphQLFormattedError {
+  return {
+    message: `The operation ran past its time limit of ${timeoutMs} ms (${limitVariables.requestTimeoutMs}); Twilio calls still running were aborted and no further ones were made.`,
+    extensions: { code: requestTimeoutCode, limit: timeoutMs, retryable: true },
+  };
+}
+
+class OperationStopped extends Error {
+  override readonly name = 'OperationStopped';
+}
+
+export class OperationGuard {
+  /** Fires when the client leaves, the deadline passes or the result grows too large. */
+  readonly signal: AbortSignal;
+  private readonly stopper = new AbortController();
+  private reasonValue: StopReason | null = null;
+  private bytes = 0;
+  private readonly cancelDeadline: () => void;
+
+  constructor(
+    disconnect: AbortSignal,
+    readonly limits: OperationLimits,
+    schedule: Schedule = wallClockSchedule,
+  ) {
+    this.signal = AbortSignal.any([disconnect, this.stopper.signal]);
+    this.cancelDeadline = schedule(limits.requestTimeoutMs, () => this.stop('timeout'));
+  }
+
+  get reason(): StopReason | null {
+    return this.reasonValue;
+  }
+
+  /** Adds an estimate of a resolved value's JSON size; stops the operation past the limit. */
+  count(bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes > this.limits.maxResponseBytes) this.stop('too-large');
+  }
+
+  get remainingBytes(): number {
+    return this.limits.maxResponseBytes - this.bytes;
+  }
+
+  /** The operation is answered: its deadline no longer matters. */
+  finish(): void {
+    this.cancelDeadline();
+  }
+
+  private stop(reason: StopReason): void {
+    if (this.reasonValue !== null) return;
+    this.reasonValue = reason;
+    this.cancelDeadline();
+    this.stopper.abort(new OperationStopped(`operation stopped: ${reason}`));
+  }
+}
+
+/** Apollo copies the context per operation (own enumerable properties), so a symbol rides along. */
+const guardKey = Symbol('gateway.operationGuard');
+
+export function attachGuard<TContext extends object>(
+  context: TContext,
+  guard: OperationGuard,
+): TContext {
+  Object.defineProperty(context, guardKey, { value: guard, enumerable: true });
+  return context;
+}
+
+export function guardOf(context: object): OperationGuard | undefined {
+  const guard: unknown = Reflect.get(context, guardKey);
+  return guard instanceof OperationGuard ? guard : undefined;
+}
+
+/**
+ * JSON size of a leaf value (scalars, JSON objects), walked without recursion so a deeply nested
+ * value cannot overflow the stack; stops counting once `budget` is spent.
+ */
+export function jsonSize(value: unknown, budget: number): number {
+  let size = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0 && size <= budget) {
+    const next = pending.pop();
+    if (typeof next === 'string') size += Buffer.byteLength(next) + 2;
+    else if (typeof next === 'number' || typeof next === 'boolean') size += String(next).length;
+    else if (next instanceof Date) size += 26;
+    else if (Array.isArray(next)) {
+      size += 2 + next.length;
+      for (const item of next) pending.push(item);
+    } else if (typeof next === 'object' && next !== null) {
+      for (const [key, item] of Object.entries(next)) {
+        size += Buffer.byteLength(key) + 4;
+        pending.push(item);
+      }
+      size += 2;
+    } else size += 4;
+  }
+  return size;
+}
+
+/** What a resolved field adds to the response: its key, and the value when it is a leaf. */
+function fieldSize(
+  responseName: string,
+  leaf: boolean,
+  result: unknown,
+  remaining: number,
+): number {
+  const key = responseName.length + 4;
+  if (leaf) return key + jsonSize(result, remaining);
+  return key + 2 + (Array.isArray(result) ? result.length : 0);
+}
+
+export function operationGuardPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart(): Promise<GraphQLRequestListener<TContext>> {
+      return {
+        async executionDidStart({ contextValue }) {
+          const guard = guardOf(contextValue);
+          if (!guard) return;
+          return {
+            willResolveField({ info }) {
+              // Past the cap, fields are refused before they resolve, so nothing below them
+              // (and no Twilio call they would make) is started.
+              // A GraphQLError, so the error formatter does not log it as unexpected; the whole
+              // answer is replaced in willSendResponse anyway.
+              if (guard.reason === 'too-large') {
+                throw new GraphQLError('The response is too large.', {
+                  extensions: { code: responseTooLargeCode },
+                });
+              }
+              const leaf = isLeafType(getNamedType(info.returnType));
+              return (error, result) => {
+                if (error === null) {
+                  guard.count(
+                    fieldSize(info.path.key.toString(), leaf, result, guard.remainingBytes),
+                  );
+                }
+              };
+            },
+          };
+        },
+        async willSendResponse({ response, contextValue }) {
+          const guard = guardOf(contextValue);
+          if (!guard) return;
+          guard.finish();
+          const result =
+            response.body.kind === 'single'
+              ? response.body.singleResult
+              : response.body.initialResult;
+          if (guard.reason === 'too-large') {
+            result.data = null;
+            result.errors = [responseTooLargeError(guard.limits.maxResponseBytes)];
+          } else if (guard.reason === 'timeout' && result.errors) {
+            // Calls stopped by the deadline end as cancelled in the graph; say why they were.
+            const timeout = requestTimeoutError(guard.limits.requestTimeoutMs);
+            result.errors = result.errors.map((error) =>
+              error.extensions?.code === 'REQUEST_CANCELLED'
+                ? { ...error, message: timeout.message, extensions: timeout.extensions }
+                : error,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Apollo's `stringifyResult`: the last check before bytes leave. The running count is an
+ * estimate (escapes, error entries), so an answer whose JSON text is still over the limit, or
+ * that cannot be serialised at all, is replaced by the RESPONSE_TOO_LARGE error.
+ */
+export function boundedStringify(maxBytes: number): (value: object) => string {
+  return (value) => {
+    let text: string | null = null;
+    try {
+      text = `${JSON.stringify(value)}\n`;
+    } catch {
+      // A RangeError from a value nested too deeply to serialise.
+    }
+    if (text !== null && Buffer.byteLength(text) <= maxBytes) return text;
+    const extensions: unknown = Reflect.get(value, 'extensions');
+    return `${JSON.stringify({
+      errors: [responseTooLargeError(maxBytes)],
+      ...(typeof extensions === 'object' && extensions !== null ? { extensions } : {}),
+    })}\n`;
+  };
+}
