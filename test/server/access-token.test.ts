@@ -108,7 +108,11 @@ describe('Twilio Access Tokens: what verifies', () => {
     const url = new URL(stack.gateway.graphqlUrl);
     url.searchParams.set('query', viewerQuery);
     const response = await fetch(url, {
-      headers: bearer(twilioNodeToken({ accountSid, identity: 'alice' })),
+      // Apollo's CSRF rule: a GET runs only with a preflight-forcing header.
+      headers: {
+        ...bearer(twilioNodeToken({ accountSid, identity: 'alice' })),
+        'apollo-require-preflight': 'true',
+      },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ data: { viewer: { identity: 'alice' } } });

@@ -113,7 +113,7 @@ describe('npm start (src/server/main.ts)', () => {
 
   it('refuses a HOST it cannot listen on with a message naming the variable', async () => {
     // TEST-NET-1: a well-formed address no interface of this machine has (binding sends nothing).
-    const { code, stderr } = await runToExit({ HOST: '192.0.2.1' });
+    const { code, stderr } = await runToExit({ HOST: '192.0.2.1', GATEWAY_AUTH: 'none' });
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid environment: HOST is not an address of this machine');
     expect(stderr).not.toContain('192.0.2.1');
