@@ -3,7 +3,6 @@
  * entities are their loader record. Conversation and Participant may arrive partially known
  * (from a membership list that copies some fields); a missing field is then loaded by key.
  */
-import { notificationLevel } from './enums.js';
 import type {
   ChannelRecord,
   ConversationRecord,
@@ -121,36 +120,3 @@ export type CredentialConnectionParent = ConnectionParent<CredentialRecord>;
 export type CredentialEdgeParent = EdgeParent<CredentialRecord>;
 export type AddressConfigurationConnectionParent = ConnectionParent<AddressConfigurationRecord>;
 export type AddressConfigurationEdgeParent = EdgeParent<AddressConfigurationRecord>;
-
-/** The conversation a membership row names, with the fields the row copies already known. */
-export function membershipConversation(record: UserConversationRecord): ConversationParent {
-  return conversationParent({
-    ...record.conversation,
-    serviceSid: record.serviceSid,
-    sid: record.conversationSid,
-  });
-}
-
-/**
- * A `ConversationMembership`: one user's membership in one conversation, whether it was read on
- * its own (`User.membership`) or returned by a membership mutation.
- */
-export function membershipOf(record: UserConversationRecord) {
-  return {
-    userSid: record.userSid,
-    conversation: membershipConversation(record),
-    unreadMessagesCount: record.unreadMessagesCount,
-    lastReadMessageIndex: record.lastReadMessageIndex,
-    notificationLevel: notificationLevel(record.notificationLevel),
-    participantSid: record.participantSid,
-    participant: membershipParticipant(record),
-  };
-}
-
-/** The participant that stands for the user in a membership's conversation, if any. */
-export function membershipParticipant(record: UserConversationRecord): ParticipantParent | null {
-  const { serviceSid, conversationSid, participantSid } = record;
-  return participantSid
-    ? participantParent({ serviceSid, conversationSid, sid: participantSid })
-    : null;
-}
