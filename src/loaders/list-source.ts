@@ -69,8 +69,8 @@ export function listIdentity(what: string, params: PageParams): string {
 
 export interface ListSourceSpec<R> {
   readonly operationId: string;
-  /** The parameters as the operation takes them. */
-  readonly params: PageParams;
+  /** The parameters as the operation takes them (or how to find them on first fetch). */
+  readonly params: PageParams | (() => Promise<PageParams>);
   /** The list's identity (read after a page when it names its own parent). */
   readonly identity: () => string;
   readonly parse: (item: unknown) => R;
@@ -92,7 +92,8 @@ export function createListSource<R>(
     maxPageSize,
     orderable,
     async fetch(request) {
-      const params: Record<string, string | number | readonly string[]> = { ...spec.params };
+      const base = typeof spec.params === 'function' ? await spec.params() : spec.params;
+      const params: Record<string, string | number | readonly string[]> = { ...base };
       if (orderable) params.Order = request.order;
       const page = await pages.load({
         operationId: spec.operationId,

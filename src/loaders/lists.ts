@@ -46,7 +46,27 @@ import {
   type WebhookRecord,
 } from './records/index.js';
 import type { Route } from './router.js';
-import type { Family, Only } from './routes.js';
+import { getOperation } from '../registry/index.js';
+import { TwilioError } from '../twilio/index.js';
+import { apiParamName, type Family, type Only } from './routes.js';
+
+/** Whether the route's path takes `value` for the parent parameter `name` (registry pattern). */
+function pathTakes(family: Family, route: Route, name: string, value: string): boolean {
+  const wire = apiParamName(family, route.api, name);
+  const param = getOperation(route.operationId).pathParams.find((p) => p.name === wire);
+  return param?.pattern === undefined || new RegExp(param.pattern).test(value);
+}
+
+/** Twilio's answer for a parent that does not exist, for a list that never reached Twilio. */
+function notFound(operationId: string): TwilioError {
+  return new TwilioError({
+    kind: 'twilio',
+    operationId,
+    status: 404,
+    code: 20404,
+    message: 'The conversation does not exist.',
+  });
+}
 
 /** A conversation listed through Chat: Conversations-shaped fields plus the Chat-only ones. */
 export interface ListedChannel {
@@ -119,10 +139,13 @@ export function createListSources(
     parse: (item: unknown, route: Route) => R,
     prime?: (record: R) => void,
     identity: () => string = () => listIdentity(`${family}:${only ?? ''}`, params),
+    /** Finds the parameters on first fetch (a parent named in a way the path does not take). */
+    resolve?: () => Promise<PageParams>,
   ): ListSource<R> {
+    const wire = (given: PageParams) => router.params(family, route, given) as PageParams;
     return createListSource(pages, {
       operationId: route.operationId,
-      params: router.params(family, route, params) as PageParams,
+      params: resolve ? async () => wire(await resolve()) : wire(params),
       identity,
       parse: (item) => parse(item, route),
       ...(prime ? { prime } : {}),
@@ -145,6 +168,32 @@ export function createListSources(
       parse,
       prime,
     );
+
+  /**
+   * A list inside a conversation named by SID or unique name. Where the route's path takes
+   * only a SID (the registry's pattern says so: Chat v1 messages), the conversation is read
+   * first for its SID; a conversation that does not exist then lists as Twilio's 404.
+   */
+  function inConversation<R>(
+    family: Family,
+    serviceSid: string,
+    conversationSid: string,
+    extra: PageParams,
+    parse: (item: unknown, route: Route) => R,
+    prime?: (record: R) => void,
+  ): ListSource<R> {
+    const route = routeNow(router.row(family, 'list'), serviceSid);
+    const params = { ChatServiceSid: serviceSid, ConversationSid: conversationSid, ...extra };
+    const identity = () => listIdentity(`${family}:`, params);
+    if (pathTakes(family, route, 'ConversationSid', conversationSid)) {
+      return listOn(family, undefined, route, params, parse, prime, identity);
+    }
+    return listOn(family, undefined, route, params, parse, prime, identity, async () => {
+      const conversation = await entities.conversation.load([serviceSid, conversationSid]);
+      if (conversation === null) throw notFound(route.operationId);
+      return { ...params, ConversationSid: conversation.sid };
+    });
+  }
 
   const roles = (serviceSid: string): ListSource<RoleRecord> =>
     routed(
@@ -204,11 +253,11 @@ export function createListSources(
         (r) => entities.channel.prime(r.channel),
       ),
     participants: (serviceSid, conversationSid) =>
-      routed(
+      inConversation(
         'participant',
-        undefined,
         serviceSid,
-        { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
+        conversationSid,
+        {},
         (item, route) => {
           const record = toParticipant(item, { serviceSid, conversationSid });
           if (!route.chat) entities.conversationsOnly.participant.prime(record);
@@ -217,11 +266,11 @@ export function createListSources(
         (r) => entities.participant.prime(r),
       ),
     messages: (serviceSid, conversationSid) =>
-      routed(
+      inConversation(
         'message',
-        undefined,
         serviceSid,
-        { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
+        conversationSid,
+        {},
         (item, route) => {
           const scope = { serviceSid, conversationSid };
           if (route.chat) entities.chatMessage.prime(toChatMessage(item, scope));
@@ -232,24 +281,20 @@ export function createListSources(
         (r) => entities.message.prime(r),
       ),
     webhooks: (serviceSid, conversationSid) =>
-      routed(
+      inConversation(
         'webhook',
-        undefined,
         serviceSid,
-        { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
+        conversationSid,
+        {},
         (item) => toWebhook(item, { serviceSid, conversationSid }),
         (r) => entities.webhook.prime(r),
       ),
     invites: (serviceSid, conversationSid, identities) =>
-      routed(
+      inConversation(
         'invite',
-        undefined,
         serviceSid,
-        {
-          ChatServiceSid: serviceSid,
-          ConversationSid: conversationSid,
-          ...(identities.length > 0 ? { Identity: identities } : {}),
-        },
+        conversationSid,
+        identities.length > 0 ? { Identity: identities } : {},
         (item) => toInvite(item, { serviceSid, conversationSid }),
         (r) => entities.invite.prime(r),
       ),
