@@ -49,14 +49,24 @@ export type EntitySpecs<V> = { readonly [S in keyof V]: SourceSpec<V[S]> };
 
 /** The cache of one kind of object, read through one view per source. */
 export class Entity<V extends Partial<Record<Source, unknown>>> {
-  readonly #loader: DataLoader<readonly [keyof V, EntityPath], unknown, string>;
+  // Made on first use: an operation pays only for the caches it touches.
+  #cache: DataLoader<readonly [keyof V, EntityPath], unknown, string> | undefined;
   readonly #specs: EntitySpecs<V>;
   /** The keys cached per source, so one view can be forgotten alone. */
   readonly #keys = new Map<keyof V, Map<string, readonly [keyof V, EntityPath]>>();
 
   constructor(specs: EntitySpecs<V>) {
     this.#specs = specs;
-    this.#loader = new DataLoader<readonly [keyof V, EntityPath], unknown, string>(
+  }
+
+  get #loader(): DataLoader<readonly [keyof V, EntityPath], unknown, string> {
+    this.#cache ??= this.#create();
+    return this.#cache;
+  }
+
+  #create(): DataLoader<readonly [keyof V, EntityPath], unknown, string> {
+    const specs = this.#specs;
+    return new DataLoader<readonly [keyof V, EntityPath], unknown, string>(
       async (keys) =>
         Promise.all(
           keys.map(async ([source, path]) => {
@@ -95,12 +105,12 @@ export class Entity<V extends Partial<Record<Source, unknown>>> {
   }
 
   clearAll(): void {
-    this.#loader.clearAll();
+    this.#cache?.clearAll();
     this.#keys.clear();
   }
 
   clearSource(source: keyof V): void {
-    for (const key of this.#keys.get(source)?.values() ?? []) this.#loader.clear(key);
+    for (const key of this.#keys.get(source)?.values() ?? []) this.#cache?.clear(key);
     this.#keys.delete(source);
   }
 
