@@ -109,7 +109,10 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
     defaultServiceSid: context.defaultServiceSid,
     accountWebhooks: () => {
       accountWebhooks ??= context
-        .get(context.router.row('accountWebhooks', 'fetch').conversations ?? '', {})
+        .get(
+          context.router.pick(context.router.row('accountWebhooks', 'fetch'), false).operationId,
+          {},
+        )
         .then(toAccountWebhooks);
       return accountWebhooks;
     },

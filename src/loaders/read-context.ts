@@ -55,7 +55,10 @@ export function createReadContext(input: LoaderInput) {
     return record;
   };
   const configuration = (): Promise<ConfigurationRecord> => {
-    configurationPromise ??= get('conversations.v1.FetchConfiguration', {})
+    configurationPromise ??= get(
+      router.pick(router.row('accountConfiguration', 'fetch'), false).operationId,
+      {},
+    )
       .then(toConfiguration)
       .then(remember);
     return configurationPromise;

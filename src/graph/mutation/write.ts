@@ -1,8 +1,9 @@
 /**
- * One write to Twilio for a mutation, sent by the loaders (which pick the route and check the
- * parameters against the registry: nothing is sent when that fails; repeated only after a 429). Registry violations and user-fixable Twilio
- * answers become `UserErrors` naming the input field; throttling, outages and auth failures are
- * thrown as the graph's top-level errors (`toGraphQLError`, with `retryable`).
+ * One write to Twilio for a mutation, sent by the loaders: they pick the route, check the
+ * parameters against the registry (nothing is sent when that fails) and repeat only after a
+ * 429. Registry violations and user-fixable Twilio answers become `UserErrors` naming the input
+ * field; throttling, outages and auth failures are thrown as the graph's top-level errors
+ * (`toGraphQLError`, with `retryable`).
  */
 import {
   isWriteRejected,
