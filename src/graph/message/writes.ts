@@ -8,7 +8,7 @@ import type {
   SendMessageInput,
   UpdateMessageInput,
 } from '../../generated/graphql.js';
-import { toMessage } from '../../loaders/index.js';
+import { toMessage, type MessageRecord } from '../../loaders/index.js';
 import type { GraphContext } from '../context.js';
 import { encodeId } from '../ids.js';
 import { InputCheck } from '../mutation/checks.js';
@@ -22,7 +22,7 @@ import {
   targetField,
 } from '../mutation/targets.js';
 import type { FieldPath } from '../mutation/user-errors.js';
-import { sendWrite } from '../mutation/write.js';
+import { sendWrite, type WriteResult } from '../mutation/write.js';
 
 const FIELDS: Readonly<Record<string, FieldPath>> = {
   ChatServiceSid: ['serviceSid'],
@@ -72,6 +72,18 @@ function forgetViews(ctx: GraphContext): void {
   ctx.loaders.conversation.clearAll();
 }
 
+/** The message as the write answered it, cached; the views it changes are dropped. */
+function messageFromWrite(
+  ctx: GraphContext,
+  result: WriteResult,
+  scope: { readonly serviceSid: string; readonly conversationSid: string },
+): MessageRecord {
+  const record = ctx.loaders.written.served('Message', result, toMessage(result.data, scope));
+  forgetViews(ctx);
+  ctx.loaders.message.replace(record);
+  return record;
+}
+
 export async function sendMessage(ctx: GraphContext, input: SendMessageInput) {
   const check = new InputCheck();
   const params = settings(check, input);
@@ -105,13 +117,7 @@ export async function sendMessage(ctx: GraphContext, input: SendMessageInput) {
     blame: { NOT_FOUND: conversationField },
     blameTwilioCode: BLAME_CODES,
   });
-  const record = ctx.loaders.written.served(
-    'Message',
-    result,
-    toMessage(result.data, { serviceSid, conversationSid }),
-  );
-  forgetViews(ctx);
-  ctx.loaders.message.replace(record);
+  const record = messageFromWrite(ctx, result, { serviceSid, conversationSid });
   const list = ctx.loaders.lists.messages(serviceSid, conversationSid);
   return { message: record, messageEdge: await createdEdge(list, record.sid, record, record) };
 }
@@ -130,13 +136,7 @@ export async function updateMessage(ctx: GraphContext, input: UpdateMessageInput
     blame: { NOT_FOUND: targetField(input) },
     blameTwilioCode: BLAME_CODES,
   });
-  const record = ctx.loaders.written.served(
-    'Message',
-    result,
-    toMessage(result.data, { serviceSid, conversationSid }),
-  );
-  forgetViews(ctx);
-  ctx.loaders.message.replace(record);
+  const record = messageFromWrite(ctx, result, { serviceSid, conversationSid });
   return { message: record };
 }
 

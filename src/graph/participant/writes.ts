@@ -7,7 +7,7 @@ import type {
   RemoveParticipantInput,
   UpdateParticipantInput,
 } from '../../generated/graphql.js';
-import { toParticipant } from '../../loaders/index.js';
+import { toParticipant, type ParticipantRecord } from '../../loaders/index.js';
 import type { GraphContext } from '../context.js';
 import { encodeId } from '../ids.js';
 import { participantParent } from '../parents.js';
@@ -22,7 +22,7 @@ import {
   targetField,
 } from '../mutation/targets.js';
 import type { FieldPath } from '../mutation/user-errors.js';
-import { sendWrite } from '../mutation/write.js';
+import { sendWrite, type WriteResult } from '../mutation/write.js';
 
 const FIELDS: Readonly<Record<string, FieldPath>> = {
   ChatServiceSid: ['serviceSid'],
@@ -85,6 +85,22 @@ function forgetViews(ctx: GraphContext): void {
   ctx.loaders.channel.clearView();
 }
 
+/** The participant as the write answered it, cached; the views it changes are dropped. */
+function participantFromWrite(
+  ctx: GraphContext,
+  result: WriteResult,
+  scope: { readonly serviceSid: string; readonly conversationSid: string },
+): ParticipantRecord {
+  const record = ctx.loaders.written.served(
+    'Participant',
+    result,
+    toParticipant(result.data, scope),
+  );
+  ctx.loaders.participant.replace(record);
+  forgetViews(ctx);
+  return record;
+}
+
 export async function addParticipant(ctx: GraphContext, input: AddParticipantInput) {
   const check = new InputCheck();
   const params = settings(check, input);
@@ -114,13 +130,7 @@ export async function addParticipant(ctx: GraphContext, input: AddParticipantInp
     blame: { NOT_FOUND: conversationField, ALREADY_EXISTS: ['identity'] },
     blameTwilioCode: BLAME_CODES,
   });
-  const record = ctx.loaders.written.served(
-    'Participant',
-    result,
-    toParticipant(result.data, { serviceSid, conversationSid }),
-  );
-  ctx.loaders.participant.replace(record);
-  forgetViews(ctx);
+  const record = participantFromWrite(ctx, result, { serviceSid, conversationSid });
   const participant = participantParent(record);
   const list = ctx.loaders.lists.participants(serviceSid, conversationSid);
   return { participant, participantEdge: await createdEdge(list, record.sid, participant, record) };
@@ -161,13 +171,7 @@ export async function updateParticipant(ctx: GraphContext, input: UpdateParticip
     blame: { NOT_FOUND: targetField(input), ALREADY_EXISTS: ['identity'] },
     blameTwilioCode: BLAME_CODES,
   });
-  const record = ctx.loaders.written.served(
-    'Participant',
-    result,
-    toParticipant(result.data, { serviceSid, conversationSid }),
-  );
-  ctx.loaders.participant.replace(record);
-  forgetViews(ctx);
+  const record = participantFromWrite(ctx, result, { serviceSid, conversationSid });
   return { participant: participantParent(record) };
 }
 
