@@ -24,6 +24,23 @@ export default tseslint.config(
     },
   },
   {
+    // The graph sees the loaders through their public entry only (routing stays below it).
+    files: ['src/graph/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/loaders/*', '**/loaders/**/*', '!**/loaders/index.js'],
+              message: 'Import the loaders through src/loaders/index.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Entry points and benchmarks talk to a terminal on purpose.
     files: ['src/**/main.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },

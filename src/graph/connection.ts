@@ -145,14 +145,16 @@ function walk<R>(
 }
 
 export async function resolveConnection<R, N>(
-  source: ListSource<R>,
+  sourceOrPromise: ListSource<R> | Promise<ListSource<R>>,
   args: ConnectionArgs,
   toNode: (record: R) => N,
   options: ConnectionOptions = {},
 ): Promise<ConnectionParent<N, R>> {
+  const source = await sourceOrPromise;
   const natural: UpstreamOrder = options.order ?? 'asc';
   const backwardOrder = opposite(natural);
-  const list = listDigest(`${source.id}|${natural}`);
+  // Read when needed: a list that names its parent only in its items knows it after a page.
+  const list = () => listDigest(`${source.id}|${natural}`);
   const max = source.maxPageSize;
   const { first, after, last, before } = args;
 
@@ -171,7 +173,7 @@ export async function resolveConnection<R, N>(
   if (last == null && before == null) {
     const size = checkSize(first ?? Math.min(DEFAULT_PAGE_SIZE, max), 'first', max);
     if (after != null) {
-      const from = decodeCursor(list, after, 'after');
+      const from = decodeCursor(list(), after, 'after');
       const result = await walk(source, from, natural, size);
       items = result.items;
       hasNextPage = result.more;
@@ -185,7 +187,7 @@ export async function resolveConnection<R, N>(
   } else {
     const size = checkSize(last ?? Math.min(DEFAULT_PAGE_SIZE, max), 'last', max);
     if (before != null) {
-      const from = decodeCursor(list, before, 'before');
+      const from = decodeCursor(list(), before, 'before');
       const result = await walk(source, from, backwardOrder, size);
       items = result.items.reverse();
       hasPreviousPage = result.more;
@@ -204,8 +206,9 @@ export async function resolveConnection<R, N>(
     }
   }
 
+  const digest = items.length > 0 ? list() : '';
   const edges: EdgeParent<N, R>[] = items.map(({ record, position }) => ({
-    cursor: encodeCursor(list, position),
+    cursor: encodeCursor(digest, position),
     node: toNode(record),
     item: record,
   }));

@@ -1,18 +1,23 @@
 /**
  * The per-operation context every resolver receives: fresh loaders (so caching never leaks
  * between operations) over the shared Twilio client, recording into the operation's ledger, and
- * the gateway's routing (which API serves what), which the loaders and the write table follow,
- * and the caller the server authenticated.
+ * the caller the server authenticated. The loaders hold the gateway's router; nothing here or
+ * above sees routing.
  */
 import { anonymousCaller, type Caller } from '../access/index.js';
-import { createLoaders, type AccountDefaults, type Loaders } from '../loaders/index.js';
+import {
+  createLoaders,
+  createRouter,
+  type AccountDefaults,
+  type ApiRouting,
+  type Loaders,
+  type Router,
+} from '../loaders/index.js';
 import type { CallLedger, TwilioClient } from '../twilio/index.js';
-import { DEFAULT_ROUTING, type ApiRouting } from './routing.js';
 
 export interface GraphContext {
   readonly loaders: Loaders;
   readonly ledger: CallLedger;
-  readonly routing: ApiRouting;
   readonly signal?: AbortSignal;
   /** Who is asking (src/access): a token caller is one chat identity in one service. */
   readonly caller: Caller;
@@ -22,12 +27,9 @@ export interface GraphContextInput {
   readonly client: TwilioClient;
   readonly ledger: CallLedger;
   readonly signal?: AbortSignal;
-  /**
-   * The account's default chat service, when the server already knows it; otherwise the first
-   * lookup without `serviceSid` asks `accountDefaults`, then `GET /v1/Configuration`.
-   */
-  readonly defaultServiceSid?: string;
-  /** Which API serves what; `DEFAULT_ROUTING` (Conversations service paths) when absent. */
+  /** The gateway's router, built once at start (`createRouter`). */
+  readonly router?: Router;
+  /** A routing configuration to build a router from, when no router is given. */
   readonly routing?: ApiRouting;
   /** The gateway-lifetime cache of each account's default chat service. */
   readonly accountDefaults?: AccountDefaults;
@@ -36,12 +38,18 @@ export interface GraphContextInput {
 }
 
 export function createGraphContext(input: GraphContextInput): GraphContext {
-  const routing = input.routing ?? DEFAULT_ROUTING;
+  const { client, ledger, signal, accountDefaults } = input;
+  const router = input.router ?? createRouter(input.routing);
   return {
-    loaders: createLoaders({ ...input, routing }),
-    ledger: input.ledger,
-    routing,
-    ...(input.signal ? { signal: input.signal } : {}),
+    loaders: createLoaders({
+      client,
+      ledger,
+      router,
+      ...(signal ? { signal } : {}),
+      ...(accountDefaults ? { accountDefaults } : {}),
+    }),
+    ledger,
+    ...(signal ? { signal } : {}),
     caller: input.caller ?? anonymousCaller,
   };
 }

@@ -14,6 +14,7 @@ import type {
   MessageType,
   NotificationLevel,
   RoleType,
+  WebhookMethod,
   WebhookTarget,
 } from '../generated/graphql.js';
 
@@ -67,3 +68,8 @@ export const addressType = enumOf<AddressType>([
   'APPLE',
   'CHAT',
 ]);
+
+/** Webhook methods are kept in upper case by the loaders whatever the API answered. */
+export function webhookMethod(value: string | null): WebhookMethod | null {
+  return value === 'GET' || value === 'POST' ? value : null;
+}

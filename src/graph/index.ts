@@ -5,4 +5,4 @@ export { createGraphSchema, typeDefs } from './schema.js';
 export { createGraphContext, type GraphContext, type GraphContextInput } from './context.js';
 export { toGraphQLError, badUserInput, type GraphErrorCode } from './errors.js';
 export { decodeId, encodeId, type NodeType } from './ids.js';
-export { DEFAULT_ROUTING, type ApiRouting } from './routing.js';
+export { createRouter, DEFAULT_ROUTING, type ApiRouting, type Router } from '../loaders/index.js';

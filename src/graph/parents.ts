@@ -120,20 +120,3 @@ export type CredentialConnectionParent = ConnectionParent<CredentialRecord>;
 export type CredentialEdgeParent = EdgeParent<CredentialRecord>;
 export type AddressConfigurationConnectionParent = ConnectionParent<AddressConfigurationRecord>;
 export type AddressConfigurationEdgeParent = EdgeParent<AddressConfigurationRecord>;
-
-/** The conversation a membership row names, with the fields the row copies already known. */
-export function membershipConversation(record: UserConversationRecord): ConversationParent {
-  return conversationParent({
-    ...record.conversation,
-    serviceSid: record.serviceSid,
-    sid: record.conversationSid,
-  });
-}
-
-/** The participant that stands for the user in a membership's conversation, if any. */
-export function membershipParticipant(record: UserConversationRecord): ParticipantParent | null {
-  const { serviceSid, conversationSid, participantSid } = record;
-  return participantSid
-    ? participantParent({ serviceSid, conversationSid, sid: participantSid })
-    : null;
-}

@@ -10,48 +10,44 @@ import { isTwilioError } from '../twilio/index.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { bindingResolvers } from './binding/resolvers.js';
 import { configurationResolvers } from './configuration/resolvers.js';
-import { conversationMutations } from './conversation/mutations.js';
 import { conversationResolvers } from './conversation/resolvers.js';
 import { credentialResolvers } from './credential/resolvers.js';
+import { deliveryReceiptResolvers } from './delivery-receipt/resolvers.js';
 import { toGraphQLError } from './errors.js';
-import { messageMutations } from './message/mutations.js';
+import { inviteResolvers } from './invite/resolvers.js';
 import { messageResolvers } from './message/resolvers.js';
-import { miscMutations } from './misc/mutations.js';
-import { miscResolvers } from './misc/resolvers.js';
-import { participantMutations } from './participant/mutations.js';
 import { participantResolvers } from './participant/resolvers.js';
 import { queryResolvers } from './query/resolvers.js';
 import { roleResolvers } from './role/resolvers.js';
-import { serviceMutations } from './service/mutations.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
 import { loadTypeDefs } from './type-defs.js';
-import { userMutations } from './user/mutations.js';
 import { userResolvers } from './user/resolvers.js';
+import { webhookResolvers } from './webhook/resolvers.js';
 
 /** The merged SDL of schema/*.graphql. */
 export const typeDefs: string = loadTypeDefs();
 
-const domains: readonly Resolvers[] = [
-  sharedResolvers,
-  queryResolvers,
-  serviceResolvers,
-  conversationResolvers,
-  participantResolvers,
-  userResolvers,
-  messageResolvers,
-  miscResolvers,
-  conversationMutations,
-  participantMutations,
-  messageMutations,
-  userMutations,
-  miscMutations,
-  roleResolvers,
-  credentialResolvers,
-  bindingResolvers,
-  serviceMutations,
-  configurationResolvers,
-];
+/**
+ * The resolvers of every domain folder, by the schema file each folder is named after
+ * (schema/mutation.graphql declares only the root type; its folder holds the write machinery).
+ */
+export const domains: Readonly<Record<string, Resolvers>> = {
+  shared: sharedResolvers,
+  query: queryResolvers,
+  service: serviceResolvers,
+  conversation: conversationResolvers,
+  participant: participantResolvers,
+  user: userResolvers,
+  message: messageResolvers,
+  'delivery-receipt': deliveryReceiptResolvers,
+  role: roleResolvers,
+  invite: inviteResolvers,
+  webhook: webhookResolvers,
+  binding: bindingResolvers,
+  credential: credentialResolvers,
+  configuration: configurationResolvers,
+};
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -102,7 +98,9 @@ function mergeResolvers(parts: readonly Resolvers[]): Record<string, unknown> {
 export function createGraphSchema(): GraphQLSchema {
   return buildSubgraphSchema({
     typeDefs: parse(typeDefs),
-    resolvers: mergeResolvers(domains) as Parameters<typeof buildSubgraphSchema>[0] extends {
+    resolvers: mergeResolvers(Object.values(domains)) as Parameters<
+      typeof buildSubgraphSchema
+    >[0] extends {
       resolvers?: infer R;
     }
       ? R

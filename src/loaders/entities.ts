@@ -1,12 +1,12 @@
 /**
- * The entity loaders of one request: one cache per (API, resource), each reading through the
- * READS column the routing picks, plus `conversationsOnly` for the fields only Conversations
- * has. A Chat answer also primes the Chat-only loader of the same object, so a query asking for
- * Chat-only fields after a routed read makes no second call.
+ * The entity caches of one request: one per kind of object, whatever the routing. Each source
+ * of a kind (what both APIs have, what only Chat or only Conversations has) reads through the
+ * route the router picks; an answer primes every source it holds (a Chat service answer holds
+ * the Chat-only settings too), so an object fetched once is not fetched again.
  */
-import { EntityLoader, type EntityPath } from './entity-loader.js';
+import { Entity, entityLoader, type EntityLoader, type EntityPath } from './entity-loader.js';
+import { conversationsOnlyFields, type UnifiedType } from './field-sources.js';
 import type { ReadContext } from './read-context.js';
-import { conversationsColumns, READS } from './reads.js';
 import {
   toAddressConfiguration,
   toBinding,
@@ -23,261 +23,387 @@ import {
   toRole,
   toService,
   toServiceConfiguration,
+  toServiceNotifications,
+  toServiceWebhooks,
   toUser,
   toUserChannel,
   toUserConversation,
   toWebhook,
+  type ChannelRecord,
+  type ChatMessageRecord,
+  type ChatServiceRecord,
+  type ChatUserRecord,
   type ConversationRecord,
   type MessageRecord,
   type ParticipantRecord,
-} from './records.js';
-import { isChatApi, operationOf, readParams, type RouteApi, type RouteRow } from './routing.js';
+  type ServiceRecord,
+  type UserRecord,
+} from './records/index.js';
+import type { Route } from './router.js';
+import type { Family, Only } from './routes.js';
 
-/** Loaders that always read the Conversations API, for the fields only it has. */
-export interface ConversationsOnlyLoaders {
-  readonly conversation: EntityLoader<ConversationRecord>;
-  readonly participant: EntityLoader<ParticipantRecord>;
-  readonly message: EntityLoader<MessageRecord>;
-}
-
-function at(path: EntityPath, index: number): string {
+export function at(path: EntityPath, index: number): string {
   const value = path[index];
   if (value === undefined) throw new TypeError(`Entity path ${path.join('/')} is too short`);
   return value;
 }
 
-/** Every entity loader of a request, and the `entity` factory the admin loaders build on. */
+/** A Chat-served record without the fields only Conversations has (they read as unknown). */
+export function servedBy<R extends object>(type: UnifiedType, route: Route, record: R): R {
+  if (!route.chat) return record;
+  const out: Record<string, unknown> = { ...(record as Record<string, unknown>) };
+  for (const field of conversationsOnlyFields(type)) delete out[field];
+  return out as R;
+}
+
+const withName = (base: string[], name: string | null | undefined): EntityPath[] =>
+  name === null || name === undefined || name === ''
+    ? [base]
+    : [base, [...base.slice(0, -1), name]];
+
 export type EntityLoaders = ReturnType<typeof createEntityLoaders>;
 
 export function createEntityLoaders(context: ReadContext) {
-  const { routing, get, columnFor } = context;
-
-  function entity<R>(
-    operationId: string,
-    params: (path: EntityPath) => Record<string, string>,
-    parse: (data: unknown, path: EntityPath) => R,
-    pathsOf: (record: R) => EntityPath[],
-  ): EntityLoader<R> {
-    return new EntityLoader<R>(
-      async (path) => parse(await get(operationId, params(path)), path),
-      pathsOf,
-    );
-  }
+  const { router, get, routeFor, routeNow, learnDefaultService } = context;
 
   /**
-   * An entity read through the column `routing` picks for `row`; `params` are in the
-   * Conversations vocabulary and the first path segment is the service (when `scoped`).
+   * One read of `family` through the route chosen for the path's service (its first segment
+   * when `scoped`); `params` get the service SID actually used and are in the Conversations
+   * vocabulary.
    */
-  function routed<R>(
-    row: RouteRow,
-    params: (path: EntityPath) => Record<string, string>,
-    parse: (data: unknown, path: EntityPath, api: RouteApi) => R,
-    pathsOf: (record: R) => EntityPath[],
+  async function read(
+    family: Family,
+    only: Only | undefined,
+    path: EntityPath,
+    params: (serviceSid: string) => Record<string, string>,
     scoped = true,
-  ): EntityLoader<R> {
-    return new EntityLoader<R>(async (path) => {
-      const api = await columnFor(row, scoped ? at(path, 0) : null);
-      const data = await get(operationOf(row, api), readParams(api, params(path)));
-      return parse(data, path, api);
-    }, pathsOf);
+  ): Promise<{ readonly data: unknown; readonly route: Route; readonly serviceSid: string }> {
+    const row = router.row(family, 'fetch', only);
+    const given = scoped ? at(path, 0) : null;
+    const chosen = await routeFor(row, given);
+    const serviceSid = chosen.serviceSid ?? given ?? '';
+    const data = await get(
+      chosen.route.operationId,
+      router.params(family, chosen.route, params(serviceSid)),
+    );
+    return { data, route: chosen.route, serviceSid };
   }
-
-  const withName = (base: string[], name: string | null): EntityPath[] =>
-    name === null || name === '' ? [base] : [base, [...base.slice(0, -1), name]];
-
-  const chatService = routed(
-    READS.fetchChatService,
-    (p) => ({ Sid: at(p, 0) }),
-    (d) => toChatService(d),
-    (r) => [[r.sid]],
-    false,
-  );
-  const service = routed(
-    READS.fetchService,
-    (p) => ({ Sid: at(p, 0) }),
-    (d, _p, api) => {
-      // A Chat service answer holds the Chat-only settings too: keep them for this request.
-      if (isChatApi(api)) chatService.prime(toChatService(d));
-      return toService(d);
-    },
-    (r) => [[r.sid]],
-    false,
-  );
-  const serviceConfiguration = routed(
-    READS.fetchServiceConfiguration,
-    (p) => ({ ChatServiceSid: at(p, 0) }),
-    (d, p) => toServiceConfiguration(d, at(p, 0)),
-    (r) => (r.serviceSid ? [[r.serviceSid]] : []),
-  );
-  const channel = routed(
-    READS.fetchChannel,
-    (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p) => toChannel(d, { serviceSid: at(p, 0) }),
-    (r) => withName([r.serviceSid, r.sid], r.uniqueName),
-  );
-  const conversationParse = (d: unknown, p: EntityPath, api: RouteApi) => {
-    if (isChatApi(api)) channel.prime(toChannel(d, { serviceSid: at(p, 0) }));
-    return toConversation(d, { serviceSid: at(p, 0) });
-  };
-  const conversationPaths = (r: ConversationRecord) =>
-    withName([r.serviceSid, r.sid], r.uniqueName);
-  const conversationParams = (p: EntityPath) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) });
-  const conversation = routed(
-    READS.fetchConversation,
-    conversationParams,
-    conversationParse,
-    conversationPaths,
-  );
-  const participantParams = (p: EntityPath) => ({
-    ChatServiceSid: at(p, 0),
+  const sidParams = (p: EntityPath) => () => ({ Sid: at(p, 0) });
+  const serviceChild = (p: EntityPath) => (serviceSid: string) => ({
+    ChatServiceSid: serviceSid,
+    Sid: at(p, 1),
+  });
+  const conversationChild = (p: EntityPath) => (serviceSid: string) => ({
+    ChatServiceSid: serviceSid,
     ConversationSid: at(p, 1),
     Sid: at(p, 2),
   });
-  const participantParse = (d: unknown, p: EntityPath) =>
-    toParticipant(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) });
-  const participantPaths = (r: ParticipantRecord) => [[r.serviceSid, r.conversationSid, r.sid]];
-  const participant = routed(
-    READS.fetchParticipant,
-    participantParams,
-    participantParse,
-    participantPaths,
-  );
-  const chatUser = routed(
-    READS.fetchChatUser,
-    (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p) => toChatUser(d, { serviceSid: at(p, 0) }),
-    (r) => withName([r.serviceSid, r.sid], r.identity),
-  );
-  const user = routed(
-    READS.fetchUser,
-    (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p, api) => {
-      if (isChatApi(api)) chatUser.prime(toChatUser(d, { serviceSid: at(p, 0) }));
-      return toUser(d, { serviceSid: at(p, 0) });
+
+  // Services: what both APIs have, the Chat record, and Chat v1's (its per-event webhooks).
+  const services: Entity<{
+    shared: ServiceRecord;
+    chat: ChatServiceRecord;
+    'chat-v1': ChatServiceRecord;
+  }> = new Entity({
+    shared: {
+      fetch: async (p) => {
+        const { data, route } = await read('service', undefined, p, sidParams(p), false);
+        primeChatService(route, data);
+        return toService(data);
+      },
+      pathsOf: (r) => [[r.sid]],
     },
-    (r) => withName([r.serviceSid, r.sid], r.identity),
-  );
-  const chatMessage = routed(
-    READS.fetchChatMessage,
-    participantParams,
-    (d, p) => toChatMessage(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
-    (r) => [[r.serviceSid, r.conversationSid, r.sid]],
-  );
-  const messageParse = (d: unknown, p: EntityPath, api: RouteApi) => {
-    const scope = { serviceSid: at(p, 0), conversationSid: at(p, 1) };
-    if (isChatApi(api)) chatMessage.prime(toChatMessage(d, scope));
-    return toMessage(d, scope);
-  };
-  const messagePaths = (r: MessageRecord) => [[r.serviceSid, r.conversationSid, r.sid]];
-  const message = routed(READS.fetchMessage, participantParams, messageParse, messagePaths);
-  const role = routed(
-    READS.fetchRole,
-    (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p) => toRole(d, { serviceSid: at(p, 0) }),
-    (r) => [[r.serviceSid, r.sid]],
-  );
-  const invite = routed(
-    READS.fetchInvite,
-    participantParams,
-    (d, p) => toInvite(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
-    (r) => [[r.serviceSid, r.conversationSid, r.sid]],
-  );
-  const webhook = routed(
-    READS.fetchWebhook,
-    participantParams,
-    (d, p) => toWebhook(d, { serviceSid: at(p, 0), conversationSid: at(p, 1) }),
-    (r) => [[r.serviceSid, r.conversationSid, r.sid]],
-  );
-  const deliveryReceipt = routed(
-    READS.fetchDeliveryReceipt,
-    (p) => ({
-      ChatServiceSid: at(p, 0),
-      ConversationSid: at(p, 1),
-      MessageSid: at(p, 2),
-      Sid: at(p, 3),
-    }),
-    (d, p) =>
-      toDeliveryReceipt(d, {
-        serviceSid: at(p, 0),
-        conversationSid: at(p, 1),
-        messageSid: at(p, 2),
-      }),
-    (r) => [[r.serviceSid, r.conversationSid, r.messageSid, r.sid]],
-  );
-  const userConversation = routed(
-    READS.fetchUserConversation,
-    (p) => ({ ChatServiceSid: at(p, 0), UserSid: at(p, 1), ConversationSid: at(p, 2) }),
-    (d, p, api) => {
-      const scope = { serviceSid: at(p, 0), userSid: at(p, 1) };
-      return isChatApi(api) ? toUserChannel(d, scope) : toUserConversation(d, scope);
+    chat: {
+      fetch: async (p) => {
+        const { data, route } = await read('service', 'chat', p, sidParams(p), false);
+        primeChatService(route, data);
+        return toChatService(data);
+      },
+      pathsOf: (r) => [[r.sid]],
     },
-    (r) => [[r.serviceSid, r.userSid ?? '', r.conversationSid]],
-  );
-  const binding = routed(
-    READS.fetchBinding,
-    (p) => ({ ChatServiceSid: at(p, 0), Sid: at(p, 1) }),
-    (d, p) => toBinding(d, { serviceSid: at(p, 0) }),
-    (r) => [[r.serviceSid, r.sid]],
-  );
-  const credential = routed(
-    READS.fetchCredential,
-    (p) => ({ Sid: at(p, 0) }),
-    (d) => toCredential(d),
-    (r) => [[r.sid]],
-    false,
-  );
-  const addressConfiguration = routed(
-    READS.fetchAddressConfiguration,
-    (p) => ({ Sid: at(p, 0) }),
-    (d) => toAddressConfiguration(d),
-    (r) => withName([r.sid], r.address),
-    false,
-  );
-  // Fields only Conversations has, whatever the primary API (the same loaders when it is it).
-  const conversationsOnly: ConversationsOnlyLoaders =
-    routing.primaryApi === 'conversations'
-      ? { conversation, participant, message }
-      : {
-          conversation: routed(
-            conversationsColumns(READS.fetchConversation),
-            conversationParams,
-            conversationParse,
-            conversationPaths,
-          ),
-          participant: routed(
-            conversationsColumns(READS.fetchParticipant),
-            participantParams,
-            participantParse,
-            participantPaths,
-          ),
-          message: routed(
-            conversationsColumns(READS.fetchMessage),
-            participantParams,
-            messageParse,
-            messagePaths,
-          ),
-        };
+    'chat-v1': {
+      fetch: async (p) =>
+        toChatService((await read('service', 'chat-v1', p, sidParams(p), false)).data),
+      pathsOf: (r) => [[r.sid]],
+    },
+  });
+  function primeChatService(route: Route, data: unknown): void {
+    if (!route.chat) return;
+    const record = toChatService(data);
+    services.prime('chat', record);
+    if (route.api === 'chat-v1') services.prime('chat-v1', record);
+  }
+  const service = services.view('shared');
+  const chatService = services.view('chat');
+
+  /**
+   * A setting of a service: Chat keeps it inside the service record, Conversations in a
+   * sub-resource; whichever the routing reads services from answers.
+   */
+  function serviceSetting<R extends { readonly serviceSid: string | null }>(
+    family: Family,
+    parse: (data: unknown, serviceSid: string) => R,
+    ofChat: (record: ChatServiceRecord) => R,
+  ): EntityLoader<R> {
+    return entityLoader<R>({
+      fetch: async (p) => {
+        if (routeNow(router.row('service', 'fetch'), null).chat) {
+          const record = await chatService.load([at(p, 0)]);
+          return record === null ? null : ofChat(record);
+        }
+        const { data } = await read(family, undefined, p, () => ({ ChatServiceSid: at(p, 0) }));
+        return parse(data, at(p, 0));
+      },
+      pathsOf: (r) => (r.serviceSid ? [[r.serviceSid]] : []),
+    });
+  }
+
+  const conversations: Entity<{
+    shared: ConversationRecord;
+    chat: ChannelRecord;
+    conversations: ConversationRecord;
+  }> = new Entity({
+    shared: {
+      fetch: async (p) => {
+        const { data, route, serviceSid } = await read(
+          'conversation',
+          undefined,
+          p,
+          serviceChild(p),
+        );
+        if (route.chat) conversations.prime('chat', toChannel(data, { serviceSid }));
+        const record = toConversation(data, { serviceSid });
+        if (!route.chat) conversations.prime('conversations', record);
+        return servedBy('Conversation', route, record);
+      },
+      pathsOf: (r) => withName([r.serviceSid, r.sid], r.uniqueName),
+    },
+    chat: {
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('conversation', 'chat', p, serviceChild(p));
+        return toChannel(data, { serviceSid });
+      },
+      pathsOf: (r) => withName([r.serviceSid, r.sid], r.uniqueName),
+    },
+    conversations: {
+      fetch: async (p) => {
+        const { data, serviceSid } = await read(
+          'conversation',
+          'conversations',
+          p,
+          serviceChild(p),
+        );
+        return toConversation(data, { serviceSid });
+      },
+      pathsOf: (r) => withName([r.serviceSid, r.sid], r.uniqueName),
+    },
+  });
+
+  const participants: Entity<{ shared: ParticipantRecord; conversations: ParticipantRecord }> =
+    new Entity({
+      shared: {
+        fetch: async (p) => {
+          const { data, route, serviceSid } = await read(
+            'participant',
+            undefined,
+            p,
+            conversationChild(p),
+          );
+          const record = toParticipant(data, { serviceSid, conversationSid: at(p, 1) });
+          if (!route.chat) participants.prime('conversations', record);
+          return servedBy('Participant', route, record);
+        },
+        pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+      },
+      conversations: {
+        fetch: async (p) => {
+          const { data, serviceSid } = await read(
+            'participant',
+            'conversations',
+            p,
+            conversationChild(p),
+          );
+          return toParticipant(data, { serviceSid, conversationSid: at(p, 1) });
+        },
+        pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+      },
+    });
+
+  const users: Entity<{ shared: UserRecord; chat: ChatUserRecord }> = new Entity({
+    shared: {
+      fetch: async (p) => {
+        const { data, route, serviceSid } = await read('user', undefined, p, serviceChild(p));
+        if (route.chat) users.prime('chat', toChatUser(data, { serviceSid }));
+        return toUser(data, { serviceSid });
+      },
+      pathsOf: (r) => withName([r.serviceSid, r.sid], r.identity),
+    },
+    chat: {
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('user', 'chat', p, serviceChild(p));
+        return toChatUser(data, { serviceSid });
+      },
+      pathsOf: (r) => withName([r.serviceSid, r.sid], r.identity),
+    },
+  });
+
+  const messages: Entity<{
+    shared: MessageRecord;
+    chat: ChatMessageRecord;
+    conversations: MessageRecord;
+  }> = new Entity({
+    shared: {
+      fetch: async (p) => {
+        const { data, route, serviceSid } = await read(
+          'message',
+          undefined,
+          p,
+          conversationChild(p),
+        );
+        const scope = { serviceSid, conversationSid: at(p, 1) };
+        if (route.chat) messages.prime('chat', toChatMessage(data, scope));
+        const record = toMessage(data, scope);
+        if (!route.chat) messages.prime('conversations', record);
+        return servedBy('Message', route, record);
+      },
+      pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+    },
+    chat: {
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('message', 'chat', p, conversationChild(p));
+        return toChatMessage(data, { serviceSid, conversationSid: at(p, 1) });
+      },
+      pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+    },
+    conversations: {
+      fetch: async (p) => {
+        const { data, serviceSid } = await read(
+          'message',
+          'conversations',
+          p,
+          conversationChild(p),
+        );
+        return toMessage(data, { serviceSid, conversationSid: at(p, 1) });
+      },
+      pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+    },
+  });
 
   return {
-    entity,
-    conversationsOnly,
+    services,
     service,
     chatService,
-    serviceConfiguration,
-    conversation,
-    channel,
-    participant,
-    user,
-    chatUser,
-    message,
-    chatMessage,
-    role,
-    invite,
-    webhook,
-    deliveryReceipt,
-    userConversation,
-    binding,
-    credential,
-    addressConfiguration,
+    chatV1Service: services.view('chat-v1'),
+    serviceConfiguration: serviceSetting(
+      'serviceConfiguration',
+      toServiceConfiguration,
+      (r) => r.configuration,
+    ),
+    serviceNotifications: serviceSetting(
+      'serviceNotifications',
+      toServiceNotifications,
+      (r) => r.notifications,
+    ),
+    serviceWebhooks: serviceSetting('serviceWebhooks', toServiceWebhooks, (r) => r.webhooks),
+    conversations,
+    conversation: conversations.view('shared'),
+    channel: conversations.view('chat'),
+    participants,
+    participant: participants.view('shared'),
+    users,
+    user: users.view('shared'),
+    chatUser: users.view('chat'),
+    messages,
+    message: messages.view('shared'),
+    chatMessage: messages.view('chat'),
+    conversationsOnly: {
+      conversation: conversations.view('conversations'),
+      participant: participants.view('conversations'),
+      message: messages.view('conversations'),
+    },
+    /** A role by `[serviceSid or DEFAULT_SERVICE, roleSid]`. */
+    role: entityLoader({
+      fetch: async (p) => {
+        const { data, route, serviceSid } = await read('role', undefined, p, serviceChild(p));
+        const record = toRole(data, route.api === 'conversations-default' ? {} : { serviceSid });
+        if (route.api === 'conversations-default') learnDefaultService(record.serviceSid);
+        return record;
+      },
+      pathsOf: (r) => [[r.serviceSid, r.sid]],
+    }),
+    invite: entityLoader({
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('invite', undefined, p, conversationChild(p));
+        return toInvite(data, { serviceSid, conversationSid: at(p, 1) });
+      },
+      pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+    }),
+    webhook: entityLoader({
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('webhook', undefined, p, conversationChild(p));
+        return toWebhook(data, { serviceSid, conversationSid: at(p, 1) });
+      },
+      pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.sid]],
+    }),
+    deliveryReceipt: entityLoader({
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('deliveryReceipt', undefined, p, (s) => ({
+          ChatServiceSid: s,
+          ConversationSid: at(p, 1),
+          MessageSid: at(p, 2),
+          Sid: at(p, 3),
+        }));
+        return toDeliveryReceipt(data, {
+          serviceSid,
+          conversationSid: at(p, 1),
+          messageSid: at(p, 2),
+        });
+      },
+      pathsOf: (r) => [[r.serviceSid, r.conversationSid, r.messageSid, r.sid]],
+    }),
+    /** One user's membership by `[serviceSid, userSid, conversationSid]`. */
+    userConversation: entityLoader({
+      fetch: async (p) => {
+        const { data, route, serviceSid } = await read('membership', undefined, p, (s) => ({
+          ChatServiceSid: s,
+          UserSid: at(p, 1),
+          ConversationSid: at(p, 2),
+        }));
+        const scope = { serviceSid, userSid: at(p, 1) };
+        return route.chat ? toUserChannel(data, scope) : toUserConversation(data, scope);
+      },
+      pathsOf: (r) => [[r.serviceSid, r.userSid ?? '', r.conversationSid]],
+    }),
+    binding: entityLoader({
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('binding', undefined, p, serviceChild(p));
+        return toBinding(data, { serviceSid });
+      },
+      pathsOf: (r) => [[r.serviceSid, r.sid]],
+    }),
+    /** A binding through Chat's per-user path, by `[serviceSid, user SID or identity, bindingSid]`. */
+    userBinding: entityLoader({
+      fetch: async (p) => {
+        const { data, serviceSid } = await read('userBinding', undefined, p, (s) => ({
+          ChatServiceSid: s,
+          UserSid: at(p, 1),
+          Sid: at(p, 2),
+        }));
+        return toBinding(data, { serviceSid });
+      },
+      pathsOf: () => [],
+    }),
+    credential: entityLoader({
+      fetch: async (p) =>
+        toCredential((await read('credential', undefined, p, sidParams(p), false)).data),
+      pathsOf: (r) => [[r.sid]],
+    }),
+    addressConfiguration: entityLoader({
+      fetch: async (p) =>
+        toAddressConfiguration(
+          (await read('addressConfiguration', undefined, p, sidParams(p), false)).data,
+        ),
+      pathsOf: (r) => withName([r.sid], r.address),
+    }),
   };
 }

@@ -1,177 +1,162 @@
 /**
- * Per-request loaders over the Twilio client: one entity cache per (API, resource), a page
- * cache, and list sources for every connection of the graph. Each read's operation id comes
- * from `READS` by the gateway's routing (Conversations service paths by default); Chat-only
- * loaders exist separately so a query that needs no Chat-only field makes no Chat call, and
- * `conversationsOnly` reads Conversations-only fields when another API is primary.
+ * The loaders layer: per-request caches and list sources over the Twilio client, and the one
+ * router that decides which Twilio API, path form and host serve each read and write. The
+ * graph imports this file only (a lint rule holds it to that); it never sees routing.
  *
- * This file is the public entry and assembles one request's loaders; the parts live apart so
- * each reads on its own: `reads.ts` (the READS table), `read-context.ts` (calls, configuration,
- * default service, column choice), `entities.ts` (entity loaders) and `lists.ts` (list sources).
+ * May import: src/twilio, src/registry. Owns: the route tables (`routes.ts`), the router
+ * (`router.ts`), the field sources of the unified types (`field-sources.ts`), the records
+ * (`records/`), the entity caches (`entities.ts`), the lists (`lists.ts`) and the writes
+ * (`writes.ts`). One request's parts are made on first use, so an operation pays only for
+ * what it touches.
  */
-import type { TwilioParams } from '../twilio/index.js';
-import { createAdminLoaders, type AdminLoaders } from './admin.js';
-import { createEntityLoaders, type ConversationsOnlyLoaders } from './entities.js';
-import type { EntityLoader } from './entity-loader.js';
-import { createListSources, listSourceFactory, type ListSources } from './lists.js';
+import { createEntityLoaders, type EntityLoaders } from './entities.js';
+import { createListSources, type ListSources } from './lists.js';
 import { createPageLoader } from './page-loader.js';
 import { createReadContext, type LoaderInput } from './read-context.js';
-import type {
-  AddressConfigurationRecord,
-  BindingRecord,
-  ChannelRecord,
-  ChatMessageRecord,
-  ChatServiceRecord,
-  ChatUserRecord,
-  ConfigurationRecord,
-  ConversationRecord,
-  CredentialRecord,
-  DeliveryReceiptRecord,
-  InviteRecord,
-  MessageRecord,
-  ParticipantRecord,
-  RoleRecord,
-  ServiceConfigurationRecord,
-  ServiceRecord,
-  UserConversationRecord,
-  UserRecord,
-  WebhookRecord,
-} from './records.js';
-import type { ApiRouting } from './routing.js';
+import type { AccountWebhooksRecord, ConfigurationRecord } from './records/index.js';
+import { toAccountWebhooks } from './records/index.js';
+import { createRouter, type Router } from './router.js';
+import { createWrites, type WriteAnswer, type WriteRequest } from './writes.js';
 
-export type * from './records.js';
-export { toConfiguration } from './records.js';
-export type { ApiRouting, RouteApi, RouteRow } from './routing.js';
-export { apiOf, DEFAULT_ROUTING, hostFor, isChatApi, operationOf, readParams } from './routing.js';
+export * from './records/index.js';
+export type {
+  ApiRouting,
+  RouteApi,
+  RouteChoice,
+  RouteRow,
+  WriteApi,
+  WriteFamily,
+} from './routes.js';
+export {
+  adaptParams,
+  apiOf,
+  apiParamName,
+  canonicalParamName,
+  DEFAULT_ROUTING,
+  DEFAULT_WRITE_API,
+  FAMILIES,
+  hostFor,
+  isChatApi,
+  routeFor,
+  rowOf,
+  WRITE_OPERATIONS,
+} from './routes.js';
+export { createRouter, type Route, type Router } from './router.js';
 export type { AccountDefaults, AccountDefaultsOptions } from './account-defaults.js';
 export { createAccountDefaults, DEFAULT_ACCOUNT_DEFAULTS_TTL_MS } from './account-defaults.js';
-export type * from './admin-records.js';
-export type {
-  AdminLoaders,
-  BindingFilters,
-  BindingReadApi,
-  ChatReadApi,
-  ReadApi,
-} from './admin.js';
-export { ADMIN_READS } from './admin.js';
-export type { EntityPath } from './entity-loader.js';
+export type { EntityLoader, EntityPath } from './entity-loader.js';
 export { isNotFound } from './entity-loader.js';
+export { FIELD_SOURCES, readFor, type FieldSource, type UnifiedType } from './field-sources.js';
 export type { ListSource, PageFetch, PageLink, PageResult, UpstreamOrder } from './list-source.js';
 export { GRAPH_MAX_PAGE_SIZE } from './list-source.js';
-export type { LoaderInput } from './read-context.js';
-export type { ConversationsOnlyLoaders } from './entities.js';
-export type { ConversationFilters, ListedChannel, ListSources } from './lists.js';
-export { READS } from './reads.js';
+export { DEFAULT_SERVICE, NoDefaultServiceError } from './read-context.js';
+export type { BindingFilters, ConversationFilters, ListedChannel, ListSources } from './lists.js';
+export { isWriteRejected, WriteRejected, type WriteAnswer, type WriteRequest } from './writes.js';
 
-export interface Loaders {
-  /** The routing these loaders read by (entity and list loaders below follow it). */
-  readonly routing: ApiRouting;
-  /**
-   * The same objects through Conversations whatever the primary API: `state`, `timers`,
-   * messaging bindings, delivery and the like exist nowhere else.
-   */
-  readonly conversationsOnly: ConversationsOnlyLoaders;
+type Entities = Omit<
+  EntityLoaders,
+  'services' | 'conversations' | 'participants' | 'users' | 'messages'
+>;
+
+export interface Loaders extends Entities {
   configuration(): Promise<ConfigurationRecord>;
   /** After the account configuration was changed: later reads in the request see `record`. */
   replaceConfiguration(record: ConfigurationRecord): void;
   /** The account's default chat service SID, or null when the account has none. */
   defaultServiceSid(): Promise<string | null>;
-  readonly service: EntityLoader<ServiceRecord>;
-  readonly chatService: EntityLoader<ChatServiceRecord>;
-  readonly serviceConfiguration: EntityLoader<ServiceConfigurationRecord>;
-  readonly conversation: EntityLoader<ConversationRecord>;
-  readonly channel: EntityLoader<ChannelRecord>;
-  readonly participant: EntityLoader<ParticipantRecord>;
-  readonly user: EntityLoader<UserRecord>;
-  readonly chatUser: EntityLoader<ChatUserRecord>;
-  readonly message: EntityLoader<MessageRecord>;
-  readonly chatMessage: EntityLoader<ChatMessageRecord>;
-  readonly role: EntityLoader<RoleRecord>;
-  readonly invite: EntityLoader<InviteRecord>;
-  readonly webhook: EntityLoader<WebhookRecord>;
-  readonly deliveryReceipt: EntityLoader<DeliveryReceiptRecord>;
-  /** One user's membership by `[serviceSid, userSid, conversationSid]`. */
-  readonly userConversation: EntityLoader<UserConversationRecord>;
-  readonly binding: EntityLoader<BindingRecord>;
-  readonly credential: EntityLoader<CredentialRecord>;
-  readonly addressConfiguration: EntityLoader<AddressConfigurationRecord>;
+  accountWebhooks(): Promise<AccountWebhooksRecord>;
+  replaceAccountWebhooks(record: AccountWebhooksRecord): void;
   readonly lists: ListSources;
-  /** Roles, credentials, bindings, services and settings through each API that has them. */
-  readonly admin: AdminLoaders;
   /**
    * Forgets every list page read so far in this request, so a read after a mutation lists
    * fresh data (a write can change any list: membership, counts, order).
    */
   invalidateLists(): void;
   /**
-   * Sends one write (POST or DELETE) for a mutation: repeated only after a 429, never after a
-   * 5xx or a broken connection (a second create or delete must not happen behind the caller's
-   * back). Lists read earlier in the request are forgotten whatever the outcome, since a write
-   * that failed late may still have been applied.
+   * Sends one write for a mutation through the route the router picks: repeated only after a
+   * 429, never after a 5xx or a broken connection. Lists read earlier in the request are
+   * forgotten whatever the outcome. Throws `WriteRejected` when the registry refuses it.
    */
-  write(operationId: string, params: TwilioParams): Promise<unknown>;
+  write(request: WriteRequest): Promise<WriteAnswer>;
+  /** Readers of write answers whose record depends on the API that served them. */
+  readonly written: ReturnType<typeof createWrites>['written'];
 }
 
-export function createLoaders(input: LoaderInput): Loaders {
-  const context = createReadContext(input);
-  const { client, ledger, signal, routing, callOptions, hostOption, get } = context;
-  const entities = createEntityLoaders(context);
-  const { entity, role, credential, service, chatService, binding } = entities;
+export interface CreateLoadersInput extends Omit<LoaderInput, 'router'> {
+  /** The gateway's router (one per configuration; the default routing when absent). */
+  readonly router?: Router;
+}
 
-  const pages = createPageLoader(client, ledger, signal, hostOption);
-  const source = listSourceFactory(pages);
-  const lists = createListSources(context, entities, source);
+/** Builds `make()` on first use. */
+function once<T>(make: () => T): () => T {
+  let value: { readonly v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}
 
-  const admin = createAdminLoaders({
-    get,
-    entity,
-    source,
-    role,
-    credential,
-    service,
-    chatService,
-    binding,
-  });
+export function createLoaders(input: CreateLoadersInput): Loaders {
+  const context = createReadContext({ ...input, router: input.router ?? createRouter() });
+  const pages = once(() =>
+    createPageLoader(context.client, context.ledger, context.signal, context.hostOption),
+  );
+  const entities = once(() => createEntityLoaders(context));
+  const lists = once(() => createListSources(context, entities(), pages()));
+  const writes = once(() => createWrites(context, entities(), () => pages().clearAll()));
+  let accountWebhooks: Promise<AccountWebhooksRecord> | null = null;
 
-  return {
-    routing,
+  const loaders = {
     configuration: context.configuration,
     replaceConfiguration: context.replaceConfiguration,
     defaultServiceSid: context.defaultServiceSid,
-    conversationsOnly: entities.conversationsOnly,
-    service,
-    chatService,
-    serviceConfiguration: entities.serviceConfiguration,
-    conversation: entities.conversation,
-    channel: entities.channel,
-    participant: entities.participant,
-    user: entities.user,
-    chatUser: entities.chatUser,
-    message: entities.message,
-    chatMessage: entities.chatMessage,
-    role,
-    invite: entities.invite,
-    webhook: entities.webhook,
-    deliveryReceipt: entities.deliveryReceipt,
-    userConversation: entities.userConversation,
-    binding,
-    credential,
-    addressConfiguration: entities.addressConfiguration,
-    lists,
-    admin,
-    invalidateLists: () => {
-      pages.clearAll();
+    accountWebhooks: () => {
+      accountWebhooks ??= context
+        .get(
+          context.router.pick(context.router.row('accountWebhooks', 'fetch'), false).operationId,
+          {},
+        )
+        .then(toAccountWebhooks);
+      return accountWebhooks;
     },
-    write: async (operationId, params) => {
-      try {
-        return await client.request(operationId, params, {
-          ...callOptions,
-          ...hostOption(operationId, params),
-          retry: 'rate-limit-only',
-        });
-      } finally {
-        pages.clearAll();
-      }
+    replaceAccountWebhooks: (record: AccountWebhooksRecord) => {
+      accountWebhooks = Promise.resolve(record);
+    },
+    get lists() {
+      return lists();
+    },
+    invalidateLists: () => pages().clearAll(),
+    write: (request: WriteRequest) => writes().write(request),
+    get written() {
+      return writes().written;
     },
   };
+  // Each entity cache is reached through a getter, so none is made before it is asked for.
+  for (const name of ENTITY_NAMES) {
+    Object.defineProperty(loaders, name, { get: () => entities()[name], enumerable: true });
+  }
+  return loaders as unknown as Loaders;
 }
+
+const ENTITY_NAMES = [
+  'service',
+  'chatService',
+  'chatV1Service',
+  'serviceConfiguration',
+  'serviceNotifications',
+  'serviceWebhooks',
+  'conversation',
+  'channel',
+  'participant',
+  'user',
+  'chatUser',
+  'message',
+  'chatMessage',
+  'conversationsOnly',
+  'role',
+  'invite',
+  'webhook',
+  'deliveryReceipt',
+  'userConversation',
+  'binding',
+  'userBinding',
+  'credential',
+  'addressConfiguration',
+] as const satisfies readonly (keyof Entities)[];

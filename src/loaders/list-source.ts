@@ -1,7 +1,9 @@
 /**
- * One Twilio list operation bound to its parent SIDs and filters, as the graph's connection
- * logic sees it: fetch a page by (order, token, page index, size), get typed records and the
- * tokens of the neighbouring pages. Every listed record is primed into the entity loaders.
+ * One Twilio list bound to its parent SIDs and filters, as the graph's connection logic sees
+ * it: fetch a page by (order, token, page index, size), get typed records and the tokens of
+ * the neighbouring pages. Every listed record is primed into the entity loaders. A list is
+ * named by what it lists (family, parents, filters), not by the operation that serves it, so a
+ * cursor stays valid whichever path form or API the router picks for the same list.
  */
 import type DataLoader from 'dataloader';
 import { getOperation } from '../registry/index.js';
@@ -28,7 +30,7 @@ export interface PageFetch {
 }
 
 export interface ListSource<R> {
-  /** Identity of the list (operation, parents, filters) that cursors are bound to. */
+  /** Identity of the list (family, parents, filters) that cursors are bound to. */
   readonly id: string;
   readonly operationId: string;
   /** Largest page the graph may ask for: the operation's maximum, capped at 100. */
@@ -55,9 +57,22 @@ export function parsePageLink(url: string | null): PageLink | null {
   }
 }
 
+/** The identity of a list: what it lists, in the Conversations vocabulary. */
+export function listIdentity(what: string, params: PageParams): string {
+  return JSON.stringify([
+    what,
+    Object.keys(params)
+      .sort()
+      .map((name) => [name, params[name]]),
+  ]);
+}
+
 export interface ListSourceSpec<R> {
   readonly operationId: string;
-  readonly params: PageParams;
+  /** The parameters as the operation takes them (or how to find them on first fetch). */
+  readonly params: PageParams | (() => Promise<PageParams>);
+  /** The list's identity (read after a page when it names its own parent). */
+  readonly identity: () => string;
   readonly parse: (item: unknown) => R;
   readonly prime?: (record: R) => void;
 }
@@ -69,19 +84,16 @@ export function createListSource<R>(
   const op = getOperation(spec.operationId);
   const orderable = op.queryParams.some((p) => p.name === 'Order');
   const maxPageSize = Math.min(op.maxPageSize ?? GRAPH_MAX_PAGE_SIZE, GRAPH_MAX_PAGE_SIZE);
-  const id = JSON.stringify([
-    spec.operationId,
-    Object.keys(spec.params)
-      .sort()
-      .map((name) => [name, spec.params[name]]),
-  ]);
   return {
-    id,
+    get id() {
+      return spec.identity();
+    },
     operationId: spec.operationId,
     maxPageSize,
     orderable,
     async fetch(request) {
-      const params: Record<string, string | number | readonly string[]> = { ...spec.params };
+      const base = typeof spec.params === 'function' ? await spec.params() : spec.params;
+      const params: Record<string, string | number | readonly string[]> = { ...base };
       if (orderable) params.Order = request.order;
       const page = await pages.load({
         operationId: spec.operationId,

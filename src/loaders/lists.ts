@@ -1,13 +1,13 @@
 /**
  * The list sources of one request, one per connection of the graph: each pages through the
- * READS column the routing picks now (lists cannot wait for the default service) and primes the
- * entity loaders with what it lists, so a later fetch of a listed object makes no call.
+ * route the router picks now (lists cannot wait for the default service) and primes the
+ * entity caches with what it lists, so a later fetch of a listed object makes no call.
  */
 import type { EntityLoaders } from './entities.js';
-import { createListSource, type ListSource } from './list-source.js';
+import { servedBy } from './entities.js';
+import { createListSource, listIdentity, type ListSource } from './list-source.js';
 import type { createPageLoader, PageParams } from './page-loader.js';
-import type { ReadContext } from './read-context.js';
-import { conversationsColumns, READS } from './reads.js';
+import { DEFAULT_SERVICE, NoDefaultServiceError, type ReadContext } from './read-context.js';
 import {
   conversationFieldsOfChannel,
   toAddressConfiguration,
@@ -44,8 +44,29 @@ import {
   type UserConversationRecord,
   type UserRecord,
   type WebhookRecord,
-} from './records.js';
-import { isChatApi, operationOf, readParams, type RouteApi, type RouteRow } from './routing.js';
+} from './records/index.js';
+import type { Route } from './router.js';
+import { getOperation } from '../registry/index.js';
+import { TwilioError } from '../twilio/index.js';
+import { apiParamName, type Family, type Only } from './routes.js';
+
+/** Whether the route's path takes `value` for the parent parameter `name` (registry pattern). */
+function pathTakes(family: Family, route: Route, name: string, value: string): boolean {
+  const wire = apiParamName(family, route.api, name);
+  const param = getOperation(route.operationId).pathParams.find((p) => p.name === wire);
+  return param?.pattern === undefined || new RegExp(param.pattern).test(value);
+}
+
+/** Twilio's answer for a parent that does not exist, for a list that never reached Twilio. */
+function notFound(operationId: string): TwilioError {
+  return new TwilioError({
+    kind: 'twilio',
+    operationId,
+    status: 404,
+    code: 20404,
+    message: 'The conversation does not exist.',
+  });
+}
 
 /** A conversation listed through Chat: Conversations-shaped fields plus the Chat-only ones. */
 export interface ListedChannel {
@@ -57,6 +78,11 @@ export interface ConversationFilters {
   readonly state?: string;
   readonly startDate?: string;
   readonly endDate?: string;
+}
+
+export interface BindingFilters {
+  readonly bindingTypes?: readonly string[];
+  readonly identities?: readonly string[];
 }
 
 export interface ListSources {
@@ -82,85 +108,122 @@ export interface ListSources {
     serviceSid: string,
     by: { readonly identity: string } | { readonly address: string },
   ): ListSource<ParticipantConversationRecord>;
-  roles(serviceSid: string): ListSource<RoleRecord>;
-  bindings(
+  /**
+   * `DEFAULT_SERVICE`: the default service, through its shortcut path when the routing reads
+   * roles through Conversations (no configuration lookup), else by its SID.
+   */
+  roles(serviceSid: string): Promise<ListSource<RoleRecord>>;
+  bindings(serviceSid: string, filters: BindingFilters): ListSource<BindingRecord>;
+  userBindings(
     serviceSid: string,
-    filters: { readonly bindingTypes?: readonly string[]; readonly identities?: readonly string[] },
+    user: string,
+    bindingTypes: readonly string[],
   ): ListSource<BindingRecord>;
   credentials(): ListSource<CredentialRecord>;
   addressConfigurations(type: string | null): ListSource<AddressConfigurationRecord>;
 }
 
-/** A list of one operation over the request's page cache (shared with the admin loaders). */
-export function listSourceFactory(pages: ReturnType<typeof createPageLoader>) {
-  return <R>(
-    operationId: string,
-    params: PageParams,
-    parse: (item: unknown) => R,
-    prime?: (record: R) => void,
-  ): ListSource<R> =>
-    createListSource(pages, { operationId, params, parse, ...(prime ? { prime } : {}) });
-}
-
 export function createListSources(
   context: ReadContext,
   entities: EntityLoaders,
-  source: ReturnType<typeof listSourceFactory>,
+  pages: ReturnType<typeof createPageLoader>,
 ): ListSources {
-  const { columnNow } = context;
-  const {
-    service,
-    chatService,
-    conversation,
-    channel,
-    participant,
-    user,
-    chatUser,
-    message,
-    chatMessage,
-    role,
-    invite,
-    webhook,
-    deliveryReceipt,
-    binding,
-    credential,
-    addressConfiguration,
-  } = entities;
-  /** A list through the column `routing` picks for `row`, parameters renamed for it. */
-  const routedSource = <R>(
-    row: RouteRow,
+  const { router, routeNow, shortcutOf, learnDefaultService } = context;
+
+  /** A list of `family` on `route`; `params` are in the Conversations vocabulary. */
+  function listOn<R>(
+    family: Family,
+    only: Only | undefined,
+    route: Route,
+    params: PageParams,
+    parse: (item: unknown, route: Route) => R,
+    prime?: (record: R) => void,
+    identity: () => string = () => listIdentity(`${family}:${only ?? ''}`, params),
+    /** Finds the parameters on first fetch (a parent named in a way the path does not take). */
+    resolve?: () => Promise<PageParams>,
+  ): ListSource<R> {
+    const wire = (given: PageParams) => router.params(family, route, given) as PageParams;
+    return createListSource(pages, {
+      operationId: route.operationId,
+      params: resolve ? async () => wire(await resolve()) : wire(params),
+      identity,
+      parse: (item) => parse(item, route),
+      ...(prime ? { prime } : {}),
+    });
+  }
+  /** A list through the route the router picks for `serviceSid` (null: no service in the path). */
+  const routed = <R>(
+    family: Family,
+    only: Only | undefined,
     serviceSid: string | null,
     params: PageParams,
-    parse: (item: unknown, api: RouteApi) => R,
+    parse: (item: unknown, route: Route) => R,
     prime?: (record: R) => void,
-  ): ListSource<R> => {
-    const api = columnNow(row, serviceSid);
-    return source(
-      operationOf(row, api),
-      readParams(api, params),
-      (item) => parse(item, api),
+  ): ListSource<R> =>
+    listOn(
+      family,
+      only,
+      routeNow(router.row(family, 'list', only), serviceSid),
+      params,
+      parse,
       prime,
     );
-  };
+
+  /**
+   * A list inside a conversation named by SID or unique name. Where the route's path takes
+   * only a SID (the registry's pattern says so: Chat v1 messages), the conversation is read
+   * first for its SID; a conversation that does not exist then lists as Twilio's 404.
+   */
+  function inConversation<R>(
+    family: Family,
+    serviceSid: string,
+    conversationSid: string,
+    extra: PageParams,
+    parse: (item: unknown, route: Route) => R,
+    prime?: (record: R) => void,
+  ): ListSource<R> {
+    const route = routeNow(router.row(family, 'list'), serviceSid);
+    const params = { ChatServiceSid: serviceSid, ConversationSid: conversationSid, ...extra };
+    const identity = () => listIdentity(`${family}:`, params);
+    if (pathTakes(family, route, 'ConversationSid', conversationSid)) {
+      return listOn(family, undefined, route, params, parse, prime, identity);
+    }
+    return listOn(family, undefined, route, params, parse, prime, identity, async () => {
+      const conversation = await entities.conversation.load([serviceSid, conversationSid]);
+      if (conversation === null) throw notFound(route.operationId);
+      return { ...params, ConversationSid: conversation.sid };
+    });
+  }
+
+  const roles = (serviceSid: string): ListSource<RoleRecord> =>
+    routed(
+      'role',
+      undefined,
+      serviceSid,
+      { ChatServiceSid: serviceSid },
+      (item) => toRole(item, { serviceSid }),
+      (r) => entities.role.prime(r),
+    );
 
   return {
     services: () =>
-      routedSource(
-        READS.listService,
+      routed(
+        'service',
+        undefined,
         null,
         {},
-        (item, api) => {
-          if (isChatApi(api)) chatService.prime(toChatService(item));
+        (item, route) => {
+          if (route.chat) entities.chatService.prime(toChatService(item));
           return toService(item);
         },
-        (r) => service.prime(r),
+        (r) => entities.service.prime(r),
       ),
     // Filters only Conversations has keep the listing there whatever the primary API.
-    conversations: (serviceSid, filters) =>
-      routedSource(
-        filters.state || filters.startDate || filters.endDate
-          ? conversationsColumns(READS.listConversation)
-          : READS.listConversation,
+    conversations: (serviceSid, filters) => {
+      const filtered = Boolean(filters.state || filters.startDate || filters.endDate);
+      return routed(
+        'conversation',
+        filtered ? 'conversations' : undefined,
         serviceSid,
         {
           ChatServiceSid: serviceSid,
@@ -168,95 +231,109 @@ export function createListSources(
           ...(filters.startDate ? { StartDate: filters.startDate } : {}),
           ...(filters.endDate ? { EndDate: filters.endDate } : {}),
         },
-        (item, api) => {
-          if (isChatApi(api)) channel.prime(toChannel(item, { serviceSid }));
-          return toConversation(item, { serviceSid });
+        (item, route) => {
+          if (route.chat) entities.channel.prime(toChannel(item, { serviceSid }));
+          const record = toConversation(item, { serviceSid });
+          if (!route.chat) entities.conversationsOnly.conversation.prime(record);
+          return servedBy('Conversation', route, record);
         },
-        (r) => conversation.prime(r),
-      ),
+        (r) => entities.conversation.prime(r),
+      );
+    },
     channels: (serviceSid, types) =>
-      routedSource(
-        READS.listChannel,
+      routed(
+        'conversation',
+        'chat',
         serviceSid,
         { ChatServiceSid: serviceSid, ...(types.length > 0 ? { Type: types } : {}) },
         (item) => ({
           conversation: conversationFieldsOfChannel(item, { serviceSid }),
           channel: toChannel(item, { serviceSid }),
         }),
-        (r) => channel.prime(r.channel),
+        (r) => entities.channel.prime(r.channel),
       ),
     participants: (serviceSid, conversationSid) =>
-      routedSource(
-        READS.listParticipant,
+      inConversation(
+        'participant',
         serviceSid,
-        { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
-        (item) => toParticipant(item, { serviceSid, conversationSid }),
-        (r) => participant.prime(r),
+        conversationSid,
+        {},
+        (item, route) => {
+          const record = toParticipant(item, { serviceSid, conversationSid });
+          if (!route.chat) entities.conversationsOnly.participant.prime(record);
+          return servedBy('Participant', route, record);
+        },
+        (r) => entities.participant.prime(r),
       ),
     messages: (serviceSid, conversationSid) =>
-      routedSource(
-        READS.listMessage,
+      inConversation(
+        'message',
         serviceSid,
-        { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
-        (item, api) => {
+        conversationSid,
+        {},
+        (item, route) => {
           const scope = { serviceSid, conversationSid };
-          if (isChatApi(api)) chatMessage.prime(toChatMessage(item, scope));
-          return toMessage(item, scope);
+          if (route.chat) entities.chatMessage.prime(toChatMessage(item, scope));
+          const record = toMessage(item, scope);
+          if (!route.chat) entities.conversationsOnly.message.prime(record);
+          return servedBy('Message', route, record);
         },
-        (r) => message.prime(r),
+        (r) => entities.message.prime(r),
       ),
     webhooks: (serviceSid, conversationSid) =>
-      routedSource(
-        READS.listWebhook,
+      inConversation(
+        'webhook',
         serviceSid,
-        { ChatServiceSid: serviceSid, ConversationSid: conversationSid },
+        conversationSid,
+        {},
         (item) => toWebhook(item, { serviceSid, conversationSid }),
-        (r) => webhook.prime(r),
+        (r) => entities.webhook.prime(r),
       ),
     invites: (serviceSid, conversationSid, identities) =>
-      routedSource(
-        READS.listInvite,
+      inConversation(
+        'invite',
         serviceSid,
-        {
-          ChatServiceSid: serviceSid,
-          ConversationSid: conversationSid,
-          ...(identities.length > 0 ? { Identity: identities } : {}),
-        },
+        conversationSid,
+        identities.length > 0 ? { Identity: identities } : {},
         (item) => toInvite(item, { serviceSid, conversationSid }),
-        (r) => invite.prime(r),
+        (r) => entities.invite.prime(r),
       ),
     deliveryReceipts: (serviceSid, conversationSid, messageSid) =>
-      routedSource(
-        READS.listDeliveryReceipt,
+      routed(
+        'deliveryReceipt',
+        undefined,
         serviceSid,
         { ChatServiceSid: serviceSid, ConversationSid: conversationSid, MessageSid: messageSid },
         (item) => toDeliveryReceipt(item, { serviceSid, conversationSid, messageSid }),
-        (r) => deliveryReceipt.prime(r),
+        (r) => entities.deliveryReceipt.prime(r),
       ),
     users: (serviceSid) =>
-      routedSource(
-        READS.listUser,
+      routed(
+        'user',
+        undefined,
         serviceSid,
         { ChatServiceSid: serviceSid },
-        (item, api) => {
-          if (isChatApi(api)) chatUser.prime(toChatUser(item, { serviceSid }));
+        (item, route) => {
+          if (route.chat) entities.chatUser.prime(toChatUser(item, { serviceSid }));
           return toUser(item, { serviceSid });
         },
-        (r) => user.prime(r),
+        (r) => entities.user.prime(r),
       ),
     userConversations: (serviceSid, userSid) =>
-      routedSource(
-        READS.listUserConversation,
+      routed(
+        'membership',
+        undefined,
         serviceSid,
         { ChatServiceSid: serviceSid, UserSid: userSid },
-        (item, api) =>
-          isChatApi(api)
+        (item, route) =>
+          route.chat
             ? toUserChannel(item, { serviceSid, userSid })
             : toUserConversation(item, { serviceSid, userSid }),
       ),
     participantConversations: (serviceSid, by) =>
-      routedSource(
-        READS.listParticipantConversation,
+      routed(
+        'participantConversation',
+        undefined,
         serviceSid,
         {
           ChatServiceSid: serviceSid,
@@ -264,17 +341,37 @@ export function createListSources(
         },
         (item) => toParticipantConversation(item, { serviceSid }),
       ),
-    roles: (serviceSid) =>
-      routedSource(
-        READS.listRole,
-        serviceSid,
-        { ChatServiceSid: serviceSid },
-        (item) => toRole(item, { serviceSid }),
-        (r) => role.prime(r),
-      ),
+    roles: async (serviceSid) => {
+      if (serviceSid !== DEFAULT_SERVICE) return roles(serviceSid);
+      const shortcut = shortcutOf(router.row('role', 'list'));
+      if (shortcut === null) {
+        const sid = await context.defaultServiceSid();
+        if (sid === null) throw new NoDefaultServiceError();
+        return roles(sid);
+      }
+      // The items name their service: the list is the default service's, by its SID.
+      let learnt: string | null = null;
+      return listOn(
+        'role',
+        undefined,
+        shortcut,
+        {},
+        (item) => toRole(item),
+        (r) => {
+          learnt ??= r.serviceSid;
+          learnDefaultService(r.serviceSid);
+          entities.role.prime(r);
+        },
+        () =>
+          listIdentity('role:', {
+            ChatServiceSid: learnt ?? context.defaultServiceSidNow() ?? DEFAULT_SERVICE,
+          }),
+      );
+    },
     bindings: (serviceSid, filters) =>
-      routedSource(
-        READS.listBinding,
+      routed(
+        'binding',
+        undefined,
         serviceSid,
         {
           ChatServiceSid: serviceSid,
@@ -282,17 +379,30 @@ export function createListSources(
           ...(filters.identities?.length ? { Identity: filters.identities } : {}),
         },
         (item) => toBinding(item, { serviceSid }),
-        (r) => binding.prime(r),
+        (r) => entities.binding.prime(r),
+      ),
+    userBindings: (serviceSid, user, bindingTypes) =>
+      routed(
+        'userBinding',
+        undefined,
+        serviceSid,
+        {
+          ChatServiceSid: serviceSid,
+          UserSid: user,
+          ...(bindingTypes.length > 0 ? { BindingType: bindingTypes } : {}),
+        },
+        (item) => toBinding(item, { serviceSid }),
       ),
     credentials: () =>
-      routedSource(READS.listCredential, null, {}, toCredential, (r) => credential.prime(r)),
+      routed('credential', undefined, null, {}, toCredential, (r) => entities.credential.prime(r)),
     addressConfigurations: (type) =>
-      routedSource(
-        READS.listAddressConfiguration,
+      routed(
+        'addressConfiguration',
+        undefined,
         null,
         type ? { Type: type } : {},
         toAddressConfiguration,
-        (r) => addressConfiguration.prime(r),
+        (r) => entities.addressConfiguration.prime(r),
       ),
   };
 }

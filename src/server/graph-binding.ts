@@ -2,7 +2,7 @@
 import {
   createGraphContext,
   createGraphSchema,
-  DEFAULT_ROUTING,
+  createRouter,
   toGraphQLError,
   type ApiRouting,
   type GraphContext,
@@ -18,7 +18,8 @@ export interface GraphBindingOptions {
 }
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
-  const routing = options.routing ?? DEFAULT_ROUTING;
+  // The one router, built once from the configuration.
+  const router = createRouter(options.routing);
   // One cache for the gateway's lifetime, so operations without `serviceSid` skip
   // `GET /v1/Configuration` once the default service is known.
   const accountDefaults = createAccountDefaults(
@@ -27,7 +28,7 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>
-      createGraphContext({ client, ledger, signal, routing, accountDefaults, caller }),
+      createGraphContext({ client, ledger, signal, router, accountDefaults, caller }),
     toGraphQLError,
     onConfiguration: (accountSid, data) => {
       accountDefaults.record(accountSid, toConfiguration(data).defaultChatServiceSid);

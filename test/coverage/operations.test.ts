@@ -13,7 +13,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator/index.js';
 import { createGraphContext, createGraphSchema } from '../../src/graph/index.js';
-import { DEFAULT_ROUTING, type ApiRouting } from '../../src/graph/routing.js';
+import { DEFAULT_ROUTING, type ApiRouting } from '../../src/graph/index.js';
 import { findOperation, getOperation, operationIds } from '../../src/registry/index.js';
 import { CallLedger, type TwilioClient } from '../../src/twilio/index.js';
 import { clientFor } from '../graph/support/harness.js';

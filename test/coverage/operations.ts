@@ -12,7 +12,7 @@
  * each other. Rows routed to the Conversations default-service paths leave `serviceSid` out:
  * their target is the account's default service.
  */
-import type { ApiRouting } from '../../src/graph/routing.js';
+import type { ApiRouting } from '../../src/graph/index.js';
 
 export type Variables = Readonly<Record<string, unknown>>;
 

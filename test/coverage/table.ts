@@ -4,7 +4,7 @@
  * README stays prettier-clean. Used by `npm run docs:operations` and by the staleness test.
  */
 import { format, resolveConfig } from 'prettier';
-import type { ApiRouting } from '../../src/graph/routing.js';
+import type { ApiRouting } from '../../src/graph/index.js';
 import { operations, type OperationSpec } from '../../src/registry/index.js';
 import { OPERATION_ROWS, UNREACHABLE, type OperationRow } from './operations.js';
 

@@ -3,7 +3,7 @@
  * the configuration names, asserted by the exact operation ids the emulator served.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiRouting } from '../../src/graph/routing.js';
+import type { ApiRouting } from '../../src/graph/index.js';
 import { routing, type Run } from './support/harness.js';
 import { startMutationHarness, type MutationHarness } from './mutations/support/mutations.js';
 

@@ -1,10 +1,10 @@
 /**
- * The read table and the host rule behind the routing configuration: every operation id exists
- * in its column's API, and Chat v2 calls go to the IP Messaging host unless the registry says
+ * The route tables and the host rule behind the routing configuration: every operation id
+ * derived for a family exists in its column's API, and Chat v2 calls go to the IP Messaging host unless the registry says
  * that host lacks a header the call sends.
  */
 import { describe, expect, it } from 'vitest';
-import { ADMIN_READS, DEFAULT_ROUTING, READS, apiOf, hostFor } from '../../src/loaders/index.js';
+import { DEFAULT_ROUTING, FAMILIES, apiOf, hostFor, rowOf } from '../../src/loaders/index.js';
 import type { RouteApi } from '../../src/loaders/index.js';
 import { findOperation, ipMessagingDifferences } from '../../src/registry/index.js';
 
@@ -16,10 +16,13 @@ const PREFIX: Readonly<Record<RouteApi, string>> = {
   'chat-v3': 'chat.v3.',
 };
 
-describe('read tables', () => {
+const ACTIONS = ['fetch', 'list', 'create', 'update', 'delete'] as const;
+const families = Object.keys(FAMILIES) as (keyof typeof FAMILIES)[];
+
+describe('route tables', () => {
   it('name existing operations of the column they sit in', () => {
-    for (const table of [READS, ADMIN_READS]) {
-      for (const row of Object.values(table)) {
+    for (const family of families) {
+      for (const row of ACTIONS.map((action) => rowOf(family, action))) {
         for (const [api, id] of Object.entries(row) as [RouteApi, string][]) {
           expect(findOperation(id), id).toBeDefined();
           expect(id.startsWith(PREFIX[api]), `${id} in ${api}`).toBe(true);
@@ -30,12 +33,13 @@ describe('read tables', () => {
   });
 
   it('pick Conversations service paths under the default routing', () => {
-    expect(apiOf(READS.fetchConversation, DEFAULT_ROUTING, true)).toBe('conversations');
-    expect(apiOf(READS.fetchChannel, DEFAULT_ROUTING, false)).toBe('chat-v2');
+    const fetchChannel = rowOf('conversation', 'fetch', 'chat');
+    expect(apiOf(rowOf('conversation', 'fetch'), DEFAULT_ROUTING, true)).toBe('conversations');
+    expect(apiOf(fetchChannel, DEFAULT_ROUTING, false)).toBe('chat-v2');
     const v1 = { ...DEFAULT_ROUTING, primaryApi: 'chat-v1' } as const;
-    expect(apiOf(READS.fetchChannel, v1, false)).toBe('chat-v1');
-    expect(apiOf(READS.listWebhook, v1, false)).toBe('chat-v2');
-    expect(apiOf(READS.listParticipantConversation, v1, false)).toBe('conversations');
+    expect(apiOf(fetchChannel, v1, false)).toBe('chat-v1');
+    expect(apiOf(rowOf('webhook', 'list'), v1, false)).toBe('chat-v2');
+    expect(apiOf(rowOf('participantConversation', 'list'), v1, false)).toBe('conversations');
   });
 });
 

@@ -1,16 +1,16 @@
 /**
- * Binding lookups and lists (Conversations, Chat v2, or Chat v2's per-user path when a user is
- * named), and the binding delete (glue to src/graph/admin/bindings.ts).
+ * Bindings: the type, lookups and lists (Chat v2's per-user path when a user is named), and
+ * the binding delete (glue to ./writes.ts).
  */
 import type { QueryBindingsArgs, Resolvers } from '../../generated/graphql.js';
-import { deleteBinding } from '../admin/bindings.js';
-import { bindingApi } from '../admin/reads.js';
 import { resolveConnection } from '../connection.js';
 import type { GraphContext } from '../context.js';
-import { toWire } from '../enums.js';
+import { bindingType, toWire } from '../enums.js';
 import { badUserInput } from '../errors.js';
-import { runMutation } from '../mutations/payloads.js';
+import { encodeId } from '../ids.js';
+import { runMutation } from '../mutation/payloads.js';
 import { checkName, checkSid, resolveServiceSid } from '../shared/arguments.js';
+import { deleteBinding } from './writes.js';
 
 /** A user named by SID or identity, as Chat's per-user paths take either. */
 function userKey(value: string): string {
@@ -29,14 +29,10 @@ async function listBindings(ctx: GraphContext, args: QueryBindingsArgs) {
         'userSid',
       );
     }
-    const source = ctx.loaders.admin.lists.userBindings(
-      serviceSid,
-      userKey(args.userSid),
-      bindingTypes,
-    );
+    const source = ctx.loaders.lists.userBindings(serviceSid, userKey(args.userSid), bindingTypes);
     return resolveConnection(source, args, (r) => r);
   }
-  const source = ctx.loaders.admin.lists.bindings(bindingApi(ctx), serviceSid, {
+  const source = ctx.loaders.lists.bindings(serviceSid, {
     bindingTypes,
     identities: args.identity ?? [],
   });
@@ -49,12 +45,19 @@ export const bindingResolvers: Resolvers = {
       const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
       const sid = checkSid(args.sid, 'BS', 'sid');
       if (args.userSid != null) {
-        return ctx.loaders.admin.userBinding.load([serviceSid, userKey(args.userSid), sid]);
+        return ctx.loaders.userBinding.load([serviceSid, userKey(args.userSid), sid]);
       }
-      return ctx.loaders.admin.binding(bindingApi(ctx)).load([serviceSid, sid]);
+      return ctx.loaders.binding.load([serviceSid, sid]);
     },
     bindings: (_root, args, ctx) => listBindings(ctx, args),
   },
+  Binding: {
+    id: (b) => encodeId('Binding', [b.serviceSid, b.sid]),
+    bindingType: (b) => bindingType(b.bindingType),
+    credential: (b, _args, ctx) =>
+      b.credentialSid ? ctx.loaders.credential.load([b.credentialSid]) : null,
+  },
+  BindingConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   Mutation: {
     deleteBinding: (_root, { input }, ctx) => runMutation(() => deleteBinding(ctx, input)),
   },

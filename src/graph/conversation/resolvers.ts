@@ -1,44 +1,52 @@
 /**
- * Conversation: Conversations API fields come from what is already known (a page or a
- * membership copy) or from one fetch; Chat-only fields from the Chat channel loader, so neither
- * API is called unless a selected field needs it.
+ * Conversation: fields come from what is already known (a page or a membership copy) or from
+ * one read of the source the loaders' field map names (what both APIs have, or what only Chat
+ * or only Conversations has), so no API is called unless a selected field needs it. Root
+ * lookups and lists of conversations and the conversation mutations are glue here too.
  */
-import type {
-  ChannelRecord,
-  ConversationRecord,
-  ConversationFilters,
+import { getArgumentValues, isObjectType, type GraphQLResolveInfo } from 'graphql';
+import {
+  isNotFound,
+  readFor,
+  type ChannelRecord,
+  type ConversationFilters,
+  type ConversationRecord,
 } from '../../loaders/index.js';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { ConversationResolvers, Resolvers } from '../../generated/graphql.js';
+import type { ConversationResolvers, QueryResolvers, Resolvers } from '../../generated/graphql.js';
 import { resolveConnection } from '../connection.js';
 import type { GraphContext } from '../context.js';
 import { channelType, conversationState, toWire } from '../enums.js';
 import { badUserInput } from '../errors.js';
 import { decodeIdOf, encodeId } from '../ids.js';
-import { conversationParent, participantParent, type ConversationParent } from '../parents.js';
 import { lookupMessage } from '../message/resolvers.js';
-import { checkSid } from '../shared/arguments.js';
-import { selectsOnly } from '../shared/selection.js';
+import { isSid } from '../mutation/checks.js';
+import { runMutation } from '../mutation/payloads.js';
+import { conversationParent, participantParent, type ConversationParent } from '../parents.js';
+import { checkName, checkSid, exactlyOne, resolveServiceSid } from '../shared/arguments.js';
+import { selectedFieldNodes } from '../shared/selection.js';
+import {
+  createConversation,
+  deleteConversation,
+  makeChannelPrivate,
+  updateConversation,
+} from './writes.js';
 
-/** Fields only the Conversations API has: read there whatever API the routing prefers. */
-const CONVERSATIONS_ONLY: ReadonlySet<keyof ConversationRecord> = new Set([
-  'state',
-  'timers',
-  'messagingServiceSid',
-]);
-
+/**
+ * A field of the conversation: the value in hand when the parent has it (a Chat-served record
+ * lacks the fields only Conversations has), else one read of the source that serves it.
+ */
 export async function conversationField<K extends keyof ConversationRecord>(
   parent: ConversationParent,
   ctx: GraphContext,
   key: K,
-): Promise<ConversationRecord[K] | null> {
-  const only = CONVERSATIONS_ONLY.has(key);
-  // A record another API served holds these as null; only a Conversations copy is the answer.
-  const trusted = !only || ctx.routing.primaryApi === 'conversations';
-  if (trusted && key in parent.known) return parent.known[key] ?? null;
-  const loader = only ? ctx.loaders.conversationsOnly.conversation : ctx.loaders.conversation;
+  onlyConversations = false,
+): Promise<NonNullable<ConversationRecord[K]> | null> {
+  if (key in parent.known && parent.known[key] !== undefined) return parent.known[key] ?? null;
+  const loader = onlyConversations
+    ? ctx.loaders.conversationsOnly.conversation
+    : ctx.loaders.conversation;
   const record = await loader.load([parent.serviceSid, parent.sid]);
-  return record ? record[key] : null;
+  return record ? (record[key] ?? null) : null;
 }
 
 async function channelField<K extends keyof ChannelRecord>(
@@ -51,21 +59,14 @@ async function channelField<K extends keyof ChannelRecord>(
   return record ? record[key] : null;
 }
 
-/** Fields served by Chat alone, plus the keys every parent already has. */
-const CHAT_SERVED = new Set([
-  'type',
-  'membersCount',
-  'messagesCount',
-  'createdBy',
-  'id',
-  'sid',
-  'serviceSid',
-  '__typename',
-]);
+/** The lists under a conversation: any of them answers whether the conversation exists. */
+const LISTS = ['participants', 'messages', 'webhooks', 'invites'] as const;
 
 /**
- * Looks a conversation up by SID or unique name through the API the selection needs: Chat when
- * only Chat-only fields are selected, Conversations otherwise. Null when it does not exist.
+ * Looks a conversation up by SID or unique name, reading only what the selection needs: the
+ * Chat read alone for Chat-only fields; nothing of the conversation itself when only its
+ * lists are selected (the first list's page, which the list field then reuses, tells whether
+ * the conversation exists). Null when it does not exist.
  */
 export async function lookupConversation(
   ctx: GraphContext,
@@ -73,7 +74,30 @@ export async function lookupConversation(
   serviceSid: string,
   ref: string,
 ): Promise<ConversationParent | null> {
-  if (selectsOnly(info, CHAT_SERVED)) {
+  const nodes = selectedFieldNodes(info);
+  const names = nodes.map((node) => node.name.value);
+  const read = readFor('Conversation', names);
+  // A unique name is not the SID the `id` and `sid` fields answer with.
+  const named = !isSid(ref, 'CH') && names.some((name) => name === 'id' || name === 'sid');
+  if (read === 'keys' && !named) {
+    const list = nodes.find((node) => (LISTS as readonly string[]).includes(node.name.value));
+    const type = info.schema.getType('Conversation');
+    if (list !== undefined && isObjectType(type)) {
+      const parent = conversationParent({ serviceSid, sid: ref });
+      const field = type.getFields()[list.name.value];
+      const resolve = Conversation[list.name.value as (typeof LISTS)[number]];
+      if (field !== undefined && typeof resolve === 'function') {
+        try {
+          await resolve(parent, getArgumentValues(field, list, info.variableValues) as never, ctx);
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          // Anything else is the list field's to report, from the same cached page.
+        }
+        return parent;
+      }
+    }
+  }
+  if (read === 'chat' && !named) {
     const channel = await ctx.loaders.channel.load([serviceSid, ref]);
     return channel ? conversationParent({ serviceSid, sid: channel.sid }, channel) : null;
   }
@@ -123,7 +147,7 @@ export function listServiceConversations(
   );
 }
 
-const Conversation: ConversationResolvers = {
+const Conversation = {
   __resolveReference: async (reference, ctx) => {
     const ref: Record<string, unknown> = { ...reference };
     let serviceSid: string;
@@ -148,9 +172,9 @@ const Conversation: ConversationResolvers = {
   uniqueName: (p, _args, ctx) => conversationField(p, ctx, 'uniqueName'),
   friendlyName: (p, _args, ctx) => conversationField(p, ctx, 'friendlyName'),
   attributes: (p, _args, ctx) => conversationField(p, ctx, 'attributes'),
-  state: async (p, _args, ctx) => conversationState(await conversationField(p, ctx, 'state')),
-  timers: (p, _args, ctx) => conversationField(p, ctx, 'timers'),
-  messagingServiceSid: (p, _args, ctx) => conversationField(p, ctx, 'messagingServiceSid'),
+  state: async (p, _args, ctx) => conversationState(await conversationField(p, ctx, 'state', true)),
+  timers: (p, _args, ctx) => conversationField(p, ctx, 'timers', true),
+  messagingServiceSid: (p, _args, ctx) => conversationField(p, ctx, 'messagingServiceSid', true),
   createdAt: (p, _args, ctx) => conversationField(p, ctx, 'createdAt'),
   updatedAt: (p, _args, ctx) => conversationField(p, ctx, 'updatedAt'),
   type: async (p, _args, ctx) => channelType(await channelField(p, ctx, 'type')),
@@ -187,10 +211,32 @@ const Conversation: ConversationResolvers = {
       args,
       (r) => r,
     ),
+} satisfies ConversationResolvers;
+
+const Query: QueryResolvers = {
+  conversation: async (_root, args, ctx, info) => {
+    const key = exactlyOne({ sid: args.sid, uniqueName: args.uniqueName });
+    const ref =
+      key.name === 'sid' ? checkSid(key.value, 'CH', 'sid') : checkName(key.value, 'uniqueName');
+    return lookupConversation(ctx, info, await resolveServiceSid(ctx, args.serviceSid), ref);
+  },
+  conversations: async (_root, args, ctx) =>
+    listServiceConversations(ctx, await resolveServiceSid(ctx, args.serviceSid), args),
 };
 
 export const conversationResolvers: Resolvers = {
+  Query,
   Conversation,
   ConversationConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   ConversationTimers: {},
+  Mutation: {
+    createConversation: (_root, { input }, ctx) =>
+      runMutation(() => createConversation(ctx, input)),
+    updateConversation: (_root, { input }, ctx) =>
+      runMutation(() => updateConversation(ctx, input)),
+    deleteConversation: (_root, { input }, ctx) =>
+      runMutation(() => deleteConversation(ctx, input)),
+    makeChannelPrivate: (_root, { input }, ctx) =>
+      runMutation(() => makeChannelPrivate(ctx, input)),
+  },
 };

@@ -1,21 +1,27 @@
 /**
- * Credential lookups and lists through the API the gateway's routing picks, and the credential
- * mutations (glue to src/graph/admin/credentials.ts).
+ * Push credentials: the type, lookups and lists, and the credential mutations (glue to
+ * ./writes.ts).
  */
 import type { Resolvers } from '../../generated/graphql.js';
-import { createCredential, deleteCredential, updateCredential } from '../admin/credentials.js';
-import { readApi } from '../admin/reads.js';
 import { resolveConnection } from '../connection.js';
-import { runMutation } from '../mutations/payloads.js';
+import { credentialType } from '../enums.js';
+import { encodeId } from '../ids.js';
+import { runMutation } from '../mutation/payloads.js';
 import { checkSid } from '../shared/arguments.js';
+import { createCredential, deleteCredential, updateCredential } from './writes.js';
 
 export const credentialResolvers: Resolvers = {
   Query: {
     credential: (_root, args, ctx) =>
-      ctx.loaders.admin.credential(readApi(ctx)).load([checkSid(args.sid, 'CR', 'sid')]),
+      ctx.loaders.credential.load([checkSid(args.sid, 'CR', 'sid')]),
     credentials: (_root, args, ctx) =>
-      resolveConnection(ctx.loaders.admin.lists.credentials(readApi(ctx)), args, (r) => r),
+      resolveConnection(ctx.loaders.lists.credentials(), args, (r) => r),
   },
+  Credential: {
+    id: (c) => encodeId('Credential', [c.sid]),
+    type: (c) => credentialType(c.type),
+  },
+  CredentialConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   Mutation: {
     createCredential: (_root, { input }, ctx) => runMutation(() => createCredential(ctx, input)),
     updateCredential: (_root, { input }, ctx) => runMutation(() => updateCredential(ctx, input)),

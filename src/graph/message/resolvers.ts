@@ -1,17 +1,20 @@
 /**
- * Message: shared fields from the routed message loader; Chat-only fields (`wasEdited`,
- * `lastUpdatedBy`, `type`) through the Chat message loader and Conversations-only ones
- * (`participantSid`, `delivery`, `contentSid`) through Conversations, only when selected.
+ * Message: what both APIs have from the message record; Chat-only fields (`wasEdited`,
+ * `lastUpdatedBy`, `type`) through the Chat read and Conversations-only ones (`participantSid`,
+ * `delivery`, `contentSid`) through Conversations, only when selected. The message mutations
+ * are glue here too.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ChatMessageRecord, MessageRecord } from '../../loaders/index.js';
+import { readFor, type ChatMessageRecord, type MessageRecord } from '../../loaders/index.js';
 import type { MessageResolvers, Resolvers } from '../../generated/graphql.js';
 import { resolveConnection } from '../connection.js';
 import type { GraphContext } from '../context.js';
-import { deliveryAmount, deliveryStatus, messageType } from '../enums.js';
+import { deliveryAmount, messageType } from '../enums.js';
 import { decodeIdOf, encodeId } from '../ids.js';
+import { runMutation } from '../mutation/payloads.js';
 import { conversationParent, participantParent } from '../parents.js';
-import { selectsOnly } from '../shared/selection.js';
+import { selectedFields } from '../shared/selection.js';
+import { deleteMessage, sendMessage, updateMessage } from './writes.js';
 
 async function chatField<K extends keyof ChatMessageRecord>(
   m: MessageRecord,
@@ -23,45 +26,33 @@ async function chatField<K extends keyof ChatMessageRecord>(
 }
 
 /**
- * A field only Conversations has: the record's own value when Conversations served it,
- * otherwise one Conversations read (a Chat-served record holds null there).
+ * A field only Conversations has: the record's own value when it has it (a Chat-served record
+ * lacks it), otherwise one Conversations read.
  */
 async function conversationsField<K extends keyof MessageRecord>(
   m: MessageRecord,
   ctx: GraphContext,
   key: K,
-): Promise<MessageRecord[K] | null> {
-  if (ctx.routing.primaryApi === 'conversations') return m[key];
+): Promise<NonNullable<MessageRecord[K]> | null> {
+  if (m[key] !== undefined) return m[key] ?? null;
   const record = await ctx.loaders.conversationsOnly.message.load([
     m.serviceSid,
     m.conversationSid,
     m.sid,
   ]);
-  return record ? record[key] : null;
+  return record ? (record[key] ?? null) : null;
 }
 
-/** Fields served by Chat alone, plus the keys every message path already has. */
-const CHAT_SERVED = new Set([
-  'wasEdited',
-  'lastUpdatedBy',
-  'type',
-  'id',
-  'sid',
-  'serviceSid',
-  'conversationSid',
-  '__typename',
-]);
-
 /**
- * A message by its path through the API the selection needs: Chat alone when only Chat-only
- * fields are selected (no Conversations request), the routed message loader otherwise.
+ * A message by its path, reading only what the selection needs: the Chat read alone for
+ * Chat-only fields, the message record otherwise.
  */
 export async function lookupMessage(
   ctx: GraphContext,
   info: GraphQLResolveInfo,
   path: readonly string[],
 ): Promise<MessageRecord | null> {
-  if (selectsOnly(info, CHAT_SERVED)) {
+  if (readFor('Message', selectedFields(info)) === 'chat') {
     return (await ctx.loaders.chatMessage.load(path))?.message ?? null;
   }
   return ctx.loaders.message.load(path);
@@ -106,19 +97,9 @@ export const messageResolvers: Resolvers = {
     failed: (d) => deliveryAmount(d.failed),
     undelivered: (d) => deliveryAmount(d.undelivered),
   },
-  DeliveryReceipt: {
-    id: (r) => encodeId('DeliveryReceipt', [r.serviceSid, r.conversationSid, r.messageSid, r.sid]),
-    status: (r) => deliveryStatus(r.status),
-    message: (r, _args, ctx) =>
-      ctx.loaders.message.load([r.serviceSid, r.conversationSid, r.messageSid]),
-    participant: (r) =>
-      r.participantSid
-        ? participantParent({
-            serviceSid: r.serviceSid,
-            conversationSid: r.conversationSid,
-            sid: r.participantSid,
-          })
-        : null,
+  Mutation: {
+    sendMessage: (_root, { input }, ctx) => runMutation(() => sendMessage(ctx, input)),
+    updateMessage: (_root, { input }, ctx) => runMutation(() => updateMessage(ctx, input)),
+    deleteMessage: (_root, { input }, ctx) => runMutation(() => deleteMessage(ctx, input)),
   },
-  DeliveryReceiptConnection: { nodes: (c) => c.edges.map((e) => e.node) },
 };

@@ -1,27 +1,34 @@
 /**
- * Participant: fields from what a page or membership copy already gave, else one fetch; the
- * user is looked up by identity through the shared user loader (one request per distinct user).
+ * Participant: fields from what a page or membership copy already gave, else one read; the
+ * user is looked up by identity through the one user cache (one request per distinct user).
+ * The participant mutations and `Query.participantConversations` are glue here too.
  */
 import type { ParticipantRecord } from '../../loaders/index.js';
 import type { ParticipantResolvers, Resolvers } from '../../generated/graphql.js';
 import type { GraphContext } from '../context.js';
 import { decodeIdOf, encodeId } from '../ids.js';
+import { runMutation } from '../mutation/payloads.js';
 import { conversationParent, participantParent, type ParticipantParent } from '../parents.js';
+import { resolveServiceSid } from '../shared/arguments.js';
+import { listParticipantConversations } from './conversations.js';
+import { addParticipant, removeParticipant, updateParticipant } from './writes.js';
 
-/** Fields only the Conversations API has: read there whatever API the routing prefers. */
-const CONVERSATIONS_ONLY: ReadonlySet<keyof ParticipantRecord> = new Set(['messagingBinding']);
-
+/**
+ * A field of the participant: the value in hand when the parent has it (a Chat-served record
+ * lacks the fields only Conversations has), else one read of the source that serves it.
+ */
 export async function participantField<K extends keyof ParticipantRecord>(
   parent: ParticipantParent,
   ctx: GraphContext,
   key: K,
-): Promise<ParticipantRecord[K] | null> {
-  const only = CONVERSATIONS_ONLY.has(key);
-  const trusted = !only || ctx.routing.primaryApi === 'conversations';
-  if (trusted && key in parent.known) return parent.known[key] ?? null;
-  const loader = only ? ctx.loaders.conversationsOnly.participant : ctx.loaders.participant;
+  onlyConversations = false,
+): Promise<NonNullable<ParticipantRecord[K]> | null> {
+  if (key in parent.known && parent.known[key] !== undefined) return parent.known[key] ?? null;
+  const loader = onlyConversations
+    ? ctx.loaders.conversationsOnly.participant
+    : ctx.loaders.participant;
   const record = await loader.load([parent.serviceSid, parent.conversationSid, parent.sid]);
-  return record ? record[key] : null;
+  return record ? (record[key] ?? null) : null;
 }
 
 const Participant: ParticipantResolvers = {
@@ -41,7 +48,7 @@ const Participant: ParticipantResolvers = {
   roleSid: (p, _args, ctx) => participantField(p, ctx, 'roleSid'),
   lastReadMessageIndex: (p, _args, ctx) => participantField(p, ctx, 'lastReadMessageIndex'),
   lastReadTimestamp: (p, _args, ctx) => participantField(p, ctx, 'lastReadTimestamp'),
-  messagingBinding: (p, _args, ctx) => participantField(p, ctx, 'messagingBinding'),
+  messagingBinding: (p, _args, ctx) => participantField(p, ctx, 'messagingBinding', true),
   createdAt: (p, _args, ctx) => participantField(p, ctx, 'createdAt'),
   updatedAt: (p, _args, ctx) => participantField(p, ctx, 'updatedAt'),
   conversation: (p) => conversationParent({ serviceSid: p.serviceSid, sid: p.conversationSid }),
@@ -57,10 +64,29 @@ const Participant: ParticipantResolvers = {
 };
 
 export const participantResolvers: Resolvers = {
+  Query: {
+    participantConversations: async (_root, args, ctx) =>
+      listParticipantConversations(ctx, await resolveServiceSid(ctx, args.serviceSid), args),
+  },
   Participant,
   ParticipantConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   ParticipantConversationConnection: { nodes: (c) => c.edges.map((e) => e.node) },
   ParticipantConversationEdge: {
     participant: (e) => participantParent(e.item.participant),
+  },
+  Mutation: {
+    addParticipant: (_root, { input }, ctx) => runMutation(() => addParticipant(ctx, input)),
+    updateParticipant: (_root, { input }, ctx) => runMutation(() => updateParticipant(ctx, input)),
+    removeParticipant: (_root, { input }, ctx) => runMutation(() => removeParticipant(ctx, input)),
+  },
+  // An updated chat participant also answers with its user's membership, the object inbox edges
+  // hold, so a read-horizon change reaches cached unread counts.
+  UpdateParticipantPayload: {
+    membership: async ({ participant: p }, _args, ctx) => {
+      const identity = p ? await participantField(p, ctx, 'identity') : null;
+      if (!p || !identity) return null;
+      // Twilio takes the identity in place of the user SID and answers with the SID.
+      return ctx.loaders.userConversation.load([p.serviceSid, identity, p.conversationSid]);
+    },
   },
 };

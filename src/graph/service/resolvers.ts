@@ -1,62 +1,52 @@
 /**
- * Service: identity and dates from Conversations, Chat-only settings from the Chat service
- * loader, defaults from the service Configuration resource; lists scoped to the service.
+ * Service: identity and dates from the service record, Chat-only settings from the Chat read,
+ * the settings resources (which Chat keeps in its service record) through their own loaders;
+ * lists scoped to the service. Root lookups, lists and the service mutations are glue here.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ChatServiceRecord, ServiceRecord } from '../../loaders/index.js';
-import type { QueryResolvers, Resolvers, ServiceResolvers } from '../../generated/graphql.js';
-import {
-  bindingApi,
-  chatApi,
-  eventWebhookViews,
-  readApi,
-  serviceWebhooksView,
-} from '../admin/reads.js';
+import { readFor, type ChatServiceRecord, type ServiceRecord } from '../../loaders/index.js';
+import type { Resolvers, ServiceResolvers } from '../../generated/graphql.js';
 import { resolveConnection } from '../connection.js';
 import type { GraphContext } from '../context.js';
+import { listServiceConversations } from '../conversation/resolvers.js';
 import { toWire } from '../enums.js';
 import { encodeId } from '../ids.js';
-import { listServiceConversations } from '../conversation/resolvers.js';
+import { runMutation } from '../mutation/payloads.js';
 import { listParticipantConversations } from '../participant/conversations.js';
 import { checkSid, resolveServiceSid } from '../shared/arguments.js';
-import { selectsOnly } from '../shared/selection.js';
+import { selectedFields } from '../shared/selection.js';
+import { eventWebhookViews, serviceWebhooksView } from './views.js';
+import {
+  createService,
+  deleteService,
+  updateService,
+  updateServiceConfiguration,
+  updateServiceNotifications,
+  updateServiceWebhooks,
+} from './writes.js';
 
 async function chatField<K extends keyof ChatServiceRecord>(
   s: ServiceRecord,
   ctx: GraphContext,
   key: K,
 ): Promise<ChatServiceRecord[K] | null> {
-  const record = await ctx.loaders.admin.chatService(chatApi(ctx)).load([s.sid]);
+  const record = await ctx.loaders.chatService.load([s.sid]);
   return record ? record[key] : null;
 }
 
-/** Fields served by Chat alone, plus the keys every service path already has. */
-const CHAT_SERVED = new Set([
-  'readStatusEnabled',
-  'typingIndicatorTimeout',
-  'consumptionReportInterval',
-  'limits',
-  'preWebhookRetryCount',
-  'postWebhookRetryCount',
-  'media',
-  'id',
-  'sid',
-  '__typename',
-]);
-
 /**
- * A service by SID through the API the selection needs: Chat alone when only Chat-only
- * settings are selected (no Conversations request), the routed service loader otherwise.
+ * A service by SID, reading only what the selection needs: the Chat read alone for Chat-only
+ * settings, the service record otherwise.
  */
 export async function lookupService(
   ctx: GraphContext,
   info: GraphQLResolveInfo,
   sid: string,
 ): Promise<ServiceRecord | null> {
-  if (selectsOnly(info, CHAT_SERVED)) {
-    return (await ctx.loaders.admin.chatService(chatApi(ctx)).load([sid]))?.service ?? null;
+  if (readFor('Service', selectedFields(info)) === 'chat') {
+    return (await ctx.loaders.chatService.load([sid]))?.service ?? null;
   }
-  return ctx.loaders.admin.service(readApi(ctx)).load([sid]);
+  return ctx.loaders.service.load([sid]);
 }
 
 const Service: ServiceResolvers = {
@@ -74,35 +64,19 @@ const Service: ServiceResolvers = {
   postWebhookRetryCount: (s, _args, ctx) => chatField(s, ctx, 'postWebhookRetryCount'),
   media: (s, _args, ctx) => chatField(s, ctx, 'media'),
   eventWebhooks: async (s, _args, ctx) =>
-    eventWebhookViews(
-      (await ctx.loaders.admin.chatService('chat-v1').load([s.sid]))?.eventWebhooks ?? null,
-    ),
-  // The settings live in Conversations sub-resources and inside Chat's service record.
-  configuration: async (s, _args, ctx) => {
-    const api = readApi(ctx);
-    if (api === 'conversations') return ctx.loaders.serviceConfiguration.load([s.sid]);
-    return (await ctx.loaders.admin.chatService(api).load([s.sid]))?.configuration ?? null;
-  },
-  notifications: async (s, _args, ctx) => {
-    const api = readApi(ctx);
-    if (api === 'conversations') return ctx.loaders.admin.serviceNotifications.load([s.sid]);
-    return (await ctx.loaders.admin.chatService(api).load([s.sid]))?.notifications ?? null;
-  },
+    eventWebhookViews((await ctx.loaders.chatV1Service.load([s.sid]))?.eventWebhooks ?? null),
+  configuration: (s, _args, ctx) => ctx.loaders.serviceConfiguration.load([s.sid]),
+  notifications: (s, _args, ctx) => ctx.loaders.serviceNotifications.load([s.sid]),
   webhooks: async (s, _args, ctx) => {
-    const api = readApi(ctx);
-    const record =
-      api === 'conversations'
-        ? await ctx.loaders.admin.serviceWebhooks.load([s.sid])
-        : (await ctx.loaders.admin.chatService(api).load([s.sid]))?.webhooks;
+    const record = await ctx.loaders.serviceWebhooks.load([s.sid]);
     return record ? serviceWebhooksView(record) : null;
   },
   conversations: (s, args, ctx) => listServiceConversations(ctx, s.sid, args),
   users: (s, args, ctx) => resolveConnection(ctx.loaders.lists.users(s.sid), args, (r) => r),
-  roles: (s, args, ctx) =>
-    resolveConnection(ctx.loaders.admin.lists.roles(readApi(ctx), s.sid), args, (r) => r),
+  roles: (s, args, ctx) => resolveConnection(ctx.loaders.lists.roles(s.sid), args, (r) => r),
   bindings: (s, args, ctx) =>
     resolveConnection(
-      ctx.loaders.admin.lists.bindings(bindingApi(ctx), s.sid, {
+      ctx.loaders.lists.bindings(s.sid, {
         bindingTypes: (args.bindingType ?? []).map(toWire),
         identities: args.identity ?? [],
       }),
@@ -112,15 +86,32 @@ const Service: ServiceResolvers = {
   participantConversations: (s, args, ctx) => listParticipantConversations(ctx, s.sid, args),
 };
 
-const Query: QueryResolvers = {
-  services: (_root, args, ctx) =>
-    resolveConnection(ctx.loaders.admin.lists.services(readApi(ctx)), args, (r) => r),
-  service: async (_root, args, ctx, info) =>
-    lookupService(ctx, info, await resolveServiceSid(ctx, args.sid, 'sid')),
-};
+const serviceOfPayload = (
+  payload: { readonly serviceSid?: string | null },
+  _args: unknown,
+  ctx: GraphContext,
+) => (payload.serviceSid ? ctx.loaders.service.load([payload.serviceSid]) : null);
 
 export const serviceResolvers: Resolvers = {
-  Query,
+  Query: {
+    services: (_root, args, ctx) => resolveConnection(ctx.loaders.lists.services(), args, (r) => r),
+    service: async (_root, args, ctx, info) =>
+      lookupService(ctx, info, await resolveServiceSid(ctx, args.sid, 'sid')),
+  },
   Service,
   ServiceConnection: { nodes: (c) => c.edges.map((e) => e.node) },
+  Mutation: {
+    createService: (_root, { input }, ctx) => runMutation(() => createService(ctx, input)),
+    updateService: (_root, { input }, ctx) => runMutation(() => updateService(ctx, input)),
+    deleteService: (_root, { input }, ctx) => runMutation(() => deleteService(ctx, input)),
+    updateServiceConfiguration: (_root, { input }, ctx) =>
+      runMutation(() => updateServiceConfiguration(ctx, input)),
+    updateServiceNotifications: (_root, { input }, ctx) =>
+      runMutation(() => updateServiceNotifications(ctx, input)),
+    updateServiceWebhooks: (_root, { input }, ctx) =>
+      runMutation(() => updateServiceWebhooks(ctx, input)),
+  },
+  UpdateServiceConfigurationPayload: { service: serviceOfPayload },
+  UpdateServiceNotificationsPayload: { service: serviceOfPayload },
+  UpdateServiceWebhooksPayload: { service: serviceOfPayload },
 };

@@ -1,19 +1,19 @@
 /**
- * Which fields an operation selects on the object a resolver returns, so a lookup can ask the
- * one API that serves them (a Chat-only selection must not cost a Conversations request).
+ * Which fields an operation selects on the object a resolver returns, so a lookup reads only
+ * what the selection needs (the loaders' field sources say which read serves a field).
  */
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 function collect(
   set: SelectionSetNode | undefined,
   info: GraphQLResolveInfo,
-  into: Set<string>,
+  into: FieldNode[],
   seen: Set<string>,
 ): void {
   if (!set) return;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      into.add(selection.name.value);
+      into.push(selection);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       collect(selection.selectionSet, info, into, seen);
     } else {
@@ -25,17 +25,15 @@ function collect(
   }
 }
 
-/** Names of the fields selected directly under the current field (fragments flattened). */
-export function selectedFields(info: GraphQLResolveInfo): Set<string> {
-  const names = new Set<string>();
+/** The field nodes selected directly under the current field (fragments flattened). */
+export function selectedFieldNodes(info: GraphQLResolveInfo): FieldNode[] {
+  const nodes: FieldNode[] = [];
   const seen = new Set<string>();
-  for (const node of info.fieldNodes) collect(node.selectionSet, info, names, seen);
-  return names;
+  for (const node of info.fieldNodes) collect(node.selectionSet, info, nodes, seen);
+  return nodes;
 }
 
-/** True when every selected field is in `allowed` (and at least one field is selected). */
-export function selectsOnly(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): boolean {
-  const names = selectedFields(info);
-  for (const name of names) if (!allowed.has(name)) return false;
-  return names.size > 0;
+/** Names of the fields selected directly under the current field (fragments flattened). */
+export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  return new Set(selectedFieldNodes(info).map((node) => node.name.value));
 }

@@ -1,31 +1,38 @@
 /**
  * User and its memberships. `User.conversations` is one UserConversations page: each edge's
  * membership fields and its conversation's basic fields come from that page, no extra request.
+ * Root lookups and lists of users, and the user and membership mutations, are glue here too.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { UserRecord } from '../../loaders/index.js';
+import { readFor, type UserRecord } from '../../loaders/index.js';
 import type { Resolvers, UserResolvers } from '../../generated/graphql.js';
-import type { GraphContext } from '../context.js';
-import { selectsOnly } from '../shared/selection.js';
 import { resolveConnection } from '../connection.js';
+import type { GraphContext } from '../context.js';
 import { notificationLevel, toWire } from '../enums.js';
 import { decodeIdOf, encodeId } from '../ids.js';
-import { membershipConversation, membershipParticipant } from '../parents.js';
-import { checkSid } from '../shared/arguments.js';
-
-/** Fields served by Chat alone, plus the keys every user path already has. */
-const CHAT_SERVED = new Set(['joinedChannelsCount', 'id', 'sid', 'serviceSid', '__typename']);
+import { runMutation } from '../mutation/payloads.js';
+import { membershipConversation, membershipParticipant } from './membership.js';
+import { checkName, checkSid, exactlyOne, resolveServiceSid } from '../shared/arguments.js';
+import { selectedFields } from '../shared/selection.js';
+import {
+  leaveConversation,
+  markConversationRead,
+  updateConversationMembership,
+} from './memberships.js';
+import { createUser, deleteUser, updateUser } from './writes.js';
 
 /**
- * A user by SID or identity through the API the selection needs: Chat alone when only
- * Chat-only fields are selected (no Conversations request), the routed user loader otherwise.
+ * A user by SID or identity, reading only what the selection needs: the Chat read alone for
+ * Chat-only fields, the user record otherwise.
  */
 export async function lookupUser(
   ctx: GraphContext,
   info: GraphQLResolveInfo,
   path: readonly string[],
 ): Promise<UserRecord | null> {
-  if (selectsOnly(info, CHAT_SERVED)) return (await ctx.loaders.chatUser.load(path))?.user ?? null;
+  if (readFor('User', selectedFields(info)) === 'chat') {
+    return (await ctx.loaders.chatUser.load(path))?.user ?? null;
+  }
   return ctx.loaders.user.load(path);
 }
 
@@ -67,6 +74,30 @@ const User: UserResolvers = {
 };
 
 export const userResolvers: Resolvers = {
+  Query: {
+    user: async (_root, args, ctx, info) => {
+      const key = exactlyOne({ sid: args.sid, identity: args.identity });
+      const ref =
+        key.name === 'sid' ? checkSid(key.value, 'US', 'sid') : checkName(key.value, 'identity');
+      const serviceSid = await resolveServiceSid(ctx, args.serviceSid);
+      return lookupUser(ctx, info, [serviceSid, ref]);
+    },
+    viewer: async (_root, _args, ctx, info) => {
+      if (ctx.caller.kind !== 'token') return null;
+      const serviceSid = await resolveServiceSid(
+        ctx,
+        ctx.caller.serviceSid,
+        'grants.chat.service_sid',
+      );
+      return lookupUser(ctx, info, [serviceSid, ctx.caller.identity]);
+    },
+    users: async (_root, args, ctx) =>
+      resolveConnection(
+        ctx.loaders.lists.users(await resolveServiceSid(ctx, args.serviceSid)),
+        args,
+        (r) => r,
+      ),
+  },
   User,
   ConversationMembership: {
     id: (m) =>
@@ -84,5 +115,15 @@ export const userResolvers: Resolvers = {
     notificationLevel: (e) => notificationLevel(e.item.notificationLevel),
     participantSid: (e) => e.item.participantSid,
     participant: (e) => membershipParticipant(e.item),
+  },
+  Mutation: {
+    createUser: (_root, { input }, ctx) => runMutation(() => createUser(ctx, input)),
+    updateUser: (_root, { input }, ctx) => runMutation(() => updateUser(ctx, input)),
+    deleteUser: (_root, { input }, ctx) => runMutation(() => deleteUser(ctx, input)),
+    markConversationRead: (_root, { input }, ctx) =>
+      runMutation(() => markConversationRead(ctx, input)),
+    updateConversationMembership: (_root, { input }, ctx) =>
+      runMutation(() => updateConversationMembership(ctx, input)),
+    leaveConversation: (_root, { input }, ctx) => runMutation(() => leaveConversation(ctx, input)),
   },
 };

@@ -6,16 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphContext } from '../../../src/graph/index.js';
-import { deleteBinding } from '../../../src/graph/admin/bindings.js';
+import { deleteBinding } from '../../../src/graph/binding/writes.js';
 import {
   createCredential,
   deleteCredential,
   updateCredential,
-} from '../../../src/graph/admin/credentials.js';
-import { createRole, deleteRole, updateRole } from '../../../src/graph/admin/roles.js';
-import { createService, deleteService } from '../../../src/graph/admin/services.js';
-import { runMutation } from '../../../src/graph/mutations/payloads.js';
-import type { WriteApi } from '../../../src/graph/mutations/routes.js';
+} from '../../../src/graph/credential/writes.js';
+import { createRole, deleteRole, updateRole } from '../../../src/graph/role/writes.js';
+import { createService, deleteService } from '../../../src/graph/service/writes.js';
+import { runMutation } from '../../../src/graph/mutation/payloads.js';
+import type { WriteApi } from '../../../src/loaders/index.js';
 import { CallLedger } from '../../../src/twilio/index.js';
 import { startMutationHarness, type MutationHarness } from '../mutations/support/mutations.js';
 

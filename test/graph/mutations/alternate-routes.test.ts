@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphContext, type GraphContext } from '../../../src/graph/index.js';
-import { sendWrite } from '../../../src/graph/mutations/write.js';
-import type { WriteApi, WriteFamily } from '../../../src/graph/mutations/routes.js';
-import { isUserErrors } from '../../../src/graph/mutations/user-errors.js';
-import { toMessage, toParticipant, toUser } from '../../../src/loaders/records.js';
+import { sendWrite } from '../../../src/graph/mutation/write.js';
+import type { WriteApi, WriteFamily } from '../../../src/loaders/index.js';
+import { isUserErrors } from '../../../src/graph/mutation/user-errors.js';
+import { toMessage, toParticipant, toUser } from '../../../src/loaders/index.js';
 import { CallLedger } from '../../../src/twilio/index.js';
 import {
   EMPTY_SEED,

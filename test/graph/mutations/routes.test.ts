@@ -14,8 +14,8 @@ import {
   type RouteChoice,
   type WriteApi,
   type WriteFamily,
-} from '../../../src/graph/mutations/routes.js';
-import { DEFAULT_ROUTING, type ApiRouting } from '../../../src/graph/routing.js';
+} from '../../../src/loaders/index.js';
+import { DEFAULT_ROUTING, type ApiRouting } from '../../../src/graph/index.js';
 import { findOperation, operations } from '../../../src/registry/index.js';
 
 /** Resources of these families, as the registry names them after the verb. */
