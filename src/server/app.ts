@@ -164,6 +164,7 @@ export async function createGateway<TContext extends object>(
     config: options.twilio,
     onCall: (entry) => metrics.observeUpstreamCall(entry),
   });
+  metrics.trackUpstreamConcurrencyLimit(() => client.concurrency().limit);
   const httpServer: Server = createServer();
 
   const apollo = new ApolloServer<TContext>({

@@ -31,7 +31,8 @@ describe('loadTwilioConfig', () => {
       edge: null,
       region: null,
       baseUrls: {},
-      maxInFlightPerAccount: 20,
+      maxInFlightPerAccount: 100,
+      maxSharePerOperation: 0.5,
       maxAttempts: 4,
     });
   });
