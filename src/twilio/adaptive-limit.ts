@@ -43,7 +43,7 @@ export interface AnswerSample {
   readonly demand: boolean;
 }
 
-export const DECREASE_FACTOR = 0.5;
+const DECREASE_FACTOR = 0.5;
 
 export class AdaptiveLimit {
   private value: number;

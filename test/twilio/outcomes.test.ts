@@ -56,49 +56,26 @@ async function refusedPort(): Promise<number> {
 }
 
 describe('outcome of a failed write', () => {
-  it('is unknown when the POST hangs until its timeout, and it is not repeated', async () => {
-    emulator.setFaults([{ kind: 'hang', count: 1, method: 'POST' }]);
-    const error = await create(client({ maxAttempts: 3, headersTimeoutMs: 100 }));
-    expect(error).toMatchObject({
-      kind: 'timeout',
-      method: 'POST',
-      outcome: 'unknown',
-      retryable: false,
-      attempts: 1,
-    });
-    expect(served()).toEqual([{ method: 'POST', status: 0 }]);
-  });
-
-  it('is unknown when the connection is reset after the POST was sent', async () => {
-    emulator.setFaults([{ kind: 'reset', count: 1, method: 'POST' }]);
-    const error = await create(client({ maxAttempts: 3 }));
-    expect(error).toMatchObject({
-      kind: 'connection',
-      outcome: 'unknown',
-      retryable: false,
-      attempts: 1,
-    });
-    expect(served()).toEqual([{ method: 'POST', status: 0 }]);
-  });
-
-  it('is unknown after a 500 to a POST', async () => {
-    emulator.setFaults([{ kind: 'server-error', count: 1, method: 'POST' }]);
-    const error = await create(client({ maxAttempts: 3 }));
-    expect(error).toMatchObject({ status: 500, outcome: 'unknown', retryable: false });
-    expect(served()).toEqual([{ method: 'POST', status: 500 }]);
-  });
-
-  it('is unknown when a 2xx answer to a POST cannot be read, which is not repeated', async () => {
-    emulator.setFaults([{ kind: 'malformed', count: 1, method: 'POST' }]);
-    const error = await create(client({ maxAttempts: 3 }));
-    expect(error).toMatchObject({
-      kind: 'http',
-      status: 200,
-      outcome: 'unknown',
-      retryable: false,
-    });
-    expect(served()).toEqual([{ method: 'POST', status: 200 }]);
-  });
+  it.each([
+    ['hangs until its timeout', 'hang', 'timeout', 0],
+    ['has its connection reset after it was sent', 'reset', 'connection', 0],
+    ['is answered 500', 'server-error', 'twilio', 500],
+    ['gets a 2xx answer that cannot be read', 'malformed', 'http', 200],
+  ] as const)(
+    'is unknown when the POST %s, and it is not repeated',
+    async (_, fault, kind, status) => {
+      emulator.setFaults([{ kind: fault, count: 1, method: 'POST' }]);
+      const error = await create(client({ maxAttempts: 3, headersTimeoutMs: 1_000 }));
+      expect(error).toMatchObject({
+        kind,
+        method: 'POST',
+        outcome: 'unknown',
+        retryable: false,
+        attempts: 1,
+      });
+      expect(served()).toEqual([{ method: 'POST', status }]);
+    },
+  );
 
   it('is rejected, and retryable, after 429s beyond the retries', async () => {
     emulator.setFaults([{ kind: 'rate-limit', count: 2, method: 'POST' }]);
