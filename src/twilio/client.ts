@@ -648,7 +648,8 @@ function deadlineError(input: DeadlineInput): TwilioError {
     status: last?.status ?? null,
     code: typeof lastError?.code === 'number' ? lastError.code : null,
     requestId: last?.requestId ?? null,
-    retryable: isRetryable(method, 'timeout', null, outcome),
+    // Out of time, not refused: safe to repeat unless a write may already have been carried out.
+    retryable: outcome !== 'unknown' || isIdempotent(method),
     message: redact(`${operationId}: ${whose} of ${budgetMs} ms exceeded${lastAnswer}`),
   });
 }

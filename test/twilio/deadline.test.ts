@@ -116,6 +116,23 @@ describe('operation deadline', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('leaves a write that Twilio only refused retryable when the deadline ends its retries', async () => {
+    server.handler = () => ({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { code: 20429, message: 'Too Many Requests', status: 429 },
+    });
+    makeClient({ maxAttempts: 5 });
+    const error = await caught(() => client.request(...create, { ledger: ledgerWithin(900) }));
+    expect(error).toMatchObject({
+      kind: 'deadline',
+      method: 'POST',
+      outcome: 'rejected',
+      retryable: true,
+      attempts: 1,
+    });
+  });
+
   it("leaves a single call's own deadline its kind timeout", async () => {
     makeClient({ maxInFlightPerAccount: 1 });
     const first = client.request(...fetch);
