@@ -54,6 +54,15 @@ const create = [
   { ChatServiceSid: SERVICE_SID },
 ] as const;
 
+/** Every request fails with `status`, asking to be repeated after a second. */
+function answerAfterOneSecond(status: number, code: number): void {
+  server.handler = () => ({
+    status,
+    headers: { 'retry-after': '1' },
+    body: { code, message: `HTTP ${status}`, status },
+  });
+}
+
 function ledgerWithin(budgetMs: number): CallLedger {
   return new CallLedger({ deadline: new OperationDeadline(budgetMs, clock) });
 }
@@ -103,11 +112,7 @@ describe('operation deadline', () => {
   });
 
   it('fails at once instead of sleeping into a retry that would outlast it', async () => {
-    server.handler = () => ({
-      status: 503,
-      headers: { 'retry-after': '1' },
-      body: { code: 20503, message: 'Service Unavailable', status: 503 },
-    });
+    answerAfterOneSecond(503, 20503);
     makeClient({ maxAttempts: 5 });
     const ledger = ledgerWithin(900);
     const error = await caught(() => client.request(...fetch, { ledger }));
@@ -117,11 +122,7 @@ describe('operation deadline', () => {
   });
 
   it('leaves a write that Twilio only refused retryable when the deadline ends its retries', async () => {
-    server.handler = () => ({
-      status: 429,
-      headers: { 'retry-after': '1' },
-      body: { code: 20429, message: 'Too Many Requests', status: 429 },
-    });
+    answerAfterOneSecond(429, 20429);
     makeClient({ maxAttempts: 5 });
     const error = await caught(() => client.request(...create, { ledger: ledgerWithin(900) }));
     expect(error).toMatchObject({
