@@ -15,6 +15,8 @@ export type GraphErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAUTHORIZED'
   | 'UPSTREAM_BAD_RESPONSE'
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
+  | 'OPERATION_DEADLINE_EXCEEDED'
   | 'REQUEST_CANCELLED'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -56,8 +58,49 @@ function upstream(
   });
 }
 
+/** What may have happened to a write, by how it failed. */
+const UNKNOWN_BECAUSE: Partial<Record<TwilioError['kind'], string>> = {
+  timeout: 'Twilio did not answer in time',
+  connection: 'the connection was lost after the request was sent',
+  aborted: 'the request was cancelled while Twilio had it',
+  deadline: "the operation's deadline passed while Twilio had the request",
+};
+
+/** How a caller finds out whether a create or update it could not confirm was carried out. */
+function howToCheck(operationId: string | null): string {
+  const name = operationId?.split('.').at(-1) ?? '';
+  if (/^Create\w*Message$/.test(name)) {
+    return "list the conversation's most recent messages and look for it";
+  }
+  if (/^Create\w*(Participant|Member)$/.test(name)) {
+    return "list the conversation's participants and look for it";
+  }
+  if (name.startsWith('Create')) return 'list where it would have been created and look for it';
+  return 'fetch it and compare it with what was sent';
+}
+
+/**
+ * A POST that reached Twilio and then failed without a refusal (timeout, lost connection, 5xx,
+ * unreadable answer): Twilio may have acted, so repeating it could act twice.
+ */
+function outcomeUnknown(error: TwilioError): GraphQLError {
+  const because =
+    UNKNOWN_BECAUSE[error.kind] ??
+    (error.status !== null && error.status >= 500
+      ? `Twilio answered HTTP ${error.status}`
+      : "Twilio's answer could not be read");
+  return upstream(
+    `Twilio may have carried out this change (${because}); it was not repeated. Before trying again, ${howToCheck(error.operationId)}.`,
+    'UPSTREAM_OUTCOME_UNKNOWN',
+    false,
+    error,
+    error.kind === 'twilio',
+  );
+}
+
 function fromTwilioError(error: TwilioError): GraphQLError {
   const status = error.status;
+  if (error.method === 'POST' && error.outcome === 'unknown') return outcomeUnknown(error);
   switch (error.kind) {
     case 'twilio':
     case 'http': {
@@ -117,6 +160,14 @@ function fromTwilioError(error: TwilioError): GraphQLError {
     }
     case 'timeout':
       return upstream('Twilio did not answer in time.', 'UPSTREAM_TIMEOUT', true, error, false);
+    case 'deadline':
+      return upstream(
+        'The operation ran out of time before Twilio answered all of its requests.',
+        'OPERATION_DEADLINE_EXCEEDED',
+        error.retryable,
+        error,
+        false,
+      );
     case 'connection':
       return upstream('Twilio could not be reached.', 'UPSTREAM_UNAVAILABLE', true, error, false);
     case 'aborted':

@@ -197,6 +197,7 @@ export async function createGateway<TContext extends object>(
     config: options.twilio,
     onCall: (entry) => metrics.observeUpstreamCall(entry),
   });
+  metrics.trackUpstreamConcurrencyLimit(() => client.concurrency().limit);
   const guards = guardSettings(options.guards);
   const stopWatchingLoop = watchEventLoop(metrics.registry);
   const httpServer: Server = createServer(httpServerOptions(guards));

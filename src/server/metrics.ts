@@ -1,9 +1,10 @@
 /**
- * Prometheus metrics, deliberately few: HTTP requests by route and status, their duration, and
- * upstream Twilio calls by operation id and status (fed by the client's call hook). Each gateway
- * owns its registry so tests and several gateways in one process never share counters.
+ * Prometheus metrics, deliberately few: HTTP requests by route and status, their duration,
+ * upstream Twilio calls by operation id and status (fed by the client's call hook), and the
+ * client's adaptive concurrency limit. Each gateway owns its registry so tests and several
+ * gateways in one process never share counters.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The part of an upstream call the metrics care about. */
 export interface UpstreamCallSample {
@@ -19,6 +20,8 @@ export interface GatewayMetrics {
   readonly registry: Registry;
   observeHttp(route: string, method: string, status: number, durationMs: number): void;
   observeUpstreamCall(call: UpstreamCallSample): void;
+  /** Reads the Twilio client's current concurrency limit at each scrape. */
+  trackUpstreamConcurrencyLimit(read: () => number): void;
   /** Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -65,6 +68,16 @@ export function createGatewayMetrics(): GatewayMetrics {
         outcome: call.outcome,
       });
       upstreamDuration.observe({ operation: call.operationId }, call.durationMs / 1000);
+    },
+    trackUpstreamConcurrencyLimit(read) {
+      new Gauge({
+        name: 'gateway_upstream_concurrency_limit',
+        help: "Twilio requests the client lets be in flight at once for the gateway's account (adaptive).",
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

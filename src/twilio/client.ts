@@ -1,17 +1,24 @@
 /**
  * The Twilio REST client: calls by registry operation id, with validation before sending,
- * HTTP Basic auth, a per-account cap on requests in flight, retries with backoff, an overall
- * deadline, cancellation, error mapping and a per-call ledger. It knows nothing of GraphQL.
+ * HTTP Basic auth, an adaptive per-account limit on requests in flight shared fairly between
+ * operations, retries with backoff, per-call and per-operation deadlines, cancellation, error
+ * mapping (with whether Twilio may have acted) and a per-call ledger. It knows nothing of GraphQL.
  */
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher } from 'undici';
 import { findOperation, hostServes, hostsOf } from '../registry/index.js';
 import type { HostProduct, HttpMethod, OperationSpec } from '../registry/types.js';
 import { validateCredentials, type TwilioConfig, type TwilioCredentials } from './config.js';
-import { TwilioError, validationError, type TwilioErrorKind } from './errors.js';
+import {
+  TwilioError,
+  validationError,
+  worseOutcome,
+  type TwilioCallOutcome,
+  type TwilioErrorKind,
+} from './errors.js';
 import { baseUrlFor, defaultHostOf, resolveTrustedUrl } from './hosts.js';
 import type { CallEntry, CallLedger } from './ledger.js';
-import { ConcurrencyLimiter } from './limiter.js';
+import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
 import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
@@ -24,6 +31,7 @@ import { basicCredential, createRedactor, sanitizedCause, type Redactor } from '
 import {
   backoffDelayMs,
   defaultSleep,
+  isIdempotent,
   isRetryable,
   parseRetryAfterMs,
   type SleepFunction,
@@ -40,8 +48,9 @@ export interface TwilioClientOptions {
   /** Replaces Math.random for backoff jitter. */
   readonly random?: () => number;
   /**
-   * Replaces performance.now (ms) for the deadline check before each backoff and for call
-   * durations; a test that advances it in `sleep` counts attempts without wall time.
+   * Replaces performance.now (ms) for the deadline check before each backoff, for call
+   * durations and for the adaptive limit (how long a capacity learnt from a 429 is kept); a test
+   * that advances it in `sleep` counts attempts without wall time.
    */
   readonly now?: () => number;
   /** Replaces Date.now for reading a Retry-After given as an HTTP date. */
@@ -96,6 +105,8 @@ interface Answer {
   readonly status: number;
   readonly requestId: string | null;
   readonly retryAfterMs: number | null;
+  /** `Twilio-Concurrent-Requests`: the account's requests in flight as Twilio counted them. */
+  readonly concurrent: number | null;
   readonly text: string;
 }
 
@@ -109,10 +120,27 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** Failures before a connection existed: no byte of the request reached Twilio. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Where the adaptive limit starts: the fixed cap this client had before it adapted. */
+const INITIAL_IN_FLIGHT = 20;
+/** Even under heavy throttling, two operations may each keep one request going. */
+const MIN_IN_FLIGHT = 2;
+/** Twilio's per-account limit changes rarely; after this the limit may probe above it again. */
+const CAPACITY_MEMORY_MS = 10 * 60_000;
+
 export class TwilioClient {
   readonly config: TwilioConfig;
   private readonly dispatcher: Agent;
-  private readonly limiters = new Map<string, ConcurrencyLimiter>();
+  private readonly limiters = new Map<string, AccountLimiter>();
   private readonly onCall: ((entry: CallEntry) => void) | undefined;
   private readonly sleep: SleepFunction;
   private readonly random: () => number;
@@ -239,6 +267,14 @@ export class TwilioClient {
     for await (const page of this.pages(operationId, params, options)) yield* page.items;
   }
 
+  /**
+   * The adaptive concurrency of an account (default: the configured one): its current limit,
+   * requests in flight and calls waiting.
+   */
+  concurrency(accountSid: string = this.config.credentials.accountSid): LimiterState {
+    return this.limiterFor(accountSid).state();
+  }
+
   /** Closes keep-alive connections; later calls fail with kind `connection`. */
   async close(): Promise<void> {
     await this.dispatcher.close();
@@ -281,16 +317,23 @@ export class TwilioClient {
     };
   }
 
-  private limiterFor(accountSid: string): ConcurrencyLimiter {
+  private limiterFor(accountSid: string): AccountLimiter {
     let limiter = this.limiters.get(accountSid);
     if (limiter === undefined) {
-      limiter = new ConcurrencyLimiter(this.config.maxInFlightPerAccount);
+      limiter = new AccountLimiter({
+        ceiling: this.config.maxInFlightPerAccount,
+        floor: MIN_IN_FLIGHT,
+        initial: INITIAL_IN_FLIGHT,
+        capacityMemoryMs: CAPACITY_MEMORY_MS,
+        now: this.now,
+        maxShare: this.config.maxSharePerOperation,
+      });
       this.limiters.set(accountSid, limiter);
     }
     return limiter;
   }
 
-  /** One call: build, queue, attempts and backoff under the deadline; records the entry. */
+  /** One call: build, queue, attempts and backoff under the deadlines; records the entry. */
   private async call<T>(
     operationId: string,
     options: CallOptions,
@@ -303,14 +346,15 @@ export class TwilioClient {
     let method: HttpMethod = known?.method ?? 'GET';
     let host: HostProduct = known ? defaultHostOf(known) : 'conversations';
     let last: Answer | null = null;
+    let outcome: TwilioCallOutcome = 'not-sent';
     let redact: Redactor = createRedactor(this.config.credentials);
-    const finish = (outcome: 'ok' | TwilioErrorKind) => {
+    const finish = (result: 'ok' | TwilioErrorKind) => {
       const entry: CallEntry = {
         operationId: String(operationId),
         method,
         host,
         status: last?.status ?? null,
-        outcome,
+        outcome: result,
         attempts,
         startedAt,
         durationMs: this.now() - startedAt,
@@ -324,23 +368,38 @@ export class TwilioClient {
       }
     };
 
+    const operation = options.ledger?.deadline ?? null;
+    // The ledger stands for its operation in the fair queue; a call without one is its own.
+    const owner: object = options.ledger ?? {};
     const deadlineMs = validDeadline(options.deadlineMs) ?? this.config.deadlineMs;
     const deadline = new AbortController();
     // Loop-available time, not wall time: a busy gateway must not blame Twilio (loop-timer.ts).
     const cancelDeadline = loopTimeout(deadlineMs, () => deadline.abort(new DeadlineExceeded()));
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, deadline.signal])
-      : deadline.signal;
+    const signal = AbortSignal.any(
+      [deadline.signal, options.signal, operation?.signal].filter(
+        (s): s is AbortSignal => s !== undefined,
+      ),
+    );
     const deadlineAt = this.now() + deadlineMs;
+    const stopped = (kind: 'timeout' | 'deadline'): TwilioError =>
+      deadlineError({
+        kind,
+        operationId: String(operationId),
+        budgetMs: kind === 'deadline' && operation ? operation.budgetMs : deadlineMs,
+        method,
+        outcome,
+        last,
+        redact,
+      });
     const interrupted = (): TwilioError | null => {
+      if (operation?.expired) return stopped('deadline');
       if (options.signal?.aborted) {
         return new TwilioError({
           kind: 'aborted',
           message: `${String(operationId)}: call aborted by the caller`,
         });
       }
-      if (deadline.signal.aborted)
-        return deadlineError(String(operationId), deadlineMs, method, last, redact);
+      if (deadline.signal.aborted) return stopped('timeout');
       return null;
     };
 
@@ -351,8 +410,8 @@ export class TwilioClient {
           `${String(operationId)}: deadlineMs must be a positive integer`,
         );
       }
-      const stop = interrupted();
-      if (stop) throw stop;
+      const before = interrupted();
+      if (before) throw before;
       const credentials = options.credentials
         ? validateCredentials(options.credentials)
         : this.config.credentials;
@@ -366,26 +425,41 @@ export class TwilioClient {
 
       for (let attempt = 1; ; attempt += 1) {
         let failure: TwilioError;
-        let release: (() => void) | undefined;
+        let permit: Permit | undefined;
         let answer: Answer | null = null;
+        let sending = false;
         try {
-          release = await limiter.acquire(signal);
+          permit = await limiter.acquire(owner, signal);
           attempts += 1;
+          sending = true;
           answer = await this.send(target, headers, signal);
+          sending = false;
           last = answer;
           if (answer.status >= 200 && answer.status < 300) {
+            // Twilio has acted; only an unreadable body can still fail the call.
+            outcome = 'unknown';
             const result = readSuccess(target.op, answer, parse, redact);
             finish('ok');
             return result;
           }
+          outcome = worseOutcome(outcome, answer.status >= 500 ? 'unknown' : 'rejected');
           failure = errorFromResponse(target.op, answer, redact);
         } catch (error) {
-          const stopped = interrupted();
-          if (stopped) throw stopped;
-          if (error instanceof TwilioError) throw error;
-          failure = transportError(target, error, redact);
+          const attemptOutcome = sending ? sentOutcome(error) : 'not-sent';
+          outcome = worseOutcome(outcome, attemptOutcome);
+          const stop = interrupted();
+          if (stop) throw stop;
+          if (error instanceof TwilioError && !error.retryable) throw error;
+          failure =
+            error instanceof TwilioError
+              ? error
+              : transportError(target, error, redact, attemptOutcome);
         } finally {
-          release?.();
+          permit?.release(
+            answer
+              ? { throttled: answer.status === 429, concurrent: answer.concurrent }
+              : undefined,
+          );
         }
 
         if (!failure.retryable || attempt >= this.config.maxAttempts) throw failure;
@@ -394,25 +468,26 @@ export class TwilioClient {
         const delay =
           answer?.retryAfterMs ??
           backoffDelayMs(attempt, this.config.backoffBaseMs, this.config.backoffCapMs, this.random);
-        if (this.now() + delay >= deadlineAt) {
-          throw deadlineError(String(operationId), deadlineMs, method, last, redact);
-        }
+        if (operation && operation.remainingMs() <= delay) throw stopped('deadline');
+        if (this.now() + delay >= deadlineAt) throw stopped('timeout');
         try {
           await this.sleep(delay, signal);
         } catch (error) {
           throw interrupted() ?? error;
         }
-        const stopped = interrupted();
-        if (stopped) throw stopped;
+        const stop = interrupted();
+        if (stop) throw stop;
       }
     } catch (error) {
       const failure =
         error instanceof TwilioError
-          ? error.withCallContext(String(operationId), attempts)
+          ? error.withCallContext(String(operationId), attempts, outcome, method)
           : new TwilioError({
               kind: 'connection',
               operationId: String(operationId),
               attempts,
+              outcome,
+              method,
               message: `${String(operationId)}: unexpected client failure`,
               cause: sanitizedCause(error, redact),
             });
@@ -457,6 +532,7 @@ export class TwilioClient {
         headerValue(response.headers, 'retry-after'),
         this.wallClock(),
       ),
+      concurrent: parseCount(headerValue(response.headers, 'twilio-concurrent-requests')),
       text,
     };
   }
@@ -484,12 +560,13 @@ function readSuccess<T>(
   parse: (data: unknown) => T,
   redact: Redactor,
 ): T {
-  const fail = (message: string, cause?: unknown) =>
+  const fail = (message: string, retryable: boolean, cause?: unknown) =>
     new TwilioError({
       kind: 'http',
       operationId: op.id,
       status: answer.status,
       requestId: answer.requestId,
+      retryable,
       message: `${op.id}: ${message}`,
       ...(cause === undefined ? {} : { cause: sanitizedCause(cause, redact) }),
     });
@@ -498,14 +575,15 @@ function readSuccess<T>(
     try {
       data = JSON.parse(answer.text);
     } catch {
-      throw fail(`HTTP ${answer.status} response is not JSON`);
+      // A cut or garbled body is a transport accident like a 5xx: a read may ask again.
+      throw fail(`HTTP ${answer.status} response is not JSON`, isIdempotent(op.method));
     }
   }
   try {
     return parse(data);
   } catch (error) {
     const reason = error instanceof Error ? `: ${redact(error.message)}` : '';
-    throw fail(`response did not have the expected shape${reason}`, error);
+    throw fail(`response did not have the expected shape${reason}`, false, error);
   }
 }
 
@@ -537,7 +615,17 @@ function errorFromResponse(op: OperationSpec, answer: Answer, redact: Redactor):
   });
 }
 
-function transportError(target: Target, error: unknown, redact: Redactor): TwilioError {
+/** Whether a request that failed while being sent may have reached Twilio. */
+function sentOutcome(error: unknown): TwilioCallOutcome {
+  return NOT_SENT_CODES.has(errorCode(error)) ? 'not-sent' : 'unknown';
+}
+
+function transportError(
+  target: Target,
+  error: unknown,
+  redact: Redactor,
+  outcome: TwilioCallOutcome,
+): TwilioError {
   const code = errorCode(error);
   const timeout = TIMEOUT_CODES.has(code);
   const kind: TwilioErrorKind = timeout ? 'timeout' : 'connection';
@@ -545,34 +633,46 @@ function transportError(target: Target, error: unknown, redact: Redactor): Twili
   return new TwilioError({
     kind,
     operationId: target.op.id,
-    retryable: isRetryable(target.op.method, kind, null),
+    retryable: isRetryable(target.op.method, kind, null, outcome),
     message: `${target.op.id}: request to ${target.host} ${what}`,
     cause: sanitizedCause(error, redact),
   });
 }
 
-function deadlineError(
-  operationId: string,
-  deadlineMs: number,
-  method: HttpMethod,
-  last: Answer | null,
-  redact: Redactor,
-): TwilioError {
+interface DeadlineInput {
+  /** `timeout`: the call's own deadline; `deadline`: its operation's. */
+  readonly kind: 'timeout' | 'deadline';
+  readonly operationId: string;
+  readonly budgetMs: number;
+  readonly method: HttpMethod;
+  readonly outcome: TwilioCallOutcome;
+  readonly last: Answer | null;
+  readonly redact: Redactor;
+}
+
+function deadlineError(input: DeadlineInput): TwilioError {
+  const { kind, operationId, budgetMs, method, outcome, last, redact } = input;
   const lastError = last && last.status >= 300 ? parseJsonObject(last.text) : null;
   const lastAnswer = last ? ` (last answer: HTTP ${last.status})` : '';
+  const whose = kind === 'deadline' ? 'operation deadline' : 'deadline';
   return new TwilioError({
-    kind: 'timeout',
+    kind,
     operationId,
     status: last?.status ?? null,
     code: typeof lastError?.code === 'number' ? lastError.code : null,
     requestId: last?.requestId ?? null,
-    retryable: isRetryable(method, 'timeout', null),
-    message: redact(`${operationId}: deadline of ${deadlineMs} ms exceeded${lastAnswer}`),
+    // Out of time, not refused: safe to repeat unless a write may already have been carried out.
+    retryable: outcome !== 'unknown' || isIdempotent(method),
+    message: redact(`${operationId}: ${whose} of ${budgetMs} ms exceeded${lastAnswer}`),
   });
 }
 
 function validDeadline(ms: number | undefined): number | undefined {
   return ms !== undefined && Number.isSafeInteger(ms) && ms > 0 ? ms : undefined;
+}
+
+function parseCount(header: string | null): number | null {
+  return header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : null;
 }
 
 function errorCode(error: unknown): string {

@@ -30,8 +30,16 @@ export interface TwilioConfig {
    * Stored without a trailing slash.
    */
   readonly baseUrls: BaseUrlOverrides;
-  /** Requests in flight per account; more calls wait in a FIFO queue. Default 20. */
+  /**
+   * Ceiling of the adaptive per-account limit on requests in flight (it starts at 20 or this,
+   * whichever is less, and moves with Twilio's throttling); more calls wait. Default 100.
+   */
   readonly maxInFlightPerAccount: number;
+  /**
+   * Fraction (0, 1] of an account's requests in flight that one operation (one ledger) may hold;
+   * at least one request. Default 0.5.
+   */
+  readonly maxSharePerOperation: number;
   /** TCP/TLS connect timeout per attempt. Default 10 000 ms. */
   readonly connectTimeoutMs: number;
   /** Time to wait for response headers per attempt. Default 30 000 ms. */
@@ -53,8 +61,11 @@ export interface TwilioConfig {
 export type TwilioConfigInput = Pick<TwilioConfig, 'credentials'> &
   Partial<Omit<TwilioConfig, 'credentials'>>;
 
+export const DEFAULT_MAX_SHARE = 0.5;
+export const MAX_SHARE_ENV = 'TWILIO_CLIENT_MAX_SHARE';
+
 export const DEFAULT_TUNABLES = {
-  maxInFlightPerAccount: 20,
+  maxInFlightPerAccount: 100,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
@@ -102,6 +113,7 @@ interface FieldNames {
   readonly region: string;
   readonly baseUrl: Readonly<Record<HostProduct, string>>;
   readonly tunable: Readonly<Record<TunableKey, string>>;
+  readonly maxShare: string;
 }
 
 const ENV_NAMES: FieldNames = {
@@ -110,6 +122,7 @@ const ENV_NAMES: FieldNames = {
   region: 'TWILIO_REGION',
   baseUrl: BASE_URL_ENV,
   tunable: TUNABLE_ENV,
+  maxShare: MAX_SHARE_ENV,
 };
 
 const CODE_NAMES: FieldNames = {
@@ -137,6 +150,7 @@ const CODE_NAMES: FieldNames = {
     backoffCapMs: 'backoffCapMs',
     keepAliveTimeoutMs: 'keepAliveTimeoutMs',
   },
+  maxShare: 'maxSharePerOperation',
 };
 
 const accountSidSchema = z.string().regex(/^AC[0-9a-fA-F]{32}$/);
@@ -188,10 +202,15 @@ export function loadTwilioConfig(
     ...optional('apiKey', present(env[CREDENTIAL_ENV.apiKey])),
     ...optional('apiSecret', present(env[CREDENTIAL_ENV.apiSecret])),
   };
+  const rawShare = present(env[MAX_SHARE_ENV])?.trim();
   const input: TwilioConfigInput = {
     edge: present(env.TWILIO_EDGE) ?? null,
     region: present(env.TWILIO_REGION) ?? null,
     ...tunables,
+    // Only plain decimals: Number() would also take '', '0x1' or '1e-1'.
+    ...(rawShare === undefined
+      ? {}
+      : { maxSharePerOperation: /^\d*\.?\d+$/.test(rawShare) ? Number(rawShare) : Number.NaN }),
     ...overrides,
     baseUrls: { ...baseUrls, ...overrides.baseUrls },
     credentials,
@@ -232,13 +251,19 @@ function buildConfig(input: TwilioConfigInput, names: FieldNames): TwilioConfig 
       problems.push(`${names.tunable[key]} must be an integer from ${min} to ${max}`);
     } else tunables[key] = value;
   }
+  const maxSharePerOperation = input.maxSharePerOperation ?? DEFAULT_MAX_SHARE;
+  if (!z.number().gt(0).max(1).safeParse(maxSharePerOperation).success) {
+    problems.push(
+      `${names.maxShare} must be a number greater than 0 and at most 1 (the fraction of an account's Twilio concurrency one operation may hold, e.g. 0.5)`,
+    );
+  }
   if (problems.length > 0) {
     throw new TwilioError({
       kind: 'config',
       message: `Invalid Twilio client configuration: ${problems.join('; ')}`,
     });
   }
-  return { credentials, edge, region, baseUrls, ...tunables };
+  return { credentials, edge, region, baseUrls, ...tunables, maxSharePerOperation };
 }
 
 function checkCredentials(

@@ -13,7 +13,9 @@ export {
 } from './client.js';
 export {
   BASE_URL_ENV,
+  DEFAULT_MAX_SHARE,
   DEFAULT_TUNABLES,
+  MAX_SHARE_ENV,
   TUNABLE_ENV,
   createTwilioConfig,
   hasTwilioCredentials,
@@ -24,16 +26,35 @@ export {
   type TwilioConfigInput,
   type TwilioCredentials,
 } from './config.js';
+export {
+  OperationDeadline,
+  OperationDeadlineExceeded,
+  systemClock,
+  type DeadlineClock,
+} from './deadline.js';
 export { encodeForm, encodePathSegment, formatTwilioDate, type WirePair } from './encoding.js';
 export {
   TwilioError,
   isTwilioError,
+  type TwilioCallOutcome,
   type TwilioErrorInit,
   type TwilioErrorKind,
 } from './errors.js';
 export { baseUrlFor, composeHostname, resolveTrustedUrl } from './hosts.js';
-export { CallLedger, type CallEntry, type LedgerSummary } from './ledger.js';
+export {
+  CallLedger,
+  type CallEntry,
+  type CallLedgerOptions,
+  type LedgerSummary,
+} from './ledger.js';
+export type { LimiterState } from './limiter.js';
 export type { PageMeta, PageRequestOptions, PageResult } from './paging.js';
-export { backoffDelayMs, isRetryable, parseRetryAfterMs, type SleepFunction } from './retry.js';
+export {
+  backoffDelayMs,
+  isIdempotent,
+  isRetryable,
+  parseRetryAfterMs,
+  type SleepFunction,
+} from './retry.js';
 export { prepareRequest, type PreparedRequest, type TwilioParams } from './validate.js';
 export { CLIENT_VERSION, userAgent } from './version.js';

@@ -1,8 +1,11 @@
 /**
  * What upstream calls cost. One entry per client call (not per HTTP attempt); the server keeps
- * one ledger per GraphQL operation and reports its summary in `extensions`.
+ * one ledger per GraphQL operation and reports its summary in `extensions`. The ledger also
+ * stands for its operation inside the client: the unit of fair sharing of Twilio slots, and the
+ * carrier of the operation's deadline.
  */
 import type { HostProduct, HttpMethod } from '../registry/types.js';
+import type { OperationDeadline } from './deadline.js';
 import type { TwilioErrorKind } from './errors.js';
 
 export interface CallEntry {
@@ -32,8 +35,18 @@ export interface LedgerSummary {
   readonly calls: number;
 }
 
+export interface CallLedgerOptions {
+  /** The operation's time budget: no call starts after it, calls in flight are aborted. */
+  readonly deadline?: OperationDeadline;
+}
+
 export class CallLedger {
   private readonly recorded: CallEntry[] = [];
+  readonly deadline: OperationDeadline | null;
+
+  constructor(options: CallLedgerOptions = {}) {
+    this.deadline = options.deadline ?? null;
+  }
 
   record(entry: CallEntry): void {
     this.recorded.push(entry);

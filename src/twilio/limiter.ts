@@ -1,54 +1,147 @@
 /**
- * A counting semaphore with a FIFO queue. Twilio throttles by concurrent requests per account
- * (error 20429), so the client holds one permit per HTTP attempt, not per call: a call sleeping
- * before a retry does not block others.
+ * The slots of one account's Twilio concurrency, shared fairly between operations.
+ *
+ * The client holds one slot per HTTP attempt, not per call: a call sleeping before a retry does
+ * not block others. How many slots there are is the account's {@link AdaptiveLimit}. Calls come
+ * from operations (an owner: one GraphQL request's ledger); no owner may hold more than
+ * `maxShare` of the slots, so a budget-sized operation always leaves room for a small one.
+ * Waiting calls are served round-robin across owners and FIFO within an owner, and leave the
+ * queue when their signal aborts.
  */
-export class ConcurrencyLimiter {
+import { AdaptiveLimit, type AdaptiveLimitSettings } from './adaptive-limit.js';
+
+export interface LimiterSettings extends AdaptiveLimitSettings {
+  /** Fraction (0, 1] of the limit one owner may hold at once; at least one slot. */
+  readonly maxShare: number;
+}
+
+/** How Twilio answered an attempt, for the limit to learn from. */
+export interface AttemptAnswer {
+  readonly throttled: boolean;
+  /** `Twilio-Concurrent-Requests`, when the answer had it. */
+  readonly concurrent: number | null;
+}
+
+export interface Permit {
+  /** Frees the slot; `answer` when Twilio answered (none after a transport failure or abort). */
+  release(answer?: AttemptAnswer): void;
+}
+
+export interface LimiterState {
+  readonly limit: number;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+interface Waiter {
+  readonly grant: () => void;
+}
+
+interface Owner {
+  active: number;
+  readonly waiting: Waiter[];
+}
+
+export class AccountLimiter {
+  private readonly limit: AdaptiveLimit;
   private active = 0;
-  private readonly waiting: { grant: () => void }[] = [];
+  private readonly owners = new Map<object, Owner>();
+  /** Owners with waiting calls, in the order they are served next. */
+  private ring: Owner[] = [];
 
-  constructor(readonly limit: number) {}
-
-  get inFlight(): number {
-    return this.active;
+  constructor(private readonly settings: LimiterSettings) {
+    this.limit = new AdaptiveLimit(settings);
   }
 
-  get queued(): number {
-    return this.waiting.length;
+  state(): LimiterState {
+    let queued = 0;
+    for (const owner of this.ring) queued += owner.waiting.length;
+    return { limit: this.limit.current, inFlight: this.active, queued };
   }
 
-  /** Resolves with a release function; rejects with the signal's reason if it aborts first. */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  /** Resolves with a permit; rejects with the signal's reason if it aborts first. */
+  acquire(key: object, signal: AbortSignal): Promise<Permit> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.active < this.limit) {
-      this.active += 1;
-      return Promise.resolve(this.releaser());
+    const owner = this.ownerOf(key);
+    if (owner.waiting.length === 0 && this.admits(owner)) {
+      return Promise.resolve(this.admit(key, owner));
     }
     return new Promise((resolve, reject) => {
-      const entry = {
+      const waiter: Waiter = {
         grant: () => {
           signal.removeEventListener('abort', onAbort);
-          this.active += 1;
-          resolve(this.releaser());
+          resolve(this.admit(key, owner));
         },
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(entry);
-        if (index >= 0) this.waiting.splice(index, 1);
+        const index = owner.waiting.indexOf(waiter);
+        if (index >= 0) owner.waiting.splice(index, 1);
+        if (owner.waiting.length === 0) this.ring = this.ring.filter((o) => o !== owner);
+        this.forgetIfIdle(key, owner);
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(entry);
+      if (owner.waiting.push(waiter) === 1) this.ring.push(owner);
     });
   }
 
-  private releaser(): () => void {
+  private ownerOf(key: object): Owner {
+    let owner = this.owners.get(key);
+    if (owner === undefined) {
+      owner = { active: 0, waiting: [] };
+      this.owners.set(key, owner);
+    }
+    return owner;
+  }
+
+  private shareSlots(): number {
+    return Math.max(1, Math.floor(this.limit.current * this.settings.maxShare));
+  }
+
+  private admits(owner: Owner): boolean {
+    return this.active < this.limit.current && owner.active < this.shareSlots();
+  }
+
+  private admit(key: object, owner: Owner): Permit {
+    this.active += 1;
+    owner.active += 1;
+    const epoch = this.limit.epoch;
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active -= 1;
-      this.waiting.shift()?.grant();
+    return {
+      release: (answer) => {
+        if (released) return;
+        released = true;
+        if (answer) {
+          this.limit.record({
+            epoch,
+            throttled: answer.throttled,
+            concurrent: answer.concurrent,
+            ours: this.active,
+            demand: this.ring.length > 0,
+          });
+        }
+        this.active -= 1;
+        owner.active -= 1;
+        this.forgetIfIdle(key, owner);
+        this.dispatch();
+      },
     };
+  }
+
+  /** Grants free slots round-robin: the first owner in the ring that may take one goes last. */
+  private dispatch(): void {
+    while (this.active < this.limit.current) {
+      const index = this.ring.findIndex((owner) => owner.active < this.shareSlots());
+      if (index === -1) return;
+      const owner = this.ring[index] as Owner;
+      this.ring.splice(index, 1);
+      const waiter = owner.waiting.shift() as Waiter;
+      if (owner.waiting.length > 0) this.ring.push(owner);
+      waiter.grant();
+    }
+  }
+
+  private forgetIfIdle(key: object, owner: Owner): void {
+    if (owner.active === 0 && owner.waiting.length === 0) this.owners.delete(key);
   }
 }

@@ -1,25 +1,32 @@
 /**
  * When a failed attempt may be repeated and how long to wait first.
  *
- * 429 means Twilio refused the request before doing anything, so it is safe for every method.
- * A 5xx, a timeout or a broken connection may come after the server acted: only GET and DELETE
- * (idempotent in these APIs) are repeated then. A POST is never repeated after those, since a
- * second create would make a second message or participant.
+ * 429 means Twilio refused the request before doing anything, and a connection that was refused
+ * or never made sent nothing: both are safe for every method. A 5xx, a timeout or a broken
+ * connection after sending may come after the server acted: only GET and DELETE (idempotent in
+ * these APIs) are repeated then. A POST is never repeated after those, since a second create
+ * would make a second message or participant.
  */
 import type { HttpMethod } from '../registry/types.js';
-import type { TwilioErrorKind } from './errors.js';
+import type { TwilioCallOutcome, TwilioErrorKind } from './errors.js';
 
 const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
+
+export function isIdempotent(method: HttpMethod): boolean {
+  return method === 'GET' || method === 'DELETE';
+}
 
 export function isRetryable(
   method: HttpMethod,
   kind: TwilioErrorKind,
   status: number | null,
+  outcome: TwilioCallOutcome = 'unknown',
 ): boolean {
   if (status === 429) return true;
-  const idempotent = method === 'GET' || method === 'DELETE';
-  if (!idempotent) return false;
-  if (kind === 'connection' || kind === 'timeout') return true;
+  const transport = kind === 'connection' || kind === 'timeout';
+  if (transport && outcome === 'not-sent') return true;
+  if (!isIdempotent(method)) return false;
+  if (transport) return true;
   return status !== null && RETRYABLE_5XX.has(status);
 }
 

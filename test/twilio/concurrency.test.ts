@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TwilioClient, TwilioConfigInput } from '../../src/twilio/index.js';
+import { CallLedger, type TwilioClient, type TwilioConfigInput } from '../../src/twilio/index.js';
 import { API_KEY, API_SECRET, SERVICE_SID, caught, clientFor } from './support/fixtures.js';
 import { ScriptedServer, delay } from './support/scripted-server.js';
 
@@ -114,4 +114,92 @@ describe('concurrency cap per account', () => {
     const accounts = server.requests.map((request) => request.headers.authorization);
     expect(new Set(accounts).size).toBe(2);
   });
+});
+
+/**
+ * A loopback "Twilio" whose account takes 12 requests in flight, some of them held by other
+ * processes. It holds every request and answers the oldest only once all the client's requests
+ * in flight have arrived, so each step is one answer and the counts are exact.
+ */
+class SharedAccount {
+  readonly capacity = 12;
+  others = 4;
+  throttled = 0;
+  mostHeld = 0;
+  private held: (() => void)[] = [];
+  private pumping = true;
+
+  constructor(private readonly withHeader: boolean) {}
+
+  install(target: ScriptedServer, owner: () => TwilioClient): void {
+    target.handler = () => {
+      const inFlight = this.held.length + 1 + this.others;
+      if (inFlight > this.capacity) {
+        this.throttled += 1;
+        return {
+          status: 429,
+          headers: this.header(inFlight),
+          body: { code: 20429, message: 'Too Many Requests', status: 429 },
+        };
+      }
+      this.mostHeld = Math.max(this.mostHeld, this.held.length + 1);
+      return new Promise((resolve) =>
+        this.held.push(() =>
+          resolve({
+            status: 200,
+            headers: this.header(this.held.length + 1 + this.others),
+            body: {},
+          }),
+        ),
+      );
+    };
+    const pump = () => {
+      if (!this.pumping) return;
+      if (this.held.length > 0 && this.held.length === owner().concurrency().inFlight) {
+        this.held.shift()?.();
+      }
+      setImmediate(pump);
+    };
+    pump();
+  }
+
+  stop(): void {
+    this.pumping = false;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  private header(inFlight: number): Record<string, string> {
+    return this.withHeader ? { 'twilio-concurrent-requests': String(inFlight) } : {};
+  }
+}
+
+describe('adaptive limit on an account shared with other processes', () => {
+  const burst = () =>
+    Promise.all(
+      Array.from({ length: 60 }, () => client.request(...fetch, { ledger: new CallLedger() })),
+    );
+
+  for (const withHeader of [true, false]) {
+    it(`finds the room the others leave, and ${withHeader ? 'follows Twilio-Concurrent-Requests when they go' : 'without Twilio-Concurrent-Requests keeps to what it learnt'}`, async () => {
+      const account = new SharedAccount(withHeader);
+      makeClient({ maxInFlightPerAccount: 50, maxAttempts: 20 });
+      account.install(server, () => client);
+      try {
+        await burst();
+        // 12 minus the 4 the others hold. The price: the 12 of the first 20 requests (the
+        // starting limit) that found no room; after that, none.
+        expect(client.concurrency().limit).toBe(8);
+        expect(account.throttled).toBe(12);
+        const paid = account.throttled;
+        account.others = 0;
+        account.mostHeld = 0;
+        await burst();
+        expect(account.throttled).toBe(paid);
+        expect(client.concurrency().limit).toBe(withHeader ? 12 : 8);
+        expect(account.mostHeld).toBe(withHeader ? 12 : 8);
+      } finally {
+        account.stop();
+      }
+    });
+  }
 });

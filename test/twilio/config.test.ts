@@ -31,7 +31,8 @@ describe('loadTwilioConfig', () => {
       edge: null,
       region: null,
       baseUrls: {},
-      maxInFlightPerAccount: 20,
+      maxInFlightPerAccount: 100,
+      maxSharePerOperation: 0.5,
       maxAttempts: 4,
     });
   });
@@ -114,6 +115,33 @@ describe('loadTwilioConfig', () => {
       maxAttempts: 2,
       headersTimeoutMs: 1500,
     });
+  });
+
+  it('reads TWILIO_CLIENT_MAX_SHARE as a fraction and names it when it is not one in (0, 1]', () => {
+    const base = { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+    expect(loadTwilioConfig({ ...base, TWILIO_CLIENT_MAX_SHARE: '0.25' })).toMatchObject({
+      maxSharePerOperation: 0.25,
+    });
+    expect(loadTwilioConfig({ ...base, TWILIO_CLIENT_MAX_SHARE: ' 1 ' })).toMatchObject({
+      maxSharePerOperation: 1,
+    });
+    for (const bad of ['0', '1.5', 'half', '50%', '-0.5', '1e-1']) {
+      const error = configError(() => loadTwilioConfig({ ...base, TWILIO_CLIENT_MAX_SHARE: bad }));
+      expect(error.message).toContain(
+        'TWILIO_CLIENT_MAX_SHARE must be a number greater than 0 and at most 1',
+      );
+    }
+    // The message names the variable, never the value (a value may be a pasted secret).
+    expect(
+      configError(() => loadTwilioConfig({ ...base, TWILIO_CLIENT_MAX_SHARE: 'half' })).message,
+    ).not.toContain('half');
+    const inCode = configError(() =>
+      createTwilioConfig({
+        credentials: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+        maxSharePerOperation: 0,
+      }),
+    );
+    expect(inCode.message).toContain('maxSharePerOperation must be a number greater than 0');
   });
 
   it('keeps a base-URL override path prefix and names the variable of a bad one', () => {

@@ -56,6 +56,8 @@ describe('error mapping', () => {
       retryable: false,
       attempts: 1,
       parameter: null,
+      outcome: 'rejected',
+      method: 'GET',
     });
   });
 

@@ -74,11 +74,16 @@ describe('retries', () => {
     expect(await makeClient({ maxAttempts: 3 }).request(...fetch)).toEqual({ sid: SERVICE_SID });
   });
 
-  it('does not retry a POST after a connection error; retries a GET', async () => {
+  it('retries a POST whose connection was refused (nothing was sent), like a GET', async () => {
     server.handler = () => 'hang';
     await server.close();
-    const post = await caught(() => makeClient().request(...create));
-    expect(post).toMatchObject({ kind: 'connection', attempts: 1, retryable: false });
+    const post = await caught(() => makeClient({ maxAttempts: 2 }).request(...create));
+    expect(post).toMatchObject({
+      kind: 'connection',
+      attempts: 2,
+      retryable: true,
+      outcome: 'not-sent',
+    });
     const get = await caught(() => makeClient({ maxAttempts: 3 }).request(...fetch));
     expect(get).toMatchObject({ kind: 'connection', attempts: 3, retryable: true });
     server = await ScriptedServer.start();

@@ -67,12 +67,15 @@ describe('throttling and outages on mutations', () => {
     expect(run.served[0]).toMatchObject({ method: 'DELETE', status: 503 });
   });
 
-  it('a 500 on a POST mutation is sent once too', async () => {
+  it('a 500 on a POST mutation is sent once too, and its outcome is unknown', async () => {
     h.emulator.setFaults([
       { kind: 'server-error', count: 1, operationId: 'conversations.v1.CreateServiceConversation' },
     ]);
     const run = await h.run(CREATE, { serviceSid: h.serviceSid });
-    expect(run.result.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(run.result.errors?.[0]?.extensions).toMatchObject({
+      code: 'UPSTREAM_OUTCOME_UNKNOWN',
+      retryable: false,
+    });
     expect(writes(run)).toHaveLength(1);
   });
 });
