@@ -12,6 +12,8 @@ scrubShellEnvironment(process.env);
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
+  // As in vitest.config.ts: one graphql realm (the CJS entry Node and @apollo/subgraph load).
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.browser.ts', 'test/**/*.e2e.ts'],
     setupFiles: ['test/support/network-guard-setup.ts'],
