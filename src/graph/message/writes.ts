@@ -15,6 +15,7 @@ import { InputCheck } from '../mutation/checks.js';
 import { LIMITS } from '../mutation/limits.js';
 import { createdEdge } from '../mutation/payloads.js';
 import {
+  CONVERSATION_CHILD_FIELDS,
   conversationChildRef,
   parentConversationField,
   parentConversationRef,
@@ -25,9 +26,7 @@ import type { FieldPath } from '../mutation/user-errors.js';
 import { sendWrite, type WriteResult } from '../mutation/write.js';
 
 const FIELDS: Readonly<Record<string, FieldPath>> = {
-  ChatServiceSid: ['serviceSid'],
-  ConversationSid: ['conversationSid'],
-  Sid: ['sid'],
+  ...CONVERSATION_CHILD_FIELDS,
   Author: ['author'],
   Body: ['body'],
   Attributes: ['attributes'],

@@ -247,3 +247,13 @@ export function targetField(input: {
   if (input.address != null) return ['address'];
   return ['sid'];
 }
+
+/**
+ * Where the path parameters of a conversation's child (message, participant, webhook, invite)
+ * sit in its mutation input, so Twilio's complaint about one blames the right input field.
+ */
+export const CONVERSATION_CHILD_FIELDS: Readonly<Record<string, FieldPath>> = {
+  ChatServiceSid: ['serviceSid'],
+  ConversationSid: ['conversationSid'],
+  Sid: ['sid'],
+};

@@ -14,6 +14,7 @@ import { encodeId } from '../ids.js';
 import { InputCheck } from '../mutation/checks.js';
 import { createdEdge } from '../mutation/payloads.js';
 import {
+  CONVERSATION_CHILD_FIELDS,
   conversationChildRef,
   parentConversationField,
   parentConversationRef,
@@ -24,9 +25,7 @@ import type { FieldPath } from '../mutation/user-errors.js';
 import { sendWrite } from '../mutation/write.js';
 
 const FIELDS: Readonly<Record<string, FieldPath>> = {
-  ChatServiceSid: ['serviceSid'],
-  ConversationSid: ['conversationSid'],
-  Sid: ['sid'],
+  ...CONVERSATION_CHILD_FIELDS,
   Target: ['target'],
   'Configuration.Url': ['url'],
   'Configuration.Method': ['method'],
