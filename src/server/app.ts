@@ -20,7 +20,9 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Caller } from '../access/index.js';
-import { CallLedger, TwilioClient, type TwilioConfig } from '../twilio/index.js';
+import type { TracingSettings } from '../telemetry/settings.js';
+import type { Tracing } from '../telemetry/tracing.js';
+import { CallLedger, combineObservers, TwilioClient, type TwilioConfig } from '../twilio/index.js';
 import { createAuthenticator, type AccessPolicy } from './auth/authenticate.js';
 import { authenticateRequest } from './auth/http.js';
 import { applyCors, corsOff, type CorsPolicy } from './cors.js';
@@ -39,6 +41,8 @@ import { guardSettings, type GuardSettings } from './guards/settings.js';
 import { refineLimitError, shapeValidationRules } from './guards/shape.js';
 import { handleGraphQLRequest, HttpError, sendHttpError } from './http-graphql.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { knownOperationNames } from './operation-names.js';
+import { operationTelemetryPlugin, type RequestRecord } from './operation-telemetry.js';
 import {
   loadPlaygroundAsset,
   playgroundAssetPrefix,
@@ -47,6 +51,7 @@ import {
   playgroundPath,
 } from './playground.js';
 import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import { requestIdHeader, requestIdOf } from './request-id.js';
 import { httpTransportPlugin } from './transports.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
 
@@ -100,6 +105,15 @@ export interface GatewayOptions<TContext extends object = object> {
   readonly guards?: Partial<GuardSettings>;
   /** How the operation deadline is timed; tests fire it by hand. */
   readonly deadlineSchedule?: Schedule;
+  /**
+   * Where traces go (telemetry/settings.ts, from `OTEL_*`). Default null: no trace is made and
+   * OpenTelemetry is never loaded.
+   */
+  readonly tracing?: TracingSettings | null;
+  /** Operation names kept as a metric label besides the playground's (`GATEWAY_METRICS_OPERATION_NAMES`). */
+  readonly metricsOperationNames?: readonly string[];
+  /** Logs a token caller's identity in the operation line (`GATEWAY_LOG_CALLER_IDENTITY`). */
+  readonly logCallerIdentity?: boolean;
   readonly readiness?: {
     /** Default: one cheap Twilio call (`conversations.v1.FetchConfiguration`). */
     readonly check?: UpstreamCheck;
@@ -161,19 +175,36 @@ function requireReadMethod(req: IncomingMessage): void {
 
 /**
  * Apollo shallow-copies the context for each operation (own enumerable properties, symbols
- * included), so the ledger rides on the context under a private symbol rather than in a map
- * keyed by the original object.
+ * included), so the request's record (its ledger, caller and id) rides on the context under a
+ * private symbol rather than in a map keyed by the original object.
  */
-const ledgerKey = Symbol('gateway.callLedger');
+const recordKey = Symbol('gateway.requestRecord');
 
-function attachLedger<TContext extends object>(context: TContext, ledger: CallLedger): TContext {
-  Object.defineProperty(context, ledgerKey, { value: ledger, enumerable: true });
+function attachRecord<TContext extends object>(context: TContext, record: RequestRecord): TContext {
+  Object.defineProperty(context, recordKey, { value: record, enumerable: true });
   return context;
 }
 
+function recordOf(context: object): RequestRecord | undefined {
+  const record: unknown = Reflect.get(context, recordKey);
+  return typeof record === 'object' &&
+    record !== null &&
+    Reflect.get(record, 'ledger') instanceof CallLedger
+    ? (record as RequestRecord)
+    : undefined;
+}
+
 function ledgerOf(context: object): CallLedger | undefined {
-  const ledger: unknown = Reflect.get(context, ledgerKey);
-  return ledger instanceof CallLedger ? ledger : undefined;
+  return recordOf(context)?.ledger;
+}
+
+async function startTracingIfConfigured(
+  settings: TracingSettings | null | undefined,
+): Promise<Tracing | null> {
+  if (!settings) return null;
+  // Loaded only now: without OTEL_* settings, not one OpenTelemetry module is imported.
+  const { startTracing } = await import('../telemetry/tracing.js');
+  return startTracing(settings);
 }
 
 /** Fires when the client disconnects before the whole response was written. */
@@ -193,9 +224,11 @@ export async function createGateway<TContext extends object>(
 ): Promise<Gateway> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const metrics = createGatewayMetrics();
+  const tracing = await startTracingIfConfigured(options.tracing);
   const client = new TwilioClient({
     config: options.twilio,
     onCall: (entry) => metrics.observeUpstreamCall(entry),
+    observer: combineObservers([metrics.upstreamObserver, tracing?.observer]),
   });
   metrics.trackUpstreamConcurrencyLimit(() => client.concurrency().limit);
   const guards = guardSettings(options.guards);
@@ -244,6 +277,14 @@ export async function createGateway<TContext extends object>(
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
       httpTransportPlugin<TContext>(),
       operationGuardPlugin<TContext>(),
+      operationTelemetryPlugin<TContext>({
+        recordOf,
+        logger,
+        tracing,
+        metrics,
+        operationNames: knownOperationNames(options.metricsOperationNames ?? []),
+        logCallerIdentity: options.logCallerIdentity ?? false,
+      }),
     ],
   });
   try {
@@ -251,6 +292,7 @@ export async function createGateway<TContext extends object>(
   } catch (error) {
     stopWatchingLoop();
     await client.close();
+    await tracing?.shutdown();
     throw error;
   }
 
@@ -267,7 +309,12 @@ export async function createGateway<TContext extends object>(
     onCheckFailed: (error) => logFailure(logger, 'warn', error, 'readiness check failed'),
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+  ): Promise<void> {
     switch (url.pathname) {
       case graphqlPath: {
         if (applyCors(req, res, cors)) return;
@@ -282,7 +329,7 @@ export async function createGateway<TContext extends object>(
             signal: guard.signal,
             caller,
           });
-          return attachGuard(attachLedger(context, ledger), guard);
+          return attachGuard(attachRecord(context, { ledger, caller, requestId }), guard);
         });
         return;
       }
@@ -334,11 +381,13 @@ export async function createGateway<TContext extends object>(
     // Only the path matters; the Host header is only checked against the allowed names.
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const routeName = routeOf(url.pathname);
+    const requestId = requestIdOf(req.headers[requestIdHeader]);
+    res.setHeader(requestIdHeader, requestId);
     // Probes carry no data and often address the pod by IP, so they skip the Host check.
     const probe = url.pathname === '/healthz' || url.pathname === '/readyz';
     const served =
       probe || hostAllowed(req.headers.host)
-        ? route(req, res, url)
+        ? route(req, res, url, requestId)
         : Promise.reject(
             new HttpError(
               403,
@@ -362,7 +411,10 @@ export async function createGateway<TContext extends object>(
         const durationMs = performance.now() - started;
         metrics.observeHttp(routeName, req.method ?? 'GET', status, durationMs);
         // The route, not the URL: a query string can carry user data.
-        logger.debug({ route: routeName, method: req.method, status, durationMs }, 'request');
+        logger.debug(
+          { requestId, route: routeName, method: req.method, status, durationMs },
+          'request',
+        );
       });
   });
 
@@ -392,6 +444,7 @@ export async function createGateway<TContext extends object>(
     await apollo.stop().catch(() => undefined);
     stopWatchingLoop();
     await client.close();
+    await tracing?.shutdown();
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
@@ -409,6 +462,8 @@ export async function createGateway<TContext extends object>(
         await apollo.stop();
         stopWatchingLoop();
         await client.close();
+        // Last: the spans of the drained requests are exported before the process goes.
+        await tracing?.shutdown();
       })();
       return closing;
     },

@@ -8,6 +8,7 @@ import type { ApiRouting } from '../graph/index.js';
 import { readAccessEnv, type AccessEnv } from './auth/env.js';
 import { readCorsEnv, type CorsPolicy } from './cors.js';
 import { parseGuardSettings, type GuardSettings } from './guards/settings.js';
+import { readTracingEnv, type TracingSettings } from '../telemetry/settings.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -34,6 +35,16 @@ export interface ServerEnv {
   readonly cors: CorsPolicy;
   /** The `GATEWAY_*` limits, deadlines and policies, and NODE_ENV's say on introspection. */
   readonly guards: GuardSettings;
+  /**
+   * Traces, from the standard `OTEL_*` variables (`OTEL_TRACES_EXPORTER`,
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`, `OTEL_TRACES_SAMPLER`, …) and
+   * `GATEWAY_TRACE_PROPAGATE_UPSTREAM`, `GATEWAY_TRACE_FIELDS`; null when tracing is off.
+   */
+  readonly tracing: TracingSettings | null;
+  /** `GATEWAY_METRICS_OPERATION_NAMES`: operation names kept as a metric label. */
+  readonly metricsOperationNames: readonly string[];
+  /** `GATEWAY_LOG_CALLER_IDENTITY`: a token caller's identity in the operation log line. */
+  readonly logCallerIdentity: boolean;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -75,6 +86,23 @@ const serverEnvSchema = z.object({
     .regex(/^\d{1,6}$/, { error: 'must be a whole number of seconds (0 to 999999)' })
     .transform(Number)
     .default(60),
+  GATEWAY_METRICS_OPERATION_NAMES: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    )
+    .refine((names) => names.every((name) => /^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(name)), {
+      error: 'must be GraphQL operation names separated by commas',
+    })
+    .refine((names) => names.length <= 200, { error: 'must name at most 200 operations' })
+    .default([]),
+  GATEWAY_LOG_CALLER_IDENTITY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .default(false),
 });
 
 /** Thrown when a variable is malformed; `message` lists every problem by variable name. */
@@ -108,6 +136,8 @@ export function loadServerEnv(
     GRAPH_CONVERSATIONS_PATHS: variables.GRAPH_CONVERSATIONS_PATHS,
     GRAPH_CHAT_HOST: variables.GRAPH_CHAT_HOST,
     GRAPH_DEFAULT_SERVICE_TTL_SECONDS: variables.GRAPH_DEFAULT_SERVICE_TTL_SECONDS,
+    GATEWAY_METRICS_OPERATION_NAMES: variables.GATEWAY_METRICS_OPERATION_NAMES,
+    GATEWAY_LOG_CALLER_IDENTITY: variables.GATEWAY_LOG_CALLER_IDENTITY,
   });
   const { access, problems: accessProblems } = readAccessEnv(
     variables,
@@ -115,7 +145,14 @@ export function loadServerEnv(
   );
   const { cors, problems: corsProblems } = readCorsEnv(variables, access.mode);
   const guards = parseGuardSettings(variables);
-  if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0 || !guards.ok) {
+  const { tracing, problems: tracingProblems } = readTracingEnv(variables);
+  if (
+    !parsed.success ||
+    accessProblems.length > 0 ||
+    corsProblems.length > 0 ||
+    !guards.ok ||
+    tracingProblems.length > 0
+  ) {
     throw new ServerEnvError([
       ...(parsed.error?.issues ?? []).map(
         (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
@@ -123,6 +160,7 @@ export function loadServerEnv(
       ...accessProblems,
       ...corsProblems,
       ...(guards.ok ? [] : guards.problems),
+      ...tracingProblems,
     ]);
   }
   return {
@@ -138,6 +176,9 @@ export function loadServerEnv(
     access,
     cors,
     guards: guards.settings,
+    tracing,
+    metricsOperationNames: parsed.data.GATEWAY_METRICS_OPERATION_NAMES,
+    logCallerIdentity: parsed.data.GATEWAY_LOG_CALLER_IDENTITY,
     variables,
   };
 }

@@ -51,6 +51,9 @@ async function main(): Promise<void> {
       logger,
       access: env.access,
       cors: env.cors,
+      tracing: env.tracing,
+      metricsOperationNames: env.metricsOperationNames,
+      logCallerIdentity: env.logCallerIdentity,
     });
   } catch (error) {
     await upstream?.close();
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       upstream: upstream.kind,
       routing: env.routing,
       auth: env.access.mode,
+      tracing: env.tracing ? env.tracing.export.kind : 'off',
       ...(upstream.emulatorUrl ? { emulator: upstream.emulatorUrl } : {}),
     },
     'gateway listening',

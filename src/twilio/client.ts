@@ -18,6 +18,13 @@ import {
 } from './errors.js';
 import { baseUrlFor, defaultHostOf, resolveTrustedUrl } from './hosts.js';
 import type { CallEntry, CallLedger } from './ledger.js';
+import type {
+  AttemptEnd,
+  AttemptStart,
+  AttemptTrace,
+  CallObserver,
+  RetryReason,
+} from './observer.js';
 import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
 import { loopTimeout } from './loop-timer.js';
 import {
@@ -43,6 +50,8 @@ export interface TwilioClientOptions {
   readonly config: TwilioConfig;
   /** Metrics hook, called once per call (success or failure) with its ledger entry. */
   readonly onCall?: (entry: CallEntry) => void;
+  /** Tracing and metrics hook, told of each HTTP attempt (observer.ts). */
+  readonly observer?: CallObserver;
   /** Replaces the backoff sleep (tests assert requested delays with it). */
   readonly sleep?: SleepFunction;
   /** Replaces Math.random for backoff jitter. */
@@ -142,6 +151,7 @@ export class TwilioClient {
   private readonly dispatcher: Agent;
   private readonly limiters = new Map<string, AccountLimiter>();
   private readonly onCall: ((entry: CallEntry) => void) | undefined;
+  private readonly observer: CallObserver | undefined;
   private readonly sleep: SleepFunction;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -151,6 +161,7 @@ export class TwilioClient {
   constructor(options: TwilioClientOptions) {
     this.config = options.config;
     this.onCall = options.onCall;
+    this.observer = options.observer;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => performance.now());
@@ -423,44 +434,75 @@ export class TwilioClient {
       const headers = this.headersFor(target, credentials);
       const limiter = this.limiterFor(credentials.accountSid);
 
+      let retryReason: RetryReason | null = null;
       for (let attempt = 1; ; attempt += 1) {
         let failure: TwilioError;
         let permit: Permit | undefined;
         let answer: Answer | null = null;
         let sending = false;
+        let trace: AttemptTrace | undefined;
+        let attemptFailure: TwilioError | null = null;
+        let sentAt = 0;
         try {
+          const queuedAt = this.now();
           permit = await limiter.acquire(owner, signal);
           attempts += 1;
+          trace = this.observeAttempt({
+            operationId: target.op.id,
+            method,
+            host,
+            attempt,
+            retryReason,
+            queuedMs: this.now() - queuedAt,
+            ledger: options.ledger ?? null,
+          });
           sending = true;
-          answer = await this.send(target, headers, signal);
+          sentAt = this.now();
+          answer = await this.send(target, { ...trace?.headers, ...headers }, signal);
           sending = false;
           last = answer;
           if (answer.status >= 200 && answer.status < 300) {
             // Twilio has acted; only an unreadable body can still fail the call.
             outcome = 'unknown';
-            const result = readSuccess(target.op, answer, parse, redact);
-            finish('ok');
-            return result;
+            try {
+              const result = readSuccess(target.op, answer, parse, redact);
+              finish('ok');
+              return result;
+            } catch (error) {
+              if (error instanceof TwilioError) attemptFailure = error;
+              throw error;
+            }
           }
           outcome = worseOutcome(outcome, answer.status >= 500 ? 'unknown' : 'rejected');
           failure = errorFromResponse(target.op, answer, redact);
+          attemptFailure = failure;
         } catch (error) {
           const attemptOutcome = sending ? sentOutcome(error) : 'not-sent';
           outcome = worseOutcome(outcome, attemptOutcome);
           const stop = interrupted();
+          attemptFailure = stop ?? attemptFailure;
           if (stop) throw stop;
           if (error instanceof TwilioError && !error.retryable) throw error;
           failure =
             error instanceof TwilioError
               ? error
               : transportError(target, error, redact, attemptOutcome);
+          attemptFailure = failure;
         } finally {
           permit?.release(
             answer
               ? { throttled: answer.status === 429, concurrent: answer.concurrent }
               : undefined,
           );
+          endAttempt(trace, {
+            status: answer?.status ?? null,
+            twilioCode: attemptFailure?.code ?? null,
+            errorKind: attemptFailure?.kind ?? null,
+            wireMs: trace === undefined ? 0 : this.now() - sentAt,
+            requestId: answer?.requestId ?? null,
+          });
         }
+        retryReason = failure.status !== null ? `http-${failure.status}` : failure.kind;
 
         if (!failure.retryable || attempt >= this.config.maxAttempts) throw failure;
         if (options.retry === 'rate-limit-only' && failure.status !== 429) throw failure;
@@ -495,6 +537,15 @@ export class TwilioClient {
       throw failure;
     } finally {
       cancelDeadline();
+    }
+  }
+
+  private observeAttempt(event: AttemptStart): AttemptTrace | undefined {
+    try {
+      return this.observer?.attemptStarted(event);
+    } catch {
+      // Like the metrics hook: observing a call must not change it.
+      return undefined;
     }
   }
 
@@ -535,6 +586,14 @@ export class TwilioClient {
       concurrent: parseCount(headerValue(response.headers, 'twilio-concurrent-requests')),
       text,
     };
+  }
+}
+
+function endAttempt(trace: AttemptTrace | undefined, result: AttemptEnd): void {
+  try {
+    trace?.end(result);
+  } catch {
+    // An observer's failure is its own.
   }
 }
 

@@ -48,6 +48,14 @@ export {
   type LedgerSummary,
 } from './ledger.js';
 export type { LimiterState } from './limiter.js';
+export {
+  combineObservers,
+  type AttemptEnd,
+  type AttemptStart,
+  type AttemptTrace,
+  type CallObserver,
+  type RetryReason,
+} from './observer.js';
 export type { PageMeta, PageRequestOptions, PageResult } from './paging.js';
 export {
   backoffDelayMs,
