@@ -35,8 +35,17 @@ export interface StackOptions {
   /** Who may call and from which origins (default: `none` mode, no CORS). */
   readonly access?: GatewayOptions['access'];
   readonly cors?: GatewayOptions['cors'];
-  /** Limits and policies (GATEWAY_*), the deadline's clock, the bind address, a logger. */
-  readonly gateway?: Pick<GatewayOptions, 'guards' | 'deadlineSchedule' | 'host' | 'logger'>;
+  /** Limits and policies (GATEWAY_*), the deadline's clock, the bind address, a logger, traces. */
+  readonly gateway?: Pick<
+    GatewayOptions,
+    | 'guards'
+    | 'deadlineSchedule'
+    | 'host'
+    | 'logger'
+    | 'tracing'
+    | 'metricsOperationNames'
+    | 'logCallerIdentity'
+  >;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
