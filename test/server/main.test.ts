@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -41,10 +43,10 @@ interface Started {
   readonly exited: Promise<number | null>;
 }
 
-async function startMain(): Promise<Started> {
+async function startMain(overrides: Readonly<Record<string, string>> = {}): Promise<Started> {
   const child = spawn(...npmStart, {
     cwd: process.cwd(),
-    env: environmentWithoutTwilio(),
+    env: { ...environmentWithoutTwilio(), ...overrides },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -139,3 +141,131 @@ async function runToExit(
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, stderr };
 }
+
+interface Export {
+  readonly path: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+/** A loopback OTLP/HTTP receiver: keeps each export request and answers it as a collector does. */
+async function otlpReceiver(): Promise<{ url: string; exports: Export[]; close(): Promise<void> }> {
+  const exports: Export[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const contentType = String(req.headers['content-type'] ?? '');
+      exports.push({ path: req.url ?? '', contentType, body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(contentType.includes('json') ? '{}' : '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exports,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface JsonSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+  readonly attributes: readonly { key: string; value: Record<string, unknown> }[];
+}
+
+interface JsonExport {
+  readonly resourceSpans: readonly {
+    readonly resource: {
+      readonly attributes: readonly { key: string; value: { stringValue?: string } }[];
+    };
+    readonly scopeSpans: readonly { readonly spans: readonly JsonSpan[] }[];
+  }[];
+}
+
+/** Runs one operation against a gateway process exporting to `receiver`, then stops it. */
+async function oneTracedOperation(env: Readonly<Record<string, string>>): Promise<Started> {
+  const started = await startMain(env);
+  const response = await fetch(new URL('/graphql', started.playgroundUrl), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    },
+    body: JSON.stringify({
+      query: 'query DefaultService { configuration { defaultChatServiceSid } }',
+    }),
+  });
+  expect(response.status).toBe(200);
+  // Spans are batched; a graceful stop exports what is left before the process ends.
+  process.kill(started.gatewayPid, 'SIGTERM');
+  expect(await started.exited).toBe(0);
+  return started;
+}
+
+describe('npm start with OTEL_* set (black box)', () => {
+  it('exports the spans of an operation over OTLP/HTTP JSON to OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+    const receiver = await otlpReceiver();
+    try {
+      const started = await oneTracedOperation({
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'inbox-gateway',
+      });
+      expect(receiver.exports.length).toBeGreaterThan(0);
+      expect(receiver.exports.map((e) => e.path)).toContain('/v1/traces');
+      const payloads = receiver.exports.map((e) => JSON.parse(e.body.toString()) as JsonExport);
+      const resources = payloads.flatMap((p) => p.resourceSpans);
+      expect(
+        resources.every((r) =>
+          r.resource.attributes.some(
+            (a) => a.key === 'service.name' && a.value.stringValue === 'inbox-gateway',
+          ),
+        ),
+      ).toBe(true);
+      const spans = resources.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+      const operation = spans.find((s) => s.name === 'query DefaultService');
+      expect(operation?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(operation?.parentSpanId).toBe('b7ad6b7169203331');
+      const calls = spans.filter((s) => s.name === 'twilio conversations.v1.FetchConfiguration');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.parentSpanId).toBe(operation?.spanId);
+      // The operation's log line carries the trace id.
+      const line = started.logs.find((entry) => entry.msg === 'graphql operation');
+      expect(line).toMatchObject({
+        operation: 'DefaultService',
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        caller: 'none',
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends protobuf by default, to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given', async () => {
+    const receiver = await otlpReceiver();
+    try {
+      await oneTracedOperation({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/collect` });
+      expect(receiver.exports.length).toBeGreaterThan(0);
+      expect(receiver.exports.map((e) => [e.path, e.contentType])).toContainEqual([
+        '/collect',
+        'application/x-protobuf',
+      ]);
+      // Protobuf keeps strings as UTF-8 bytes: the span and service names are in the payload.
+      const all = Buffer.concat(receiver.exports.map((e) => e.body)).toString('latin1');
+      expect(all).toContain('query DefaultService');
+      expect(all).toContain('twilio conversations.v1.FetchConfiguration');
+      expect(all).toContain('twilio-chat-graphql');
+    } finally {
+      await receiver.close();
+    }
+  });
+});
