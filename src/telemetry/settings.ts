@@ -153,7 +153,7 @@ export function readTracingEnv(env: Env): TracingEnv {
     problems.push('OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1');
   }
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || defaultServiceName;
-  if (serviceName.length > 200 || /[\u0000-\u001f]/.test(serviceName)) {
+  if (serviceName.length > 200 || !/^[\x20-\x7e]+$/.test(serviceName)) {
     problems.push('OTEL_SERVICE_NAME must be a short printable name');
   }
 

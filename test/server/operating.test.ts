@@ -4,6 +4,7 @@
  * Prometheus series a dashboard reads, with operation names bounded.
  */
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postGraphQL, startStack, type Stack, type StackOptions } from './support/stack.js';
@@ -211,5 +212,19 @@ describe('metrics', () => {
     expect(
       sample(text, 'gateway_event_loop_delay_seconds', { quantile: '0.99' }),
     ).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the README scrape example', () => {
+  it('shows only metric families the gateway serves, and every one it serves', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### Metrics'));
+    const example = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const families = (text: string) =>
+      [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? '').sort();
+    const { stack } = await loggingStack();
+    await postGraphQL(stack.gateway, defaultService, {}, bearer(adminSecret));
+    const served = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
+    expect(families(example)).toEqual(families(served));
   });
 });

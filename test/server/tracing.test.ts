@@ -58,6 +58,14 @@ function firstReadmeQuery(): string {
   return query;
 }
 
+/** The Twilio operation ids in the span tree the README's Operating section draws. */
+function readmeTreeOperations(): string[] {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf("The README's first query makes this tree"));
+  const tree = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return [...tree.matchAll(/twilio (\S+)/g)].map((m) => m[1] ?? '').sort();
+}
+
 const operationSpans = (spans: readonly ReadableSpan[]) =>
   spans.filter((span) => span.kind === SpanKind.SERVER);
 const twilioSpans = (spans: readonly ReadableSpan[]) =>
@@ -97,6 +105,10 @@ describe('operation and Twilio request spans', () => {
       expect(call.attributes['twilio.retry_reason']).toBeUndefined();
     }
     expect(new Set(calls.map((c) => c.attributes['twilio.operation_id'])).size).toBeGreaterThan(1);
+    // The README draws this tree: the same Twilio operations, as many times.
+    expect(calls.map((c) => String(c.attributes['twilio.operation_id'])).sort()).toEqual(
+      readmeTreeOperations(),
+    );
   });
 
   it('names the operation span after a named operation', async () => {
