@@ -327,7 +327,7 @@ describe('what spans and Twilio requests carry', () => {
         resource: span.resource.attributes,
       })),
     );
-    expect(everything).toContain('CreateConversationMessage');
+    expect(everything).toContain('conversations.v1.CreateServiceConversationMessage');
     const basic = Buffer.from(`${distinct.accountSid}:${distinct.authToken}`).toString('base64');
     for (const secret of [
       distinct.body,
