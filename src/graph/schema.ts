@@ -25,6 +25,7 @@ import { roleResolvers } from './role/resolvers.js';
 import { serviceMutations } from './service/mutations.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
+import { subscriptionResolvers } from './subscription/resolvers.js';
 import { loadTypeDefs } from './type-defs.js';
 import { userMutations } from './user/mutations.js';
 import { userResolvers } from './user/resolvers.js';
@@ -51,6 +52,7 @@ const domains: readonly Resolvers[] = [
   bindingResolvers,
   serviceMutations,
   configurationResolvers,
+  subscriptionResolvers,
 ];
 
 type AnyFunction = (...args: unknown[]) => unknown;

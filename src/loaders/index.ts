@@ -40,7 +40,7 @@ import type {
 import type { ApiRouting } from './routing.js';
 
 export type * from './records.js';
-export { toConfiguration } from './records.js';
+export { toConfiguration, toConversation, toMessage, toParticipant, toUser } from './records.js';
 export type { ApiRouting, RouteApi, RouteRow } from './routing.js';
 export { apiOf, DEFAULT_ROUTING, hostFor, isChatApi, operationOf, readParams } from './routing.js';
 export type { AccountDefaults, AccountDefaultsOptions } from './account-defaults.js';

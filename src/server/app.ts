@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -29,6 +30,13 @@ import {
   playgroundPath,
 } from './playground.js';
 import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import {
+  createRealtime,
+  streamPath,
+  webhookPath,
+  type Realtime,
+  type RealtimeOptions,
+} from './realtime/index.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
 
 export const graphqlPath = '/graphql';
@@ -75,6 +83,8 @@ export interface GatewayOptions<TContext extends object = object> {
     /** Default 3 000 ms. */
     readonly timeoutMs?: number;
   };
+  /** Webhook receiver and subscriptions (public URL, webhook token, bus, limits, hooks). */
+  readonly realtime?: RealtimeOptions;
 }
 
 export interface Gateway {
@@ -84,6 +94,10 @@ export interface Gateway {
   readonly graphqlUrl: string;
   readonly metrics: GatewayMetrics;
   readonly client: TwilioClient;
+  /** Live updates: `/webhooks/twilio`, WebSocket and SSE subscriptions, the event bus. */
+  readonly realtime: Realtime;
+  /** Where Twilio posts webhooks, on the listening address. */
+  readonly webhookUrl: string;
   /** Stops accepting requests, drains in-flight ones, then closes the Twilio client. */
   close(): Promise<void>;
 }
@@ -94,6 +108,7 @@ export const readinessOperationId = 'conversations.v1.FetchConfiguration';
 function routeOf(pathname: string): string {
   if (pathname === graphqlPath || pathname === playgroundPath) return pathname;
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname;
+  if (pathname === webhookPath || pathname === streamPath) return pathname;
   if (pathname.startsWith(playgroundAssetPrefix)) return playgroundAssetPrefix;
   return 'other';
 }
@@ -165,6 +180,28 @@ export async function createGateway<TContext extends object>(
     onCall: (entry) => metrics.observeUpstreamCall(entry),
   });
   const httpServer: Server = createServer();
+  const formatError = createFormatError({
+    mapUpstreamError: (error) => options.graph.toGraphQLError(error),
+    onMasked: (error) => logger.error({ err: error }, 'masked an unexpected error'),
+  });
+  let origin = '';
+  const realtime = createRealtime(
+    {
+      schema: options.graph.schema,
+      createContext: (signal) =>
+        options.graph.createContext({ client, ledger: new CallLedger(), signal }),
+      accountSid: options.twilio.credentials.accountSid,
+      authToken: options.twilio.credentials.authToken,
+      registry: metrics.registry,
+      logger,
+      formatError,
+      origin: () => origin,
+    },
+    options.realtime,
+  );
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    realtime.handleUpgrade(req, socket, head),
+  );
 
   const apollo = new ApolloServer<TContext>({
     schema: options.graph.schema,
@@ -176,10 +213,7 @@ export async function createGateway<TContext extends object>(
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals; Apollo's own handler would stop and then re-raise the signal.
     stopOnTerminationSignals: false,
-    formatError: createFormatError({
-      mapUpstreamError: (error) => options.graph.toGraphQLError(error),
-      onMasked: (error) => logger.error({ err: error }, 'masked an unexpected error'),
-    }),
+    formatError,
     logger: {
       debug: (message) => logger.debug(message),
       info: (message) => logger.info(message),
@@ -193,6 +227,7 @@ export async function createGateway<TContext extends object>(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
+      realtime.plugin,
     ],
   });
   try {
@@ -225,8 +260,14 @@ export async function createGateway<TContext extends object>(
             ledger,
             signal: disconnectSignal(res),
           });
-          return attachLedger(context, ledger);
+          return attachLedger(realtime.attach(context), ledger);
         });
+        return;
+      case webhookPath:
+        await realtime.handleWebhook(req, res);
+        return;
+      case streamPath:
+        await realtime.handleStream(req, res);
         return;
       case '/healthz':
         requireReadMethod(req);
@@ -318,7 +359,7 @@ export async function createGateway<TContext extends object>(
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
-  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   let closing: Promise<void> | null = null;
   return {
@@ -326,8 +367,12 @@ export async function createGateway<TContext extends object>(
     graphqlUrl: `${origin}${graphqlPath}`,
     metrics,
     client,
+    realtime,
+    webhookUrl: `${origin}${webhookPath}`,
     close() {
       closing ??= (async () => {
+        // Subscriptions complete and WebSockets close (1001) before the HTTP server drains.
+        await realtime.close();
         // The drain plugin closes the HTTP server once in-flight requests are answered.
         await apollo.stop();
         await client.close();

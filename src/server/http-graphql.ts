@@ -55,18 +55,18 @@ function mediaTypeOf(header: string | undefined): string | null {
   return header.split(';', 1)[0]?.trim().toLowerCase() ?? null;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** The request body as text; 413 as soon as it is known to exceed `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > maxBodyBytes) {
-    throw new HttpError(413, `Request body exceeds ${maxBodyBytes} bytes.`);
+  if (declared > limit) {
+    throw new HttpError(413, `Request body exceeds ${limit} bytes.`);
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBodyBytes)
-      throw new HttpError(413, `Request body exceeds ${maxBodyBytes} bytes.`);
+    if (size > limit) throw new HttpError(413, `Request body exceeds ${limit} bytes.`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -152,6 +152,7 @@ export function conversationEventFields(channel: Channel): Record<string, string
     Attributes: channel.attributes,
     State: channel.state,
     DateCreated: new Date(channel.dateCreated).toISOString(),
+    DateUpdated: new Date(channel.dateUpdated).toISOString(),
     MessagingServiceSid: channel.messagingServiceSid,
   };
 }
@@ -299,6 +300,7 @@ export function memberEventFields(
         RoleSid: member.roleSid,
         Attributes: member.attributes,
         DateCreated: new Date(member.dateCreated).toISOString(),
+        DateUpdated: new Date(member.dateUpdated).toISOString(),
         'MessagingBinding.Address': member.messagingBinding?.address ?? null,
         'MessagingBinding.ProxyAddress': member.messagingBinding?.proxyAddress ?? null,
       }
@@ -308,6 +310,7 @@ export function memberEventFields(
         Identity: member.identity,
         RoleSid: member.roleSid,
         DateCreated: new Date(member.dateCreated).toISOString(),
+        DateUpdated: new Date(member.dateUpdated).toISOString(),
       };
 }
 
@@ -321,6 +324,7 @@ export function messageEventFields(
     attributes: string;
     index: number;
     dateCreated: number;
+    dateUpdated: number;
     participantSid: string | null;
   },
 ): Record<string, string | number | null> {
@@ -335,6 +339,7 @@ export function messageEventFields(
         Attributes: m.attributes,
         Index: m.index,
         DateCreated: new Date(m.dateCreated).toISOString(),
+        DateUpdated: new Date(m.dateUpdated).toISOString(),
       }
     : {
         ChannelSid: channel.sid,
@@ -344,6 +349,7 @@ export function messageEventFields(
         Attributes: m.attributes,
         Index: m.index,
         DateCreated: new Date(m.dateCreated).toISOString(),
+        DateUpdated: new Date(m.dateUpdated).toISOString(),
       };
 }
 

@@ -1,0 +1,183 @@
+/**
+ * One execution per event for many subscribers. Subscribers of the same operation, variables
+ * and caller see the same data, so they join one group: the group runs the subscription once
+ * (graphql-js `subscribe`, one bus listener) and hands each result to every member's own bounded
+ * buffer. A member that falls behind is closed on its own; the others never wait for it.
+ *
+ * This is what keeps a thousand subscribers of one conversation cheap: per event and member,
+ * only the transport's serialisation and socket write remain.
+ */
+import { print, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  BoundedQueue,
+  callerKey,
+  SlowConsumerError,
+  type ChatEvent,
+  type RealtimeSession,
+  type Subscriber,
+} from '../../events/index.js';
+import type { RealtimeMetrics, Transport } from './metrics.js';
+import type { EventContexts, SessionHooks } from './sessions.js';
+
+export interface Member {
+  readonly subscriber: Subscriber;
+  readonly transport: Transport;
+  /** Too many results waited for this member: close it with the transport's clear code. */
+  readonly onSlow: (error: SlowConsumerError) => void;
+}
+
+export interface FanoutDeps {
+  readonly session: (subscriber: Subscriber, hooks: SessionHooks) => RealtimeSession;
+  readonly contexts: EventContexts;
+  readonly bufferSize: number;
+  readonly metrics: RealtimeMetrics;
+  /** Epoch milliseconds with a fraction (the receiver's clock). */
+  readonly now: () => number;
+}
+
+interface Item {
+  readonly result: ExecutionResult;
+  readonly receivedAt: number;
+}
+
+type Results = AsyncIterableIterator<ExecutionResult>;
+
+function isAsyncIterable(value: unknown): value is AsyncIterableIterator<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+function groupKey(args: ExecutionArgs, subscriber: Subscriber): string {
+  return [
+    callerKey(subscriber.caller),
+    args.operationName ?? '',
+    print(args.document),
+    JSON.stringify(args.variableValues ?? {}),
+  ].join('\u0000');
+}
+
+class Group {
+  readonly #members = new Set<{ queue: BoundedQueue<Item>; member: Member }>();
+
+  constructor(
+    private readonly deps: FanoutDeps,
+    private readonly results: Results,
+    private readonly current: () => ChatEvent | null,
+    private readonly onEnd: () => void,
+  ) {
+    void this.#pump();
+  }
+
+  join(member: Member): Results {
+    const { metrics } = this.deps;
+    const entry = {
+      member,
+      queue: new BoundedQueue<Item>({
+        capacity: this.deps.bufferSize,
+        onOverflow: (error) => {
+          metrics.slowConsumer(member.transport);
+          member.onSlow(error);
+        },
+        onDelivered: (item) => metrics.delivered(this.deps.now() - item.receivedAt),
+        onClose: () => {
+          this.#members.delete(entry);
+          metrics.subscriptionClosed(member.transport);
+          // The last member gone: no one may join any more; stop listening on the bus.
+          if (this.#members.size === 0) {
+            this.onEnd();
+            void this.results.return?.();
+          }
+        },
+      }),
+    };
+    this.#members.add(entry);
+    metrics.subscriptionOpened(member.transport);
+    const { queue } = entry;
+    const iterator: Results = {
+      async next() {
+        const step = await queue.next();
+        return step.done === true ? step : { value: step.value.result, done: false };
+      },
+      async return() {
+        await queue.return();
+        return { value: undefined, done: true };
+      },
+      async throw(error: unknown) {
+        await queue.return();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      for (;;) {
+        const step = await this.results.next();
+        if (step.done === true) break;
+        const item = {
+          result: step.value,
+          receivedAt: this.current()?.receivedAt ?? this.deps.now(),
+        };
+        for (const { queue } of [...this.#members]) queue.push(item);
+      }
+      this.onEnd();
+      for (const { queue } of [...this.#members]) queue.endAfterPending();
+    } catch (error) {
+      this.onEnd();
+      for (const { queue, member } of [...this.#members]) {
+        // The group itself fell behind (execution slower than events): every member is slow.
+        if (error instanceof SlowConsumerError) {
+          this.deps.metrics.slowConsumer(member.transport);
+          member.onSlow(error);
+        }
+        queue.fail(error);
+      }
+    }
+  }
+}
+
+export class Fanout {
+  readonly #groups = new Map<string, Group>();
+
+  constructor(private readonly deps: FanoutDeps) {}
+
+  /** Groups currently running (one bus listener each). */
+  get groups(): number {
+    return this.#groups.size;
+  }
+
+  async subscribe(args: ExecutionArgs, member: Member): Promise<Results | ExecutionResult> {
+    const key = groupKey(args, member.subscriber);
+    const existing = this.#groups.get(key);
+    if (existing) return existing.join(member);
+
+    let current: ChatEvent | null = null;
+    const session = this.deps.session(member.subscriber, {
+      onEvent: (event) => {
+        current = event;
+      },
+    });
+    const result = await subscribe({ ...args, contextValue: this.deps.contexts.blank(session) });
+    // Errors (a bad id, an unknown field) are this subscriber's own answer.
+    if (!isAsyncIterable(result)) return result;
+    // Another subscriber may have started the same group while this one was subscribing.
+    const raced = this.#groups.get(key);
+    if (raced) {
+      void result.return?.();
+      return raced.join(member);
+    }
+    const group: Group = new Group(
+      this.deps,
+      result,
+      () => current,
+      () => {
+        if (this.#groups.get(key) === group) this.#groups.delete(key);
+      },
+    );
+    this.#groups.set(key, group);
+    return group.join(member);
+  }
+}
