@@ -96,7 +96,7 @@ export interface Gateway {
   readonly client: TwilioClient;
   /** Live updates: `/webhooks/twilio`, WebSocket and SSE subscriptions, the event bus. */
   readonly realtime: Realtime;
-  /** Where Twilio posts webhooks, on the listening address. */
+  /** Where Twilio is to post webhooks: `GATEWAY_PUBLIC_URL` (or the listening address) + path. */
   readonly webhookUrl: string;
   /** Stops accepting requests, drains in-flight ones, then closes the Twilio client. */
   close(): Promise<void>;
@@ -368,7 +368,7 @@ export async function createGateway<TContext extends object>(
     metrics,
     client,
     realtime,
-    webhookUrl: `${origin}${webhookPath}`,
+    webhookUrl: `${options.realtime?.publicUrl?.replace(/\/+$/, '') ?? origin}${webhookPath}`,
     close() {
       closing ??= (async () => {
         // Subscriptions complete and WebSockets close (1001) before the HTTP server drains.

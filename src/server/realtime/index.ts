@@ -231,4 +231,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     },
   };
 }
-export { defaultChatServiceSid, registerPostEventWebhook } from './register.js';
+export {
+  defaultChatServiceSid,
+  registerDemoWebhook,
+  registerPostEventWebhook,
+} from './register.js';

@@ -27,3 +27,13 @@ export async function defaultChatServiceSid(client: TwilioClient): Promise<strin
   const sid = configuration.default_chat_service_sid;
   return typeof sid === 'string' && sid !== '' ? sid : null;
 }
+
+/** The embedded emulator's demo service → this gateway's receiver. */
+export async function registerDemoWebhook(gateway: {
+  readonly client: TwilioClient;
+  readonly webhookUrl: string;
+}): Promise<void> {
+  const serviceSid = await defaultChatServiceSid(gateway.client);
+  if (serviceSid !== null)
+    await registerPostEventWebhook(gateway.client, serviceSid, gateway.webhookUrl);
+}
