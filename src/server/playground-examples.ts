@@ -1,7 +1,8 @@
 /**
  * Example operations preloaded as playground tabs, written against the embedded emulator's demo
  * data (identity `alice`, conversation `general`). A test validates each against the schema and
- * runs it against the emulator, so the playground never opens on a broken example.
+ * runs it against the emulator (the subscription over WebSocket, fed by the send tab), so the
+ * playground never opens on a broken example.
  */
 export interface PlaygroundExample {
   readonly title: string;
@@ -93,8 +94,49 @@ query ConversationsPage($first: Int = 3, $after: String) {
 }
 `;
 
+const live = `# Live updates: each new message in \`general\`, as it arrives (over WebSocket).
+# Run this tab, then run the "Send message" tab: the message shows up here.
+# Twilio's webhook carries these fields, so no event costs a Twilio call.
+subscription LiveMessages($conversationId: ID!) {
+  messageAdded(conversationId: $conversationId) {
+    index
+    author
+    body
+    createdAt
+  }
+}
+`;
+
+const send = `# Sends a message with webhooks on (X-Twilio-Webhook-Enabled), so Twilio
+# (here the embedded emulator) posts onMessageAdded and subscribers see it.
+mutation SendMessage($conversationId: ID!, $body: String!) {
+  sendMessage(
+    input: { conversationId: $conversationId, author: "alice", body: $body, webhookEnabled: true }
+  ) {
+    message {
+      index
+      author
+      body
+    }
+    userErrors {
+      message
+    }
+  }
+}
+`;
+
+/** The global id of the demo conversation `general` (stable: the seed fixes every SID). */
+export const demoConversationId =
+  'djE6SVM2YmRjODFhYTc5YThhYTRlZWMyNGY1YjFmNmYxMzQxMS9DSDFjNjU1OGZmZTRiMmQ2ZWJjYjdmYzFhNmI4YjYyOTUx';
+
 export const playgroundExamples: readonly PlaygroundExample[] = [
   { title: 'Inbox', query: inbox, variables: { identity: 'alice', first: 10 } },
   { title: 'Conversation', query: conversation, variables: { uniqueName: 'general', latest: 5 } },
   { title: 'Paging', query: paging, variables: { first: 3, after: null } },
+  { title: 'Live messages', query: live, variables: { conversationId: demoConversationId } },
+  {
+    title: 'Send message',
+    query: send,
+    variables: { conversationId: demoConversationId, body: 'Hello from the playground' },
+  },
 ];

@@ -343,3 +343,60 @@ describe('graphql-ws connection lifecycle', () => {
     socket.close();
   });
 });
+
+describe('Chat API webhooks', () => {
+  let chat: Live;
+
+  beforeAll(async () => {
+    chat = await startLive({
+      routing: { primaryApi: 'chat-v2', conversationsPaths: 'service', chatHost: 'chat' },
+    });
+  });
+
+  afterAll(async () => {
+    await chat?.close();
+  });
+
+  it('Chat onMessageSent and onMemberAdded arrive as messageAdded and participantAdded', async () => {
+    const chatClient = wsClient(chat);
+    try {
+      const id = chat.conversation.id;
+      const message = subscribe(
+        chatClient,
+        'subscription ($id: ID!) { messageAdded(conversationId: $id) { body author } }',
+        { id },
+      );
+      const member = subscribe(
+        chatClient,
+        'subscription ($id: ID!) { participantAdded(conversationId: $id) { identity } }',
+        { id },
+      );
+      const firstMessage = message.next();
+      const firstMember = member.next();
+      await untilOpen(chat.gateway, 2);
+      chat.emulator.clearRequests();
+      await chat.run(
+        `mutation ($id: ID!) { sendMessage(input: { conversationId: $id, author: "erin", body: "through Chat", webhookEnabled: true }) { message { id } } }`,
+        { id },
+      );
+      expect(await firstMessage).toEqual({
+        data: { messageAdded: { body: 'through Chat', author: 'erin' } },
+      });
+      await chat.run(
+        `mutation ($id: ID!) { addParticipant(input: { conversationId: $id, identity: "frank", webhookEnabled: true }) { participant { id } } }`,
+        { id },
+      );
+      expect(await firstMember).toEqual({ data: { participantAdded: { identity: 'frank' } } });
+      await chat.settled();
+      expect(chat.emulator.requestLog().requests.map((r) => r.operationId)).toEqual([
+        'chat.v2.CreateMessage',
+        'chat.v2.CreateMember',
+      ]);
+      expect(chat.emulator.webhookDeliveries().map((d) => d.params.EventType)).toEqual(
+        expect.arrayContaining(['onMessageSent', 'onMemberAdded']),
+      );
+    } finally {
+      await chatClient.dispose();
+    }
+  });
+});
