@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createClient } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { demoConversationId } from '../../src/server/playground-examples.js';
 
 /**
  * `npm start` as a user runs it, minus npm: `npx tsx src/server/main.ts` with no Twilio
@@ -98,6 +101,64 @@ describe('npm start (src/server/main.ts)', () => {
     process.kill(started.gatewayPid, 'SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.logs.map((entry) => entry.msg)).toContain('stopped');
+  });
+
+  it("registers itself as the demo service's post-event webhook: a sent message reaches a subscriber", async () => {
+    const started = await startMain();
+    const client = createClient({
+      url: new URL('/graphql', started.playgroundUrl).href.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const frames = client.iterate({
+        query: 'subscription ($id: ID!) { messageAdded(conversationId: $id) { author body } }',
+        variables: { id: demoConversationId },
+      });
+      const first = frames.next();
+      const metrics = new URL('/metrics', started.playgroundUrl);
+      while (
+        !(await (await fetch(metrics)).text()).includes(
+          'gateway_subscriptions_open{transport="websocket"} 1',
+        )
+      ) {
+        // The subscription is registered once the gauge says so.
+      }
+      await fetch(new URL('/graphql', started.playgroundUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation ($id: ID!) { sendMessage(input: { conversationId: $id, author: "alice", body: "started", webhookEnabled: true }) { message { sid } } }`,
+          variables: { id: demoConversationId },
+        }),
+      });
+      expect((await first).value).toEqual({
+        data: { messageAdded: { author: 'alice', body: 'started' } },
+      });
+      await frames.return?.();
+    } finally {
+      await client.dispose();
+    }
+    process.kill(started.gatewayPid, 'SIGTERM');
+    expect(await started.exited).toBe(0);
+  });
+
+  it('refuses a malformed GATEWAY_SUBSCRIPTION_BUFFER with a message naming the variable', async () => {
+    const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
+      cwd: process.cwd(),
+      env: { ...environmentWithoutTwilio(), GATEWAY_SUBSCRIPTION_BUFFER: 'lots' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('GATEWAY_SUBSCRIPTION_BUFFER must be a whole number from 1 to 100000');
+    expect(stderr).not.toContain('lots');
   });
 
   it('refuses a malformed PORT with a message naming the variable', async () => {

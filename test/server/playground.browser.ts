@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDemoWebhook } from '../../src/server/realtime/index.js';
 import { startStack, type Stack } from './support/stack.js';
 
 /**
@@ -42,6 +43,7 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
+  await registerDemoWebhook(stack.gateway);
   userDataDir = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
@@ -79,9 +81,11 @@ describe('playground in Chromium', () => {
     await page.locator('.graphiql-container').waitFor();
 
     const tabs = page.locator('.graphiql-tab');
-    await expect.poll(() => tabs.count()).toBe(3);
+    await expect.poll(() => tabs.count()).toBe(5);
     const titles = await tabs.allTextContents();
-    expect(titles.join(' ')).toMatch(/Inbox.*ConversationView.*ConversationsPage/);
+    expect(titles.join(' ')).toMatch(
+      /Inbox.*ConversationView.*ConversationsPage.*LiveMessages.*SendMessage/,
+    );
 
     const before = stack.emulator.requestLog().total;
     const answered = page.waitForResponse(
@@ -125,6 +129,50 @@ describe('playground in Chromium', () => {
     expect(pageErrors).toEqual([]);
     // An early click's 400 (previous tab's operation name) is logged by Chromium; nothing else is.
     expect(consoleErrors.filter((line) => !line.includes('status of 400'))).toEqual([]);
+  });
+
+  it('shows in the live tab, over WebSocket, a message sent from the send tab of another page', async () => {
+    const result = page.locator('.result-window');
+    await page.locator('.graphiql-tab').nth(3).locator('button').first().click();
+    // As above: run until the subscription (not the previous tab's query) is what runs.
+    await expect
+      .poll(
+        async () => {
+          if ((await page.locator('.graphiql-execute-button[aria-label^="Stop"]').count()) === 0) {
+            await page.locator('.graphiql-execute-button').click();
+          }
+          const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
+          return metrics.includes('gateway_subscriptions_open{transport="websocket"} 1');
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+
+    const sender = await context.newPage();
+    try {
+      await sender.goto(stack.gateway.url, { waitUntil: 'load' });
+      await sender.locator('.graphiql-container').waitFor();
+      await sender.locator('.graphiql-tab').nth(4).locator('button').first().click();
+      const sent = sender.locator('.result-window');
+      await expect
+        .poll(
+          async () => {
+            await sender.locator('.graphiql-execute-button').click();
+            await sender.waitForLoadState('networkidle');
+            return sent.textContent();
+          },
+          { timeout: 20_000 },
+        )
+        .toContain('"sendMessage"');
+    } finally {
+      await sender.close();
+    }
+    await expect
+      .poll(() => result.textContent(), { timeout: 20_000 })
+      .toContain('Hello from the playground');
+    expect((await result.textContent()) ?? '').toContain('"messageAdded"');
+    expect(offMachine).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 
   it('records an off-machine request when a page makes one (the guard itself works)', async () => {
