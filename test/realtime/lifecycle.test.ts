@@ -61,12 +61,12 @@ describe('a slow consumer', () => {
     const l = await live({ realtime: { limits: { bufferSize: 4 } } });
     const sockets: WebSocket[] = [];
     class Recorded extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args);
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols);
         sockets.push(this);
       }
     }
-    const slow = wsClient(l, { webSocketImpl: Recorded });
+    const slow = wsClient(l, { webSocketImpl: Recorded as unknown as typeof WebSocket });
     const fast = wsClient(l);
     const query = 'subscription ($id: ID!) { messageAdded(conversationId: $id) { index body } }';
     const slowClosed = new Promise<{ code: number; reason: string }>((resolve) =>

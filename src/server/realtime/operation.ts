@@ -37,6 +37,40 @@ function requestError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 }
 
+/**
+ * Parsed and validated documents by query text. Many subscribers send the same few operations
+ * (a chat screen's), so they share one syntax tree instead of each keeping its own for the life
+ * of the subscription, and skip parsing and validation. Bounded; the oldest entry goes first.
+ */
+class DocumentCache {
+  readonly #entries = new Map<string, DocumentNode | readonly GraphQLError[]>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.#entries.get(query);
+    if (cached !== undefined) return cached;
+    let result: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query, { maxTokens: 5_000 });
+      const invalid = validate(schema, document);
+      result = invalid.length > 0 ? invalid : document;
+    } catch (error) {
+      result = [
+        error instanceof GraphQLError ? error : requestError('The query could not be parsed.'),
+      ];
+    }
+    this.#entries.set(query, result);
+    if (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+    return result;
+  }
+}
+
+const documents = new WeakMap<GraphQLSchema, DocumentCache>();
+
 /** The parsed subscription, or the errors to answer with. */
 export function prepareSubscription(
   schema: GraphQLSchema,
@@ -52,14 +86,13 @@ export function prepareSubscription(
   if (variables !== undefined && variables !== null && typeof variables !== 'object') {
     return [requestError('`variables` must be an object.')];
   }
-  let document: DocumentNode;
-  try {
-    document = parse(request.query, { maxTokens: 5_000 });
-  } catch (error) {
-    return [error instanceof GraphQLError ? error : requestError('The query could not be parsed.')];
+  let cache = documents.get(schema);
+  if (!cache) {
+    cache = new DocumentCache(500);
+    documents.set(schema, cache);
   }
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return invalid;
+  const document = cache.get(schema, request.query);
+  if (!('kind' in document)) return document;
   const operation = getOperationAST(document, operationName);
   if (!operation) return [requestError('Name the operation to run (`operationName`).')];
   if (operation.operation !== 'subscription') {
