@@ -122,6 +122,12 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /** As a generator's `throw`: ends the iterator (libraries tell generators apart by it). */
+  async throw(error: unknown): Promise<IteratorResult<T>> {
+    await this.return();
+    throw error;
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }

@@ -284,6 +284,18 @@ describe('graphql-ws rules', () => {
     ]);
   });
 
+  it('a client completing a subscription ends it on the server; the connection stays', async () => {
+    client = wsClient(live);
+    const query = 'subscription ($id: ID!) { messageAdded(conversationId: $id) { body } }';
+    const one = await watch(query, { id: live.conversation.id });
+    const two = await watch(query, { id: live.conversation.id });
+    await one.frames.stop();
+    open -= 1;
+    await untilOpen(live.gateway, 1);
+    await send(live.conversation.id, 'still here');
+    expect(await two.first).toEqual({ data: { messageAdded: { body: 'still here' } } });
+  });
+
   it('caps the subscriptions of one connection', async () => {
     client = wsClient(live);
     const query = 'subscription ($id: ID!) { messageAdded(conversationId: $id) { body } }';

@@ -7,7 +7,14 @@
  * This is what keeps a thousand subscribers of one conversation cheap: per event and member,
  * only the transport's serialisation and socket write remain.
  */
-import { print, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  print,
+  subscribe,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLFormattedError,
+} from 'graphql';
 import {
   BoundedQueue,
   callerKey,
@@ -33,11 +40,8 @@ export interface FanoutDeps {
   readonly metrics: RealtimeMetrics;
   /** Epoch milliseconds with a fraction (the receiver's clock). */
   readonly now: () => number;
-}
-
-interface Item {
-  readonly result: ExecutionResult;
-  readonly receivedAt: number;
+  /** The public form of an error (as HTTP answers give it), applied once per event. */
+  readonly formatError: (error: GraphQLError) => GraphQLFormattedError;
 }
 
 type Results = AsyncIterableIterator<ExecutionResult>;
@@ -55,8 +59,23 @@ function groupKey(args: ExecutionArgs, subscriber: Subscriber): string {
   ].join('\u0000');
 }
 
+/**
+ * One event's result, shared by every member: errors already in their public form (kept
+ * serialisable the way graphql-ws serialises GraphQLErrors, through `toJSON`).
+ */
+function shareable(result: ExecutionResult, format: FanoutDeps['formatError']): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((error) => {
+    const formatted = format(error);
+    return { ...formatted, toJSON: () => formatted };
+  });
+  return { ...result, errors: errors as unknown as GraphQLError[] };
+}
+
 class Group {
-  readonly #members = new Set<{ queue: BoundedQueue<Item>; member: Member }>();
+  readonly #members = new Set<{ queue: BoundedQueue<ExecutionResult>; member: Member }>();
+  /** When each shared result's event arrived (for the webhook-to-frame latency). */
+  readonly #receivedAt = new WeakMap<ExecutionResult, number>();
 
   constructor(
     private readonly deps: FanoutDeps,
@@ -71,13 +90,16 @@ class Group {
     const { metrics } = this.deps;
     const entry = {
       member,
-      queue: new BoundedQueue<Item>({
+      queue: new BoundedQueue<ExecutionResult>({
         capacity: this.deps.bufferSize,
         onOverflow: (error) => {
           metrics.slowConsumer(member.transport);
           member.onSlow(error);
         },
-        onDelivered: (item) => metrics.delivered(this.deps.now() - item.receivedAt),
+        onDelivered: (result) => {
+          const receivedAt = this.#receivedAt.get(result);
+          if (receivedAt !== undefined) metrics.delivered(this.deps.now() - receivedAt);
+        },
         onClose: () => {
           this.#members.delete(entry);
           metrics.subscriptionClosed(member.transport);
@@ -91,25 +113,7 @@ class Group {
     };
     this.#members.add(entry);
     metrics.subscriptionOpened(member.transport);
-    const { queue } = entry;
-    const iterator: Results = {
-      async next() {
-        const step = await queue.next();
-        return step.done === true ? step : { value: step.value.result, done: false };
-      },
-      async return() {
-        await queue.return();
-        return { value: undefined, done: true };
-      },
-      async throw(error: unknown) {
-        await queue.return();
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    return entry.queue;
   }
 
   async #pump(): Promise<void> {
@@ -117,11 +121,9 @@ class Group {
       for (;;) {
         const step = await this.results.next();
         if (step.done === true) break;
-        const item = {
-          result: step.value,
-          receivedAt: this.current()?.receivedAt ?? this.deps.now(),
-        };
-        for (const { queue } of [...this.#members]) queue.push(item);
+        const result = shareable(step.value, this.deps.formatError);
+        this.#receivedAt.set(result, this.current()?.receivedAt ?? this.deps.now());
+        for (const { queue } of [...this.#members]) queue.push(result);
       }
       this.onEnd();
       for (const { queue } of [...this.#members]) queue.endAfterPending();

@@ -140,6 +140,7 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     bufferSize: limits.bufferSize,
     metrics: { ...metrics, delivered },
     now,
+    formatError,
   });
   const authToken =
     options.webhookAuthToken === undefined ? (deps.authToken ?? null) : options.webhookAuthToken;

@@ -91,13 +91,12 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
       return args as ExecutionArgs & { contextValue: OperationContext };
     },
     subscribe: (args) => fanout.subscribe(args, args.contextValue as unknown as Member),
-    onNext: (ctx, _req, result) => {
+    onNext: (ctx) => {
       const { state } = ctx as unknown as SseMember;
       state.waiting += 1;
       if (state.waiting > bufferSize) state.overflow();
-      if (!('errors' in result) || !result.errors) return undefined;
-      // Formatted errors serialise like GraphQLErrors; graphql-sse only JSON-encodes them.
-      return { ...result, errors: result.errors.map(formatError) as unknown as GraphQLError[] };
+      // Errors were formatted by the fan-out, once per event.
+      return undefined;
     },
     onComplete: (ctx) => callers.release((ctx as unknown as SseMember).state.caller),
   });

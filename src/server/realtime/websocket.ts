@@ -96,8 +96,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         return { schema, ...prepared, contextValue: member };
       },
       subscribe: (args) => fanout.subscribe(args, args.contextValue as Member),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(formatError) } : undefined,
+      // Results come from the fan-out with their errors already formatted, once per event.
       onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
       // Every operation that got past onSubscribe ends here, just before its `complete` is sent.
       onComplete: (ctx) => {
