@@ -76,6 +76,13 @@ export class ServerEnvError extends Error {
   }
 }
 
+/** One problem per zod issue, named by variable (the value is never quoted). */
+export function envError(error: z.ZodError): ServerEnvError {
+  return new ServerEnvError(
+    error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`),
+  );
+}
+
 function withoutBlanks(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined> {
@@ -100,11 +107,7 @@ export function loadServerEnv(
     GRAPH_CHAT_HOST: variables.GRAPH_CHAT_HOST,
     GRAPH_DEFAULT_SERVICE_TTL_SECONDS: variables.GRAPH_DEFAULT_SERVICE_TTL_SECONDS,
   });
-  if (!parsed.success) {
-    throw new ServerEnvError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`),
-    );
-  }
+  if (!parsed.success) throw envError(parsed.error);
   return {
     host: parsed.data.HOST,
     port: parsed.data.PORT,

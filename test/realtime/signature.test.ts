@@ -6,22 +6,9 @@ import {
   urlVariants,
 } from '../../src/server/realtime/signature.js';
 
-// The worked example of the wire reference (§8.4), confirmed there with twilio-node 6.2.0.
-const TOKEN = 'f00dfacecafebeef0123456789abcdef';
-const URL_ = 'https://gw.example.com/twilio/conversations/pre?tenant=acme';
-const PARAMS = {
-  EventType: 'onMessageAdd',
-  Source: 'API',
-  AccountSid: 'AC00000000000000000000000000000001',
-  ChatServiceSid: 'IS00000000000000000000000000000002',
-  ConversationSid: 'CH00000000000000000000000000000003',
-  Author: 'alice',
-  Body: 'Hi & welcome',
-  Attributes: '{}',
-  ClientIdentity: 'alice',
-  RetryCount: '0',
-};
-const SIGNATURE = 'UZ/kTUk2gAX7qsl8u96U7IAesWE=';
+import { REFERENCE_SIGNING } from '../support/signature-vector.js';
+
+const { authToken: TOKEN, url: URL_, params: PARAMS, signature: SIGNATURE } = REFERENCE_SIGNING;
 
 describe('X-Twilio-Signature (node:crypto, checked against twilio-node)', () => {
   it('accepts the reference vector, with and without the default port', () => {

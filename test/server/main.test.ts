@@ -77,6 +77,25 @@ async function startMain(): Promise<Started> {
   return { child, logs, exited, ...(await ready) };
 }
 
+/** `npm start` with `env` added, expected to stop at once: its exit code and stderr. */
+async function startFailing(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
+    cwd: process.cwd(),
+    env: { ...environmentWithoutTwilio(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
 describe('npm start (src/server/main.ts)', () => {
   it("without credentials serves the embedded emulator's demo data and stops on SIGTERM", async () => {
     const started = await startMain();
@@ -143,39 +162,17 @@ describe('npm start (src/server/main.ts)', () => {
     expect(await started.exited).toBe(0);
   });
 
-  it('refuses a malformed GATEWAY_SUBSCRIPTION_BUFFER with a message naming the variable', async () => {
-    const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
-      cwd: process.cwd(),
-      env: { ...environmentWithoutTwilio(), GATEWAY_SUBSCRIPTION_BUFFER: 'lots' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(stderr).toContain('GATEWAY_SUBSCRIPTION_BUFFER must be a whole number from 1 to 100000');
-    expect(stderr).not.toContain('lots');
-  });
-
   it('refuses a malformed PORT with a message naming the variable', async () => {
-    const child = spawn('npx', ['tsx', 'src/server/main.ts'], {
-      cwd: process.cwd(),
-      env: { ...environmentWithoutTwilio(), PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stderr } = await startFailing({ PORT: 'eighty' });
     expect(code).toBe(1);
     expect(stderr).toContain('PORT must be a whole number between 0 and 65535');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a malformed GATEWAY_SUBSCRIPTION_BUFFER with a message naming the variable', async () => {
+    const { code, stderr } = await startFailing({ GATEWAY_SUBSCRIPTION_BUFFER: 'lots' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('GATEWAY_SUBSCRIPTION_BUFFER must be a whole number from 1 to 100000');
+    expect(stderr).not.toContain('lots');
   });
 });

@@ -75,6 +75,27 @@ afterAll(async () => {
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
+/**
+ * Opens tab `index` and runs it until its answer contains `expected`. GraphiQL re-reads the
+ * operation name a moment after a tab switch (debounced), so an early click still sends the
+ * previous tab's name; run again until the new tab's answer shows.
+ */
+async function runTab(on: Page, index: number, expected: string) {
+  await on.locator('.graphiql-tab').nth(index).locator('button').first().click();
+  const result = on.locator('.result-window');
+  await expect
+    .poll(
+      async () => {
+        await on.locator('.graphiql-execute-button').click();
+        await on.waitForLoadState('networkidle');
+        return result.textContent();
+      },
+      { timeout: 20_000 },
+    )
+    .toContain(expected);
+  return result;
+}
+
 describe('playground in Chromium', () => {
   it('opens with the example tabs and runs the inbox query to data, all offline', async () => {
     await page.goto(stack.gateway.url, { waitUntil: 'load' });
@@ -110,20 +131,7 @@ describe('playground in Chromium', () => {
   });
 
   it('runs the conversation tab with its own variables', async () => {
-    await page.locator('.graphiql-tab').nth(1).locator('button').first().click();
-    const result = page.locator('.result-window');
-    // GraphiQL re-reads the operation name a moment after a tab switch (debounced), so an early
-    // click still sends the previous tab's name; run again until the new tab's answer shows.
-    await expect
-      .poll(
-        async () => {
-          await page.locator('.graphiql-execute-button').click();
-          await page.waitForLoadState('networkidle');
-          return result.textContent();
-        },
-        { timeout: 20_000 },
-      )
-      .toContain('"participants"');
+    const result = await runTab(page, 1, '"participants"');
     expect((await result.textContent()) ?? '').toContain('"friendlyName": "General"');
     expect(offMachine).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -152,18 +160,7 @@ describe('playground in Chromium', () => {
     try {
       await sender.goto(stack.gateway.url, { waitUntil: 'load' });
       await sender.locator('.graphiql-container').waitFor();
-      await sender.locator('.graphiql-tab').nth(4).locator('button').first().click();
-      const sent = sender.locator('.result-window');
-      await expect
-        .poll(
-          async () => {
-            await sender.locator('.graphiql-execute-button').click();
-            await sender.waitForLoadState('networkidle');
-            return sent.textContent();
-          },
-          { timeout: 20_000 },
-        )
-        .toContain('"sendMessage"');
+      await runTab(sender, 4, '"sendMessage"');
     } finally {
       await sender.close();
     }

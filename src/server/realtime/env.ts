@@ -3,7 +3,7 @@
  * never touches `process.env`). Messages name the variable, never its value.
  */
 import { z } from 'zod';
-import { ServerEnvError } from '../env.js';
+import { envError } from '../env.js';
 
 export interface RealtimeEnv {
   /**
@@ -72,11 +72,7 @@ export function loadRealtimeEnv(
     GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: variables.GATEWAY_SUBSCRIPTIONS_PER_CONNECTION,
     GATEWAY_SUBSCRIPTION_BUFFER: variables.GATEWAY_SUBSCRIPTION_BUFFER,
   });
-  if (!parsed.success) {
-    throw new ServerEnvError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`),
-    );
-  }
+  if (!parsed.success) throw envError(parsed.error);
   const e = parsed.data;
   return {
     publicUrl: e.GATEWAY_PUBLIC_URL?.replace(/\/+$/, ''),
