@@ -95,4 +95,20 @@ describe("Apollo Router's HTTP callback protocol", () => {
     });
     await untilOpen(live.gateway, 1, 'callback');
   });
+
+  it('answers a subscription POSTed without the callback extension with how to subscribe', async () => {
+    const response = await fetch(live.gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'subscription ($id: ID!) { messageAdded(conversationId: $id) { body } }',
+        variables: { id: live.conversation.id },
+      }),
+    });
+    const body = (await response.json()) as { errors?: { message: string; extensions: unknown }[] };
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('Subscriptions are served over WebSocket'),
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  });
 });

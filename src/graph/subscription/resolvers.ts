@@ -115,11 +115,13 @@ function field<R>(kinds: readonly ChatEventKind[], payload: Payload<R>) {
       }
     },
     resolve: async (
-      event: ChatEvent,
+      event: ChatEvent | undefined,
       _args: unknown,
       ctx: GraphContext,
       info: GraphQLResolveInfo,
     ) => {
+      // Run as a plain query (a subscription POSTed without the callback extension).
+      if (event === undefined) throw noSession();
       try {
         return await payload(event, ctx, info);
       } catch (error) {

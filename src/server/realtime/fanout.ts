@@ -8,11 +8,11 @@
  * only the transport's serialisation and socket write remain.
  */
 import {
+  GraphQLError,
   print,
   subscribe,
   type ExecutionArgs,
   type ExecutionResult,
-  type GraphQLError,
   type GraphQLFormattedError,
 } from 'graphql';
 import {
@@ -162,7 +162,17 @@ export class Fanout {
         current = event;
       },
     });
-    const result = await subscribe({ ...args, contextValue: this.deps.contexts.blank(session) });
+    let result: Awaited<ReturnType<typeof subscribe>>;
+    try {
+      result = await subscribe({ ...args, contextValue: this.deps.contexts.blank(session) });
+    } catch {
+      // graphql-js throws only on misuse (an invalid schema); answer it like any other failure.
+      return {
+        errors: [
+          new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+        ],
+      };
+    }
     // Errors (a bad id, an unknown field) are this subscriber's own answer.
     if (!isAsyncIterable(result)) return result;
     // Another subscriber may have started the same group while this one was subscribing.
