@@ -25,8 +25,13 @@
  *   --iterations <n>     measured queries of (a) (40)
  *   --connections <n>    concurrent connections of (b) (10)
  *   --latency <ms>       emulator latency of (a) (20)
+ *   --rounds <n>         measure every tree n times, interleaved (base, this, base, this…), and
+ *                        report each figure's median: on a shared machine, load changes
+ *                        within a run (1)
  *   --cpu <n>            pin the gateway to CPU n (taskset), as a shared machine's figures are
  *                        steadier that way
+ *   --profile <dir>      run the gateways under `node --cpu-prof` into <dir>, and print where
+ *                        their CPU went (self time by package / folder)
  *   --no-build           run the dist/ already built in this tree
  *   --smoke              tiny sizes and durations: checks that the bench runs, measures nothing
  *   --help
@@ -36,6 +41,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   symlinkSync,
   writeFileSync,
@@ -60,6 +66,8 @@ const { values } = parseArgs({
     connections: { type: 'string' },
     latency: { type: 'string' },
     cpu: { type: 'string' },
+    rounds: { type: 'string' },
+    profile: { type: 'string' },
     'no-build': { type: 'boolean' },
     smoke: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -92,6 +100,7 @@ const settings = {
   iterations: count('iterations', values.iterations, smoke ? 3 : 40),
   connections: count('connections', values.connections, smoke ? 2 : 10),
   latencyMs: count('latency', values.latency, 20, 0),
+  rounds: count('rounds', values.rounds, 1),
   cpu: values.cpu === undefined ? null : count('cpu', values.cpu, 0, 0),
   conversations: smoke ? 5 : 50,
   participantsPerConversation: smoke ? 2 : 5,
@@ -180,6 +189,14 @@ async function build(root: string): Promise<void> {
 async function commitOf(root: string, ref = 'HEAD'): Promise<string> {
   const { stdout } = await run('git', ['rev-parse', '--short', ref], { cwd: root });
   return stdout.trim();
+}
+
+/** This tree's commit, marked when the working tree differs from it. */
+async function describeTree(root: string): Promise<string> {
+  const { stdout } = await run('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: root,
+  });
+  return `${await commitOf(root)}${stdout.trim() === '' ? '' : '+changes'}`;
 }
 
 /** A worktree of `ref` in a temp folder with node_modules and a build; removed at exit. */
@@ -357,7 +374,11 @@ async function post(pool: Pool, query: string): Promise<GraphQLAnswer> {
 
 async function startGateway(tree: Tree, emulator: Emulator): Promise<Gateway> {
   const port = await freePort();
-  const node = [process.execPath, 'dist/src/server/main.js'];
+  const profile =
+    values.profile === undefined
+      ? []
+      : ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile, tree.commit)];
+  const node = [process.execPath, ...profile, 'dist/src/server/main.js'];
   const [command, ...args] =
     settings.cpu === null ? node : ['taskset', '-c', String(settings.cpu), ...node];
   const started = performance.now();
@@ -551,7 +572,89 @@ async function measure(tree: Tree): Promise<TreeResult> {
   }
 }
 
+// ---------------------------------------------------------------- profiles
+
+interface CpuProfile {
+  readonly nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
+  readonly samples: number[];
+  readonly timeDeltas: number[];
+}
+
+/** Where a sampled function lives: a package, a folder of this project, node or V8. */
+function categoryOf(functionName: string, url: string): string {
+  if (url === '') return functionName.startsWith('(') ? functionName : `native ${functionName}`;
+  if (url.startsWith('node:')) return url;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  if (pkg !== undefined) return pkg;
+  const own = /\/dist\/(src\/[^/]+)\//.exec(url)?.[1];
+  return own ?? 'other';
+}
+
+/** Self time by category and the top functions of every profile in `dir`, as text. */
+function summarizeProfiles(dir: string): string {
+  const byCategory = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    profile.samples.forEach((id, i) => {
+      const frame = frames.get(id);
+      const us = profile.timeDeltas[i] ?? 0;
+      if (frame === undefined) return;
+      total += us;
+      const category = categoryOf(frame.functionName, frame.url);
+      byCategory.set(category, (byCategory.get(category) ?? 0) + us);
+      const where = frame.url.replace(/^.*\/(node_modules|dist)\//, '');
+      const name = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+    });
+  }
+  const top = (map: Map<string, number>, n: number) =>
+    [...map.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, n)
+      .map(([name, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
+  return [
+    `self time by category (${(total / 1e6).toFixed(1)} s sampled):`,
+    ...top(byCategory, 20),
+    'top functions:',
+    ...top(byFunction, 25),
+  ].join('\n');
+}
+
 // ---------------------------------------------------------------- report
+
+function median(numbers: readonly number[]): number {
+  const sorted = [...numbers].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/** Each figure's median over the rounds of one tree. */
+function medianResult(all: readonly TreeResult[]): TreeResult {
+  const [first] = all;
+  if (first === undefined) throw new Error('no rounds measured');
+  const scenario = (pick: (r: TreeResult) => Scenario): Scenario => {
+    const keys = Object.keys(pick(first)) as (keyof Scenario)[];
+    return Object.fromEntries(
+      keys.map((key) => [key, median(all.map((r) => pick(r)[key]))]),
+    ) as unknown as Scenario;
+  };
+  return {
+    label: first.label,
+    commit: first.commit,
+    startupMs: median(all.map((r) => r.startupMs)),
+    rssIdleMb: median(all.map((r) => r.rssIdleMb)),
+    nested: scenario((r) => r.nested),
+    list: scenario((r) => r.list),
+  };
+}
 
 const rows: [string, (r: TreeResult) => number, number][] = [
   ['start-up to first answer, ms', (r) => r.startupMs, 0],
@@ -596,18 +699,21 @@ async function main(): Promise<void> {
   const current: Tree = {
     label: 'this tree',
     root: repoRoot,
-    commit: await commitOf(repoRoot),
+    commit: await describeTree(repoRoot),
   };
   if (values['no-build'] !== true) await build(repoRoot);
   if (!existsSync(join(repoRoot, 'dist/src/server/main.js')))
     usageError('no dist/: run without --no-build');
   const trees =
     values.compare === undefined ? [current] : [await prepareRef(values.compare), current];
-  const results: TreeResult[] = [];
-  for (const tree of trees) {
-    console.error(`measuring ${tree.label} (${tree.commit})…`);
-    results.push(await measure(tree));
+  const rounds: TreeResult[][] = trees.map(() => []);
+  for (let round = 1; round <= settings.rounds; round += 1) {
+    for (const [i, tree] of trees.entries()) {
+      console.error(`round ${round}/${settings.rounds}: measuring ${tree.label} (${tree.commit})…`);
+      rounds[i]?.push(await measure(tree));
+    }
   }
+  const results = rounds.map(medianResult);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(
     outFile,
@@ -617,6 +723,7 @@ async function main(): Promise<void> {
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
         settings,
         results,
+        rounds,
       },
       null,
       2,
@@ -624,6 +731,12 @@ async function main(): Promise<void> {
   );
   console.log(table(results));
   console.log(`\n${outFile}`);
+  if (values.profile !== undefined) {
+    for (const result of results) {
+      console.log(`\n${result.label} (${result.commit}) profile:`);
+      console.log(summarizeProfiles(resolve(values.profile, result.commit)));
+    }
+  }
 }
 
 main().then(
