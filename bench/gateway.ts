@@ -199,6 +199,16 @@ async function describeTree(root: string): Promise<string> {
   return `${await commitOf(root)}${stdout.trim() === '' ? '' : '+changes'}`;
 }
 
+/** Whether every package the `ref` lock file installs is installed here at the same version. */
+function lockSubsetOf(refLock: string, ownLock: string): boolean {
+  type Lock = { packages?: Record<string, { version?: string }> };
+  const read = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as Lock).packages ?? {};
+  const own = read(ownLock);
+  return Object.entries(read(refLock)).every(
+    ([path, meta]) => path === '' || own[path]?.version === meta.version,
+  );
+}
+
 /** A worktree of `ref` in a temp folder with node_modules and a build; removed at exit. */
 async function prepareRef(ref: string): Promise<Tree> {
   const commit = await commitOf(repoRoot, `${ref}^{commit}`).catch(() =>
@@ -217,13 +227,10 @@ async function prepareRef(ref: string): Promise<Tree> {
       /* nothing left to do */
     }
   });
-  const sameLock =
-    readFileSync(join(dir, 'package-lock.json'), 'utf8') ===
-    readFileSync(join(repoRoot, 'package-lock.json'), 'utf8');
-  if (sameLock) {
+  if (lockSubsetOf(join(dir, 'package-lock.json'), join(repoRoot, 'package-lock.json'))) {
     symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   } else {
-    console.error(`${ref}: its lock file differs, running npm ci`);
+    console.error(`${ref}: its lock file names packages this tree lacks, running npm ci`);
     await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
   }
   await build(dir);
