@@ -206,19 +206,33 @@ export async function resolveConnection<R, N>(
     }
   }
 
-  const digest = items.length > 0 ? list() : '';
-  const edges: EdgeParent<N, R>[] = items.map(({ record, position }) => ({
-    cursor: encodeCursor(digest, position),
-    node: toNode(record),
-    item: record,
-  }));
+  // Cursors are encoded when read: most queries ask for nodes only, and each cursor costs the
+  // list's identity, a digest and an encoding.
+  let digest: string | undefined;
+  const cursorOf = (position: Position) => encodeCursor((digest ??= list()), position);
+  const edges: EdgeParent<N, R>[] = items.map(({ record, position }) => {
+    let cursor: string | undefined;
+    return {
+      get cursor() {
+        return (cursor ??= cursorOf(position));
+      },
+      node: toNode(record),
+      item: record,
+    };
+  });
+  const firstEdge = edges[0];
+  const lastEdge = edges[edges.length - 1];
   return {
     edges,
     pageInfo: {
       hasNextPage,
       hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return firstEdge?.cursor ?? null;
+      },
+      get endCursor() {
+        return lastEdge?.cursor ?? null;
+      },
     },
     totalCount: options.totalCount ?? null,
   };

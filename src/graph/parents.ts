@@ -83,6 +83,9 @@ export function participantParent(
   };
 }
 
+/** A record field as a resolver answers it: its value, or null when Twilio has none. */
+export type Known<T> = NonNullable<T> | null;
+
 export type ServiceConnectionParent = ConnectionParent<ServiceRecord>;
 export type ServiceEdgeParent = EdgeParent<ServiceRecord>;
 export type ConversationConnectionParent = ConnectionParent<ConversationParent, unknown>;

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -326,6 +327,9 @@ export async function createGateway<TContext extends object>(
       // Nothing may leave the machine unasked, even when APOLLO_KEY happens to be set.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      // Its willResolveField hook ran on every field of every operation only to conclude what
+      // holds for all of them (no field has a cache hint): no-store, which http-graphql.ts sets.
+      ApolloServerPluginCacheControlDisabled(),
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
       httpTransportPlugin<TContext>(),
       operationGuardPlugin<TContext>(),

@@ -232,6 +232,9 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   // The client left; its request was cancelled through the context's signal. Nobody to answer.
   if (res.destroyed) return;
+  // Answers carry the caller's data and no field has a cache hint (Apollo's cache-control
+  // plugin, off in app.ts, said the same).
+  res.setHeader('cache-control', 'no-store');
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {

@@ -5,12 +5,10 @@
  *   standalone emulator at those URLs, authenticating with its fixed default credentials.
  * - Neither → an emulator embedded in this process (seed data, ephemeral loopback port).
  */
-import {
-  DEFAULT_ACCOUNT_SID,
-  DEFAULT_AUTH_TOKEN,
-  startEmulator,
-  type RunningEmulator,
-} from '../emulator/index.js';
+// The emulator itself is loaded only when it is embedded: its store, resources and wire layer
+// would otherwise cost every gateway start-up time and memory.
+import type { RunningEmulator } from '../emulator/index.js';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN } from '../emulator/http/options.js';
 import { hasTwilioCredentials, loadTwilioConfig } from '../twilio/index.js';
 import type { TwilioConfig, TwilioConfigInput } from '../twilio/index.js';
 
@@ -91,6 +89,7 @@ export async function resolveUpstream(env: Env): Promise<Upstream> {
         `${baseUrlEnv.conversations} (a standalone emulator), or neither (an embedded one).`,
     );
   }
+  const { startEmulator } = await import('../emulator/index.js');
   const emulator: RunningEmulator = await startEmulator({ host: '127.0.0.1', port: 0 });
   try {
     const config = loadTwilioConfig(env, emulatorSettings(emulator));

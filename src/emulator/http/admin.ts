@@ -4,7 +4,7 @@
  * loopback clients only.
  *
  *   GET    /__emulator                 → { accountSid, operations, baseUrls }
- *   GET    /__emulator/requests        → { total, byOperation, requests }
+ *   GET    /__emulator/requests        → { total, peakInFlight, byOperation, requests }
  *   DELETE /__emulator/requests        → 204
  *   POST   /__emulator/reset           → 204 (seed data restored, faults cleared)
  *   GET    /__emulator/faults          → { faults: FaultRule[] }

@@ -17,12 +17,15 @@ export interface RequestLogEntry {
 
 export interface RequestLogSnapshot {
   readonly total: number;
+  /** The most Twilio requests in flight at once since the last clear (benchmarks read it). */
+  readonly peakInFlight: number;
   readonly byOperation: Readonly<Record<string, number>>;
   readonly requests: readonly RequestLogEntry[];
 }
 
 export class RequestLog {
   private total = 0;
+  private peakInFlight = 0;
   private byOperation = new Map<string, number>();
   private entries: RequestLogEntry[] = [];
 
@@ -38,9 +41,15 @@ export class RequestLog {
     if (this.entries.length >= this.capacity * 2) this.entries = this.entries.slice(-this.capacity);
   }
 
+  /** Called as each request arrives, with the count in flight including it. */
+  inFlight(count: number): void {
+    if (count > this.peakInFlight) this.peakInFlight = count;
+  }
+
   snapshot(): RequestLogSnapshot {
     return {
       total: this.total,
+      peakInFlight: this.peakInFlight,
       byOperation: Object.fromEntries(this.byOperation),
       requests: this.entries.slice(-this.capacity),
     };
@@ -48,6 +57,7 @@ export class RequestLog {
 
   clear(): void {
     this.total = 0;
+    this.peakInFlight = 0;
     this.byOperation = new Map();
     this.entries = [];
   }

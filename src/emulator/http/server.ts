@@ -154,6 +154,7 @@ export class EmulatorWire {
   /** Handles one Twilio API request (never the admin API). Never rejects. */
   async handle(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
     this.inFlight += 1;
+    this.log.inFlight(this.inFlight);
     res.once('close', () => {
       this.inFlight -= 1;
     });

@@ -21,7 +21,12 @@ import { decodeIdOf, encodeId } from '../ids.js';
 import { lookupMessage } from '../message/resolvers.js';
 import { isSid } from '../mutation/checks.js';
 import { runMutation } from '../mutation/payloads.js';
-import { conversationParent, participantParent, type ConversationParent } from '../parents.js';
+import {
+  conversationParent,
+  participantParent,
+  type ConversationParent,
+  type Known,
+} from '../parents.js';
 import { checkName, checkSid, exactlyOne, resolveServiceSid } from '../shared/arguments.js';
 import { selectedFieldNodes } from '../shared/selection.js';
 import {
@@ -35,18 +40,20 @@ import {
  * A field of the conversation: the value in hand when the parent has it (a Chat-served record
  * lacks the fields only Conversations has), else one read of the source that serves it.
  */
-export async function conversationField<K extends keyof ConversationRecord>(
+export function conversationField<K extends keyof ConversationRecord>(
   parent: ConversationParent,
   ctx: GraphContext,
   key: K,
   onlyConversations = false,
-): Promise<NonNullable<ConversationRecord[K]> | null> {
+): Known<ConversationRecord[K]> | Promise<Known<ConversationRecord[K]>> {
+  // In hand: answered without a promise, so graphql-js completes a listed object synchronously.
   if (key in parent.known && parent.known[key] !== undefined) return parent.known[key] ?? null;
   const loader = onlyConversations
     ? ctx.loaders.conversationsOnly.conversation
     : ctx.loaders.conversation;
-  const record = await loader.load([parent.serviceSid, parent.sid]);
-  return record ? (record[key] ?? null) : null;
+  return loader
+    .load([parent.serviceSid, parent.sid])
+    .then((record) => (record ? (record[key] ?? null) : null));
 }
 
 async function channelField<K extends keyof ChannelRecord>(

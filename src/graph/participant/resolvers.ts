@@ -8,7 +8,12 @@ import type { ParticipantResolvers, Resolvers } from '../../generated/graphql.js
 import type { GraphContext } from '../context.js';
 import { decodeIdOf, encodeId } from '../ids.js';
 import { runMutation } from '../mutation/payloads.js';
-import { conversationParent, participantParent, type ParticipantParent } from '../parents.js';
+import {
+  conversationParent,
+  participantParent,
+  type Known,
+  type ParticipantParent,
+} from '../parents.js';
 import { resolveServiceSid } from '../shared/arguments.js';
 import { listParticipantConversations } from './conversations.js';
 import { addParticipant, removeParticipant, updateParticipant } from './writes.js';
@@ -17,18 +22,20 @@ import { addParticipant, removeParticipant, updateParticipant } from './writes.j
  * A field of the participant: the value in hand when the parent has it (a Chat-served record
  * lacks the fields only Conversations has), else one read of the source that serves it.
  */
-export async function participantField<K extends keyof ParticipantRecord>(
+export function participantField<K extends keyof ParticipantRecord>(
   parent: ParticipantParent,
   ctx: GraphContext,
   key: K,
   onlyConversations = false,
-): Promise<NonNullable<ParticipantRecord[K]> | null> {
+): Known<ParticipantRecord[K]> | Promise<Known<ParticipantRecord[K]>> {
+  // In hand: answered without a promise, so graphql-js completes a listed object synchronously.
   if (key in parent.known && parent.known[key] !== undefined) return parent.known[key] ?? null;
   const loader = onlyConversations
     ? ctx.loaders.conversationsOnly.participant
     : ctx.loaders.participant;
-  const record = await loader.load([parent.serviceSid, parent.conversationSid, parent.sid]);
-  return record ? (record[key] ?? null) : null;
+  return loader
+    .load([parent.serviceSid, parent.conversationSid, parent.sid])
+    .then((record) => (record ? (record[key] ?? null) : null));
 }
 
 const Participant: ParticipantResolvers = {

@@ -4,7 +4,13 @@
  * hands over. Problems name the variable and never its value: most of these are secrets.
  */
 import { isIP } from 'node:net';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_API_SECRET } from '../../emulator/index.js';
+// The constants' own module, not the emulator's entry: the gateway loads the emulator only
+// when it embeds one (upstream.ts).
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_API_KEY,
+  DEFAULT_API_SECRET,
+} from '../../emulator/http/options.js';
 import { hasTwilioCredentials } from '../../twilio/index.js';
 
 export const authModes = ['none', 'access-token'] as const;

@@ -124,6 +124,9 @@ export function guardOf(context: object): OperationGuard | undefined {
  * value cannot overflow the stack; stops counting once `budget` is spent.
  */
 export function jsonSize(value: unknown, budget: number): number {
+  // Most leaves are strings or null: no walk (and no array) for them, as this runs per field.
+  if (typeof value === 'string') return Buffer.byteLength(value) + 2;
+  if (value === null || value === undefined) return 4;
   let size = 0;
   const pending: unknown[] = [value];
   while (pending.length > 0 && size <= budget) {

@@ -38,6 +38,8 @@ describe('request log', () => {
     await call(emulator, { path: '/conversations/v1/Nope' });
     const log = record((await admin('GET', '/requests')).json);
     expect(log.total).toBe(4);
+    // One after the other: never more than one in flight.
+    expect(log.peakInFlight).toBe(1);
     expect(log.byOperation).toEqual({
       'conversations.v1.ListService': 2,
       'chat.v2.ListService': 1,
@@ -57,7 +59,12 @@ describe('request log', () => {
     expect(emulator.requestLog().total).toBe(4);
 
     expect((await admin('DELETE', '/requests')).status).toBe(204);
-    expect(emulator.requestLog()).toEqual({ total: 0, byOperation: {}, requests: [] });
+    expect(emulator.requestLog()).toEqual({
+      total: 0,
+      peakInFlight: 0,
+      byOperation: {},
+      requests: [],
+    });
   });
 
   it('keeps only the newest entries but counts every request', () => {
@@ -69,6 +76,14 @@ describe('request log', () => {
     expect(snapshot.total).toBe(10);
     expect(snapshot.byOperation).toEqual({ x: 10 });
     expect(snapshot.requests.map((r) => r.path)).toEqual(['/7', '/8', '/9']);
+  });
+
+  it('keeps the most requests in flight at once until cleared', () => {
+    const log = new RequestLog(3);
+    for (const count of [1, 2, 3, 2, 1]) log.inFlight(count);
+    expect(log.snapshot().peakInFlight).toBe(3);
+    log.clear();
+    expect(log.snapshot().peakInFlight).toBe(0);
   });
 
   it('does not log admin calls', async () => {
