@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundExamples } from '../../src/server/playground-examples.js';
 import { defaultLimits } from '../../src/server/guards/settings.js';
+import { graphBinding } from '../../src/server/graph-binding.js';
 import { postGraphQL, startStack, type GraphQLBody, type Stack } from './support/stack.js';
 
 const SEED = {
@@ -115,6 +116,31 @@ describe('the estimate', () => {
     // The conversation, its participant page, its message page, and a user per participant.
     expect(served).toBe(3 + (participants ?? 0));
     expect(upstreamOf(body).estimate).toBe(3 + 20);
+  });
+
+  it('of a next page after endCursor is the one request it costs (the cursor says its page ended)', async () => {
+    const paging = playgroundExamples.find((e) => e.title === 'Paging');
+    const first = await run(paging?.query ?? '', { first: 3, after: null }, demo);
+    const { endCursor } = (first.body.data?.conversations as { pageInfo: { endCursor: string } })
+      .pageInfo;
+    const next = await run(paging?.query ?? '', { first: 3, after: endCursor }, demo);
+    expect(next.body.errors).toBeUndefined();
+    expect(upstreamOf(next.body)).toMatchObject({ estimate: 1, requests: 1 });
+    expect(next.served).toBe(1);
+  });
+
+  it('counts the default service lookup while the gateway does not know it', async () => {
+    const cold = await startStack({ graph: graphBinding({ defaultServiceTtlMs: 0 }) });
+    try {
+      for (const { title, query, variables, twilioCalls } of playgroundExamples) {
+        if (twilioCalls === undefined) continue;
+        const { body, served } = await run(query, { ...variables }, cold);
+        expect(served, title).toBe(twilioCalls + 1);
+        expect(upstreamOf(body).estimate, title).toBe(twilioCalls + 1);
+      }
+    } finally {
+      await cold.close();
+    }
   });
 
   it('equals the requests of the README query, which fits the limit', async () => {
