@@ -81,7 +81,7 @@ const KEYS: Arrival = { kind: 'keys' };
  * `toUserConversation`, records/participant.ts `toParticipantConversation`): Conversations
  * memberships only; a Chat user channel copies nothing.
  */
-const MEMBERSHIP_COPIES: Partial<Record<UnifiedType, ReadonlySet<string>>> = {
+export const MEMBERSHIP_COPIES: Partial<Record<UnifiedType, ReadonlySet<string>>> = {
   Conversation: new Set([
     'uniqueName',
     'friendlyName',

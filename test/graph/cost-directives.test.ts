@@ -7,6 +7,8 @@ import { composeServices } from '@apollo/composition';
 import { getNamedType, isObjectType, parse, valueFromASTUntyped, type GraphQLField } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createGraphSchema, typeDefs } from '../../src/graph/index.js';
+import { MEMBERSHIP_COPIES } from '../../src/graph/upstream-estimate.js';
+import { toParticipantConversation, toUserConversation } from '../../src/loaders/index.js';
 
 const schema = createGraphSchema();
 
@@ -60,5 +62,25 @@ describe('@cost and @listSize in the SDL', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.supergraphSdl).toMatch(/MessageConnection[^\n]*@cost\(weight: 1\)/);
     expect(result.supergraphSdl).toContain('@listSize(');
+  });
+});
+
+describe("the estimate's membership copies", () => {
+  const SIDS = {
+    chat_service_sid: 'IS' + '0'.repeat(32),
+    conversation_sid: 'CH' + '0'.repeat(32),
+    participant_sid: 'MB' + '0'.repeat(32),
+  };
+  const own = (record: object) =>
+    Object.keys(record).filter((key) => !['serviceSid', 'conversationSid', 'sid'].includes(key));
+
+  it('are the fields the membership records copy (records/user.ts, records/participant.ts)', () => {
+    const conversation = new Set(own(toUserConversation(SIDS).conversation));
+    expect(conversation).toEqual(MEMBERSHIP_COPIES.Conversation);
+    const participantConversation = toParticipantConversation(SIDS);
+    expect(new Set(own(participantConversation.conversation))).toEqual(conversation);
+    expect(new Set(own(participantConversation.participant))).toEqual(
+      MEMBERSHIP_COPIES.Participant,
+    );
   });
 });
