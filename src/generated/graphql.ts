@@ -1457,7 +1457,7 @@ export type Mutation = {
    */
   deleteService: DeleteServicePayload;
   /**
-   * Deletes a user; their participations end with them.
+   * Deletes a user; their participations end with them. Named by identity, the user is fetched first for its SID (one more request).
    * Twilio: conversations.v1.DeleteServiceUser — DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}. Other routes: conversations.v1.DeleteUser, chat.v2.DeleteUser, chat.v1.DeleteUser.
    * Routing: GRAPH_PRIMARY_API=chat-v2: chat.v2.DeleteUser; =chat-v1: chat.v1.DeleteUser; GRAPH_CONVERSATIONS_PATHS=default-service, in the default service: conversations.v1.DeleteUser.
    */

@@ -56,6 +56,36 @@ export function encodeCursor(list: string, position: Position): string {
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
+function positionOf(payload: z.infer<typeof cursorSchema>): Position {
+  const [, , order, pageToken, page, size, offset, nextToken, nextPage] = payload;
+  return {
+    order,
+    token: pageToken,
+    page,
+    size,
+    offset,
+    next: nextToken === null ? null : { token: nextToken, page: nextPage },
+  };
+}
+
+const CURSOR_TEXT = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The position a cursor claims, without checking which list it belongs to (the upstream
+ * estimate reads it before any list is known); null when it is malformed.
+ */
+export function peekCursor(cursor: string): Position | null {
+  if (cursor.length === 0 || cursor.length > 1000 || !CURSOR_TEXT.test(cursor)) return null;
+  try {
+    const parsed = cursorSchema.safeParse(
+      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
+    );
+    return parsed.success ? positionOf(parsed.data) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Decodes a cursor of list `list`, or throws BAD_USER_INPUT naming `argument`. */
 export function decodeCursor(list: string, cursor: string, argument: string): Position {
   const reject = (why: string): never => {
@@ -64,7 +94,7 @@ export function decodeCursor(list: string, cursor: string, argument: string): Po
       argument,
     );
   };
-  if (cursor.length === 0 || cursor.length > 1000 || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+  if (cursor.length === 0 || cursor.length > 1000 || !CURSOR_TEXT.test(cursor)) {
     return reject('it is malformed');
   }
   let raw: unknown;
@@ -75,15 +105,8 @@ export function decodeCursor(list: string, cursor: string, argument: string): Po
   }
   const parsed = cursorSchema.safeParse(raw);
   if (!parsed.success) return reject('it is malformed or from another version');
-  const [, digest, order, pageToken, page, size, offset, nextToken, nextPage] = parsed.data;
+  const [, digest, , , , size, offset] = parsed.data;
   if (digest !== list) return reject('it belongs to a different list, filter or order');
   if (offset >= size) return reject('it is malformed');
-  return {
-    order,
-    token: pageToken,
-    page,
-    size,
-    offset,
-    next: nextToken === null ? null : { token: nextToken, page: nextPage },
-  };
+  return positionOf(parsed.data);
 }

@@ -17,6 +17,7 @@ export type GraphErrorCode =
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_OUTCOME_UNKNOWN'
   | 'OPERATION_DEADLINE_EXCEEDED'
+  | 'UPSTREAM_BUDGET_EXHAUSTED'
   | 'REQUEST_CANCELLED'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -165,6 +166,15 @@ function fromTwilioError(error: TwilioError): GraphQLError {
         'The operation ran out of time before Twilio answered all of its requests.',
         'OPERATION_DEADLINE_EXCEEDED',
         error.retryable,
+        error,
+        false,
+      );
+    case 'budget':
+      // The same operation would spend the same budget again: not worth repeating as it is.
+      return upstream(
+        'The operation spent its budget of Twilio requests before this field could be read; ask for fewer items or fields.',
+        'UPSTREAM_BUDGET_EXHAUSTED',
+        false,
         error,
         false,
       );

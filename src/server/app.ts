@@ -18,7 +18,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { adminCaller, type Caller } from '../access/index.js';
@@ -83,6 +83,17 @@ export interface GraphBinding<TContext extends object> {
   }): TContext;
   /** Maps a Twilio client failure that escaped a resolver to the graph's public error. */
   toGraphQLError(error: unknown): GraphQLError;
+  /**
+   * The most Twilio requests an operation can make, estimated from its document and variables
+   * before it runs (the graph knows what each field costs). Absent: nothing is refused early.
+   */
+  estimateUpstream?(input: {
+    readonly schema: GraphQLSchema;
+    readonly document: DocumentNode;
+    readonly operationName: string | null;
+    readonly variables: Readonly<Record<string, unknown>>;
+    readonly accountSid: string;
+  }): number;
   /**
    * Receives every account Configuration record the gateway itself reads (the readiness check
    * and the warm-up at start), so the graph can keep what it caches from it current.
@@ -259,6 +270,8 @@ export async function createGateway<TContext extends object>(
     accountSid: options.twilio.credentials.accountSid,
   });
   const cors = options.cors ?? corsOff;
+  const accountSid = options.twilio.credentials.accountSid;
+  const estimateUpstream = options.graph.estimateUpstream?.bind(options.graph);
   const formatError = createFormatError({
     mapUpstreamError: (error) => options.graph.toGraphQLError(error),
     refine: refineLimitError,
@@ -330,7 +343,13 @@ export async function createGateway<TContext extends object>(
       // Its willResolveField hook ran on every field of every operation only to conclude what
       // holds for all of them (no field has a cache hint): no-store, which http-graphql.ts sets.
       ApolloServerPluginCacheControlDisabled(),
-      upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
+      upstreamCostPlugin<TContext>({
+        ledgerOf,
+        maxRequests: guards.maxUpstreamRequests,
+        ...(estimateUpstream
+          ? { estimate: (input) => estimateUpstream({ ...input, accountSid }) }
+          : {}),
+      }),
       httpTransportPlugin<TContext>(),
       operationGuardPlugin<TContext>(),
       realtime.plugin,
@@ -377,7 +396,7 @@ export async function createGateway<TContext extends object>(
         if (applyCors(req, res, cors)) return;
         const caller = await authenticateRequest(authenticator, req);
         await handleGraphQLRequest(apollo, req, res, url, guards, async () => {
-          const ledger = new CallLedger();
+          const ledger = new CallLedger({ maxRequests: guards.maxUpstreamRequests });
           const guard = new OperationGuard(disconnectSignal(res), guards, options.deadlineSchedule);
           res.once('close', () => guard.finish());
           const context = options.graph.createContext({

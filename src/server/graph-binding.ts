@@ -3,6 +3,7 @@ import {
   createGraphContext,
   createGraphSchema,
   createRouter,
+  estimateUpstreamRequests,
   toGraphQLError,
   type ApiRouting,
   type GraphContext,
@@ -30,6 +31,13 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
     createContext: ({ client, ledger, signal, caller }) =>
       createGraphContext({ client, ledger, signal, router, accountDefaults, caller }),
     toGraphQLError,
+    estimateUpstream: ({ accountSid, ...input }) =>
+      estimateUpstreamRequests({
+        ...input,
+        routing: router.routing,
+        // A default the cache knows now is known when the operation starts a moment later.
+        defaultServiceKnown: accountDefaults.peek(accountSid) !== undefined,
+      }),
     onConfiguration: (accountSid, data) => {
       accountDefaults.record(accountSid, toConfiguration(data).defaultChatServiceSid);
     },

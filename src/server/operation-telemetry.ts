@@ -110,13 +110,14 @@ export function operationTelemetryPlugin<TContext extends BaseContext>(
               ? response.body.singleResult
               : response.body.initialResult;
           const errors = result.errors ?? [];
-          const upstream = upstreamCostOf(record.ledger);
+          const estimate = estimateOf(result.extensions);
+          const upstream = upstreamCostOf(record.ledger, estimate ?? 0);
           const errorCodes = errorCodesOf(errors);
           const type = operation?.operation ?? null;
           trace?.end({
             requests: upstream.requests,
             retries: upstream.retries,
-            estimate: estimateOf(result.extensions),
+            estimate,
             errorCodes,
           });
           if (type !== null) {

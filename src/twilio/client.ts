@@ -444,6 +444,10 @@ export class TwilioClient {
         let attemptFailure: TwilioError | null = null;
         let sentAt = 0;
         try {
+          // Before queueing: a request the budget refuses must not hold a slot either.
+          if (options.ledger && !options.ledger.admitRequest()) {
+            throw budgetSpent(target.op.id, options.ledger.maxRequests ?? 0);
+          }
           const queuedAt = this.now();
           permit = await limiter.acquire(owner, signal);
           attempts += 1;
@@ -723,6 +727,15 @@ function deadlineError(input: DeadlineInput): TwilioError {
     // Out of time, not refused: safe to repeat unless a write may already have been carried out.
     retryable: outcome !== 'unknown' || isIdempotent(method),
     message: redact(`${operationId}: ${whose} of ${budgetMs} ms exceeded${lastAnswer}`),
+  });
+}
+
+function budgetSpent(operationId: string, maxRequests: number): TwilioError {
+  return new TwilioError({
+    kind: 'budget',
+    operationId,
+    retryable: false,
+    message: `${operationId}: not sent; the operation's budget of ${maxRequests} requests is spent`,
   });
 }
 

@@ -15,6 +15,8 @@ export type TwilioErrorKind =
   | 'timeout'
   /** The operation's deadline (its ledger's) passed: the call was not started, or was stopped. */
   | 'deadline'
+  /** The operation's request budget (its ledger's `maxRequests`) was spent: not sent. */
+  | 'budget'
   /** The connection failed (refused, reset, DNS) before a response arrived. */
   | 'connection'
   /** The caller's AbortSignal fired. */

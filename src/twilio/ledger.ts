@@ -38,14 +38,37 @@ export interface LedgerSummary {
 export interface CallLedgerOptions {
   /** The operation's time budget: no call starts after it, calls in flight are aborted. */
   readonly deadline?: OperationDeadline;
+  /**
+   * The most HTTP requests the operation may send, retries included; a request past it is not
+   * sent (the call fails with kind `budget`). Unlimited when absent.
+   */
+  readonly maxRequests?: number;
 }
 
 export class CallLedger {
   private readonly recorded: CallEntry[] = [];
   readonly deadline: OperationDeadline | null;
+  readonly maxRequests: number | null;
+  private admitted = 0;
 
   constructor(options: CallLedgerOptions = {}) {
     this.deadline = options.deadline ?? null;
+    this.maxRequests = options.maxRequests ?? null;
+  }
+
+  /**
+   * Takes one request from the budget before it is sent; false once the budget is spent.
+   * Counted at admission, not on completion, so parallel calls cannot overshoot together.
+   */
+  admitRequest(): boolean {
+    if (this.maxRequests !== null && this.admitted >= this.maxRequests) return false;
+    this.admitted += 1;
+    return true;
+  }
+
+  /** Requests admitted so far (sent or being sent). */
+  get requestsAdmitted(): number {
+    return this.admitted;
   }
 
   record(entry: CallEntry): void {

@@ -44,6 +44,18 @@ describe('GATEWAY_* limits at start', () => {
     expect(message).not.toContain('ten-megabytes');
   });
 
+  it('refuses a GATEWAY_MAX_UPSTREAM_REQUESTS that is not a positive whole number, naming it', () => {
+    expect(loadServerEnv({ GATEWAY_MAX_UPSTREAM_REQUESTS: '40' }).guards.maxUpstreamRequests).toBe(
+      40,
+    );
+    expect(problemsOf({ GATEWAY_MAX_UPSTREAM_REQUESTS: 'lots' })).toBe(
+      'Invalid environment: GATEWAY_MAX_UPSTREAM_REQUESTS must be a whole number',
+    );
+    expect(problemsOf({ GATEWAY_MAX_UPSTREAM_REQUESTS: '0' })).toContain(
+      'GATEWAY_MAX_UPSTREAM_REQUESTS must be at least 1',
+    );
+  });
+
   it('refuses a header timeout longer than the whole-request timeout', () => {
     expect(
       problemsOf({ GATEWAY_HEADERS_TIMEOUT_MS: '5000', GATEWAY_BODY_TIMEOUT_MS: '1000' }),

@@ -196,7 +196,8 @@ describe('response size cap', () => {
     expect(whole.body.errors).toBeUndefined();
     expect(whole.twilioRequests).toBeGreaterThan(2);
 
-    const capped = await startStack({ gateway: { guards: { maxResponseBytes: 300 } } });
+    // Room for the error and extensions.upstream, not for the first page of conversations.
+    const capped = await startStack({ gateway: { guards: { maxResponseBytes: 314 } } });
     try {
       const { status, body, twilioRequests } = await run(fanOut, {}, capped);
       expect(status).toBe(200);
@@ -204,8 +205,8 @@ describe('response size cap', () => {
       expect(body.errors).toEqual([
         {
           message:
-            'The response would exceed 300 bytes; execution stopped (GATEWAY_MAX_RESPONSE_BYTES). Ask for fewer items or fields.',
-          extensions: { code: 'RESPONSE_TOO_LARGE', limit: 300, retryable: false },
+            'The response would exceed 314 bytes; execution stopped (GATEWAY_MAX_RESPONSE_BYTES). Ask for fewer items or fields.',
+          extensions: { code: 'RESPONSE_TOO_LARGE', limit: 314, retryable: false },
         },
       ]);
       // The conversation page went over the cap: none of the participant pages was asked for.
@@ -230,7 +231,12 @@ describe('response size cap', () => {
           extensions: { code: 'RESPONSE_TOO_LARGE', limit: 1_500, retryable: false },
         }),
       ]);
-      expect(body.extensions?.upstream).toEqual({ requests: 0, retries: 0, durationMs: 0 });
+      expect(body.extensions?.upstream).toEqual({
+        estimate: 0,
+        requests: 0,
+        retries: 0,
+        durationMs: 0,
+      });
       // The same operation under the default cap: twenty errors, well over 1,500 bytes.
       const whole = await run(`{ ${lookups.join(' ')} }`);
       expect(whole.body.errors).toHaveLength(20);

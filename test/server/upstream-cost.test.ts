@@ -46,7 +46,7 @@ describe('extensions.upstream', () => {
   it('is zero on a validation error, which never reaches Twilio', async () => {
     const { body } = await postGraphQL(stack.gateway, '{ nope }');
     expect(body.errors).toHaveLength(1);
-    expect(upstreamOf(body)).toEqual({ requests: 0, retries: 0, durationMs: 0 });
+    expect(upstreamOf(body)).toEqual({ estimate: 0, requests: 0, retries: 0, durationMs: 0 });
   });
 
   it('counts retries, in requests and in retries', async () => {

@@ -103,3 +103,32 @@ describe('call ledger and metrics hook', () => {
     expect(ledger.summary()).toEqual({ requests: 3, retries: 0, durationMs: 20, calls: 3 });
   });
 });
+
+describe("an operation's request budget (ledger maxRequests)", () => {
+  it('sends no request past it, retries included, and fails those calls with kind budget', async () => {
+    let seen = 0;
+    server.handler = () =>
+      (seen += 1) === 1
+        ? { status: 429, body: { code: 20429, message: 'Too Many Requests' } }
+        : { status: 200, body: {} };
+    const before = server.requests.length;
+    const ledger = new CallLedger({ maxRequests: 3 });
+    const fetch = () =>
+      client.request('conversations.v1.FetchService', { Sid: SERVICE_SID }, { ledger });
+    await fetch(); // a 429 and its retry: two requests
+    await fetch();
+    const refused = (await caught(fetch)) as Error;
+    expect(refused).toMatchObject({ kind: 'budget', retryable: false, attempts: 0 });
+    expect(refused.message).toContain('budget of 3 requests');
+    expect(server.requests.length - before).toBe(3);
+    expect(ledger.summary()).toMatchObject({ requests: 3, calls: 3 });
+    expect(ledger.entries.at(-1)).toMatchObject({ outcome: 'budget', attempts: 0 });
+  });
+
+  it('is unlimited without maxRequests', () => {
+    const ledger = new CallLedger();
+    const admitted = Array.from({ length: 10_000 }, () => ledger.admitRequest());
+    expect(admitted.every(Boolean)).toBe(true);
+    expect(new CallLedger({ maxRequests: 1 }).admitRequest()).toBe(true);
+  });
+});

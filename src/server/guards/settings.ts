@@ -16,6 +16,11 @@ export interface GuardSettings {
   readonly maxTokens: number;
   /** Directive uses in an operation. */
   readonly maxDirectives: number;
+  /**
+   * Twilio requests of one operation: an operation estimated above it is refused before any
+   * call, and no request past it is sent (retries included).
+   */
+  readonly maxUpstreamRequests: number;
   /** Bytes of a response; execution stops once the result grows past it. */
   readonly maxResponseBytes: number;
   /** Bytes of a request body. */
@@ -44,6 +49,7 @@ export const defaultLimits = {
   maxRootFields: 20,
   maxTokens: 5_000,
   maxDirectives: 30,
+  maxUpstreamRequests: 500,
   maxResponseBytes: 10 * 1024 * 1024,
   maxBodyBytes: 1024 * 1024,
   maxJsonDepth: 64,
@@ -61,6 +67,7 @@ export const limitVariables: Readonly<Record<LimitKey, string>> = {
   maxRootFields: 'GATEWAY_MAX_ROOT_FIELDS',
   maxTokens: 'GATEWAY_MAX_TOKENS',
   maxDirectives: 'GATEWAY_MAX_DIRECTIVES',
+  maxUpstreamRequests: 'GATEWAY_MAX_UPSTREAM_REQUESTS',
   maxResponseBytes: 'GATEWAY_MAX_RESPONSE_BYTES',
   maxBodyBytes: 'GATEWAY_MAX_BODY_BYTES',
   maxJsonDepth: 'GATEWAY_MAX_JSON_DEPTH',

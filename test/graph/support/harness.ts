@@ -1,8 +1,10 @@
 /**
  * The graph over a real emulator through the real Twilio client: `run` executes one operation
- * with a fresh context and ledger and reports what it cost upstream, from both sides.
+ * with a fresh context and ledger and reports what it cost upstream, from both sides, and holds
+ * the gateway's upstream estimate to it (never below the calls made).
  */
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { expect } from 'vitest';
 import {
   startEmulator,
   type RequestLogEntry,
@@ -13,6 +15,7 @@ import {
   createGraphContext,
   createGraphSchema,
   DEFAULT_ROUTING,
+  estimateUpstreamRequests,
   type ApiRouting,
 } from '../../../src/graph/index.js';
 import { CallLedger, type TwilioClient } from '../../../src/twilio/index.js';
@@ -25,6 +28,8 @@ export interface Run {
   readonly served: readonly RequestLogEntry[];
   /** HTTP requests the client's ledger recorded for this operation. */
   readonly ledgerRequests: number;
+  /** The gateway's estimate of the most Twilio requests the operation can make. */
+  readonly estimate: number;
   readonly ledger: CallLedger;
 }
 
@@ -64,9 +69,18 @@ export async function startHarness(
     async run(query, variables = {}, options = {}) {
       const ledger = new CallLedger();
       emulator.clearRequests();
+      const document = parse(query);
+      const estimate = estimateUpstreamRequests({
+        schema,
+        document,
+        variables,
+        routing: options.routing ?? DEFAULT_ROUTING,
+        // The harness keeps no default service across operations.
+        defaultServiceKnown: false,
+      });
       const result = await execute({
         schema,
-        document: parse(query),
+        document,
         variableValues: variables,
         contextValue: createGraphContext({
           client,
@@ -74,12 +88,19 @@ export async function startHarness(
           ...(options.routing ? { routing: options.routing } : {}),
         }),
       });
+      // Every operation any graph test runs holds the estimate to what it actually cost (in
+      // calls: a retry is the same call again).
+      expect(
+        ledger.summary().calls,
+        `the upstream estimate (${estimate}) is below the calls made for: ${query}`,
+      ).toBeLessThanOrEqual(estimate);
       return {
         result,
         data: (result.data ?? {}) as Record<string, unknown>,
         served: emulator.requestLog().requests,
         ledgerRequests: ledger.summary().requests,
         ledger,
+        estimate,
       };
     },
     async close() {
