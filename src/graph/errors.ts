@@ -16,7 +16,7 @@ export type GraphErrorCode =
   | 'UPSTREAM_UNAUTHORIZED'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_OUTCOME_UNKNOWN'
-  | 'OPERATION_DEADLINE_EXCEEDED'
+  | 'REQUEST_TIMEOUT'
   | 'REQUEST_CANCELLED'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -161,9 +161,11 @@ function fromTwilioError(error: TwilioError): GraphQLError {
     case 'timeout':
       return upstream('Twilio did not answer in time.', 'UPSTREAM_TIMEOUT', true, error, false);
     case 'deadline':
+      // The operation's deadline (GATEWAY_REQUEST_TIMEOUT_MS at the server), not Twilio's
+      // slowness: one code for the whole operation, whichever call it stopped.
       return upstream(
-        'The operation ran out of time before Twilio answered all of its requests.',
-        'OPERATION_DEADLINE_EXCEEDED',
+        'The operation ran past its time limit; Twilio calls still running were aborted and no further ones were made.',
+        'REQUEST_TIMEOUT',
         error.retryable,
         error,
         false,

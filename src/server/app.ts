@@ -273,8 +273,8 @@ export async function createGateway<TContext extends object>(
         if (applyCors(req, res, cors)) return;
         const caller = await authenticateRequest(authenticator, req);
         await handleGraphQLRequest(apollo, req, res, url, guards, async () => {
-          const ledger = new CallLedger();
           const guard = new OperationGuard(disconnectSignal(res), guards, options.deadlineSchedule);
+          const ledger = new CallLedger({ deadline: guard.deadline });
           res.once('close', () => guard.finish());
           const context = options.graph.createContext({
             client,
