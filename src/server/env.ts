@@ -8,6 +8,10 @@ import type { ApiRouting } from '../graph/index.js';
 import { readAccessEnv, type AccessEnv } from './auth/env.js';
 import { readCorsEnv, type CorsPolicy } from './cors.js';
 import { parseGuardSettings, type GuardSettings } from './guards/settings.js';
+import {
+  readPersistedDocumentsEnv,
+  type PersistedDocumentsEnv,
+} from './guards/trusted-documents.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -34,6 +38,11 @@ export interface ServerEnv {
   readonly cors: CorsPolicy;
   /** The `GATEWAY_*` limits, deadlines and policies, and NODE_ENV's say on introspection. */
   readonly guards: GuardSettings;
+  /**
+   * The trusted-documents manifest and mode (`GATEWAY_PERSISTED_DOCUMENTS`,
+   * `GATEWAY_PERSISTED_DOCUMENTS_MODE`); null runs any document.
+   */
+  readonly persistedDocuments: PersistedDocumentsEnv | null;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -115,7 +124,14 @@ export function loadServerEnv(
   );
   const { cors, problems: corsProblems } = readCorsEnv(variables, access.mode);
   const guards = parseGuardSettings(variables);
-  if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0 || !guards.ok) {
+  const persisted = readPersistedDocumentsEnv(variables);
+  if (
+    !parsed.success ||
+    accessProblems.length > 0 ||
+    corsProblems.length > 0 ||
+    !guards.ok ||
+    persisted.problems.length > 0
+  ) {
     throw new ServerEnvError([
       ...(parsed.error?.issues ?? []).map(
         (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
@@ -123,6 +139,7 @@ export function loadServerEnv(
       ...accessProblems,
       ...corsProblems,
       ...(guards.ok ? [] : guards.problems),
+      ...persisted.problems,
     ]);
   }
   return {
@@ -138,6 +155,7 @@ export function loadServerEnv(
     access,
     cors,
     guards: guards.settings,
+    persistedDocuments: persisted.setting,
     variables,
   };
 }

@@ -36,7 +36,10 @@ export interface StackOptions {
   readonly access?: GatewayOptions['access'];
   readonly cors?: GatewayOptions['cors'];
   /** Limits and policies (GATEWAY_*), the deadline's clock, the bind address, a logger. */
-  readonly gateway?: Pick<GatewayOptions, 'guards' | 'deadlineSchedule' | 'host' | 'logger'>;
+  readonly gateway?: Pick<
+    GatewayOptions,
+    'guards' | 'deadlineSchedule' | 'host' | 'logger' | 'persistedDocuments' | 'apqBounds'
+  >;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
