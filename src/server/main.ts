@@ -65,6 +65,10 @@ async function main(): Promise<void> {
       graph: graphBinding({
         routing: env.routing,
         defaultServiceTtlMs: env.defaultServiceTtlMs,
+        idempotency: {
+          ttlMs: env.guards.idempotencyTtlSeconds * 1000,
+          maxKeys: env.guards.idempotencyMaxKeys,
+        },
       }),
       host: env.host,
       port: env.port,
