@@ -86,6 +86,15 @@ afterAll(() => stack.close());
 let keys = 0;
 const newKey = () => `key-${(keys += 1)}`;
 
+/** Sends the same keyed message twice, the first create meeting `fault`. */
+async function twiceAfter(kind: 'server-error' | 'rate-limit', body: string) {
+  const key = newKey();
+  stack.emulator.setFaults([{ kind, count: 1, operationId: SEND_OP }]);
+  stack.emulator.clearRequests();
+  const first = await send({ body, idempotencyKey: key });
+  return { first, again: await send({ body, idempotencyKey: key }) };
+}
+
 function creates(): number {
   return stack.emulator.requestLog().requests.filter((r) => r.method === 'POST').length;
 }
@@ -179,11 +188,7 @@ describe('sendMessage with an idempotencyKey', () => {
   });
 
   it('replays an unknown outcome instead of writing again', async () => {
-    const key = newKey();
-    stack.emulator.setFaults([{ kind: 'server-error', count: 1, operationId: SEND_OP }]);
-    stack.emulator.clearRequests();
-    const first = await send({ body: 'Unknown', idempotencyKey: key });
-    const again = await send({ body: 'Unknown', idempotencyKey: key });
+    const { first, again } = await twiceAfter('server-error', 'Unknown');
     for (const body of [first, again]) {
       expect(body.errors?.[0]?.extensions).toMatchObject({
         code: 'UPSTREAM_OUTCOME_UNKNOWN',
@@ -195,12 +200,8 @@ describe('sendMessage with an idempotencyKey', () => {
   });
 
   it('forgets a key whose create Twilio refused, so the repeat writes', async () => {
-    const key = newKey();
-    stack.emulator.setFaults([{ kind: 'rate-limit', count: 1, operationId: SEND_OP }]);
-    stack.emulator.clearRequests();
-    const throttled = await send({ body: 'Throttled', idempotencyKey: key });
-    expect(throttled.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED' });
-    const again = await send({ body: 'Throttled', idempotencyKey: key });
+    const { first, again } = await twiceAfter('rate-limit', 'Throttled');
+    expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED' });
     expect(sentMessage(again)?.sid).toMatch(/^IM/);
     expect(stack.emulator.requestLog().requests.map((r) => r.status)).toEqual([429, 201]);
   });
