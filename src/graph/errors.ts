@@ -76,12 +76,18 @@ function howToCheck(operationId: string | null): string {
     return "list the conversation's participants and look for it";
   }
   if (name.startsWith('Create')) return 'list where it would have been created and look for it';
+  if (name.startsWith('Delete')) {
+    return 'fetch it: NOT_FOUND means it was deleted (a repeated delete would then answer NOT_FOUND)';
+  }
   return 'fetch it and compare it with what was sent';
 }
 
 /**
- * A POST that reached Twilio and then failed without a refusal (timeout, lost connection, 5xx,
- * unreadable answer): Twilio may have acted, so repeating it could act twice.
+ * A write (POST, or DELETE) that reached Twilio and then failed without a refusal (timeout, lost
+ * connection, 5xx, unreadable answer): Twilio may have acted, so repeating a create could act
+ * twice. A DELETE counts too: repeating it cannot delete twice, but after a delete Twilio did
+ * carry out it answers NOT_FOUND, so "retry" would not tell the caller what happened; checking
+ * does.
  */
 function outcomeUnknown(error: TwilioError): GraphQLError {
   const because =
@@ -100,7 +106,8 @@ function outcomeUnknown(error: TwilioError): GraphQLError {
 
 function fromTwilioError(error: TwilioError): GraphQLError {
   const status = error.status;
-  if (error.method === 'POST' && error.outcome === 'unknown') return outcomeUnknown(error);
+  const write = error.method === 'POST' || error.method === 'DELETE';
+  if (write && error.outcome === 'unknown') return outcomeUnknown(error);
   switch (error.kind) {
     case 'twilio':
     case 'http': {
