@@ -4,7 +4,12 @@
  * the real gateway in front of the real emulator; documents outside the manifest refused (or
  * allowed to the admin credential only); automatic persisted queries in a bounded store.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerEnv } from '../../src/server/env.js';
 import { graphBinding } from '../../src/server/graph-binding.js';
@@ -156,6 +161,51 @@ describe('the manifest, checked at start', () => {
       }),
     ).rejects.toThrow('GATEWAY_PERSISTED_DOCUMENTS: document');
   });
+});
+
+describe('npm start with GATEWAY_PERSISTED_DOCUMENTS', () => {
+  const spawnTimeoutMs = 90_000;
+  /** `node --import tsx src/server/main.ts` with only this test's GATEWAY_* variables. */
+  async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+    const clean: NodeJS.ProcessEnv = {};
+    for (const [name, value] of Object.entries(process.env)) {
+      if (!/^(TWILIO_|EMULATOR_|GATEWAY_|GRAPH_)/.test(name)) clean[name] = value;
+    }
+    try {
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+        cwd: process.cwd(),
+        env: { ...clean, PORT: '0', ...env },
+        timeout: spawnTimeoutMs,
+      });
+      return { code: 0, stderr: '' };
+    } catch (error) {
+      const failed = error as { code?: number; stderr?: string };
+      return { code: failed.code ?? -1, stderr: failed.stderr ?? '' };
+    }
+  }
+
+  it(
+    'refuses to start with a manifest it cannot read or that does not validate',
+    { timeout: 2 * spawnTimeoutMs },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+      try {
+        const missing = await start({ GATEWAY_PERSISTED_DOCUMENTS: join(dir, 'missing.json') });
+        expect(missing.code).toBe(1);
+        expect(missing.stderr.trim()).toBe(
+          'GATEWAY_PERSISTED_DOCUMENTS: the manifest file cannot be read (ENOENT)',
+        );
+        const invalid = join(dir, 'invalid.json');
+        writeFileSync(invalid, JSON.stringify({ [sha256('{ nope }')]: '{ nope }' }));
+        const result = await start({ GATEWAY_PERSISTED_DOCUMENTS: invalid });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('does not validate against the schema');
+        expect(result.stderr).not.toContain(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('trusted-only (an Apollo manifest)', () => {
