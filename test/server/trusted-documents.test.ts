@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerEnv } from '../../src/server/env.js';
 import { graphBinding } from '../../src/server/graph-binding.js';
@@ -336,5 +338,63 @@ describe('automatic persisted queries without a manifest', () => {
 
   it('runs any document', async () => {
     expect((await post(stack, { query: FREE_FORM })).body.errors).toBeUndefined();
+  });
+});
+
+describe('a real Apollo Client with its persisted-query link', () => {
+  /** A client whose fetch records each request's body, as the gateway received it. */
+  function apolloClient(stack: Stack, sent: Record<string, unknown>[]) {
+    const recording: typeof fetch = async (input, init) => {
+      if (typeof init?.body === 'string')
+        sent.push(JSON.parse(init.body) as Record<string, unknown>);
+      return fetch(input, init);
+    };
+    return new ApolloClient({
+      link: new PersistedQueryLink({ sha256 }).concat(
+        new HttpLink({ uri: stack.gateway.graphqlUrl, fetch: recording }),
+      ),
+      cache: new InMemoryCache(),
+    });
+  }
+  const conversations = gql`
+    query ClientConversations {
+      conversations(first: 1) {
+        nodes {
+          sid
+        }
+      }
+    }
+  `;
+
+  it('registers by APQ without a manifest, then runs by id only under the manifest made of that text', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const open = await stackWith({});
+    await apolloClient(open, sent).query({ query: conversations });
+    // Hash first (unknown), then hash and text: Apollo's APQ handshake.
+    expect(sent.map((body) => typeof body.query)).toEqual(['undefined', 'string']);
+    const text = String(sent[1]?.query);
+
+    const manifest = apolloManifest([{ name: 'ClientConversations', type: 'query', body: text }]);
+    const trusted = await stackWith({
+      gateway: { persistedDocuments: { manifest, mode: 'trusted-only' } },
+    });
+    sent.length = 0;
+    const result = await apolloClient(trusted, sent).query({ query: conversations });
+    expect(result.data).toMatchObject({ conversations: { nodes: [{ sid: expect.any(String) }] } });
+    expect(sent.map((body) => typeof body.query)).toEqual(['undefined']);
+
+    sent.length = 0;
+    const untrusted = gql`
+      query Other {
+        configuration {
+          defaultChatServiceSid
+        }
+      }
+    `;
+    // The id is unknown, the text then refused (400 PERSISTED_QUERY_NOT_IN_LIST).
+    await expect(apolloClient(trusted, sent).query({ query: untrusted })).rejects.toThrow(
+      /status code 400/,
+    );
+    expect(sent.map((body) => typeof body.query)).toEqual(['undefined', 'string']);
   });
 });
