@@ -21,6 +21,7 @@ import { queryResolvers } from './query/resolvers.js';
 import { roleResolvers } from './role/resolvers.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
+import { subscriptionResolvers } from './subscription/resolvers.js';
 import { loadTypeDefs } from './type-defs.js';
 import { userResolvers } from './user/resolvers.js';
 import { webhookResolvers } from './webhook/resolvers.js';
@@ -47,6 +48,7 @@ export const domains: Readonly<Record<string, Resolvers>> = {
   binding: bindingResolvers,
   credential: credentialResolvers,
   configuration: configurationResolvers,
+  subscription: subscriptionResolvers,
 };
 
 type AnyFunction = (...args: unknown[]) => unknown;

@@ -94,6 +94,15 @@ export class ServerEnvError extends Error {
   }
 }
 
+/** One problem per zod issue, named by variable (the value is never quoted). */
+export function envError(error: z.ZodError): ServerEnvError {
+  return new ServerEnvError(issueLines(error));
+}
+
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`);
+}
+
 function withoutBlanks(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined> {
@@ -133,9 +142,7 @@ export function loadServerEnv(
     persisted.problems.length > 0
   ) {
     throw new ServerEnvError([
-      ...(parsed.error?.issues ?? []).map(
-        (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
-      ),
+      ...(parsed.error ? issueLines(parsed.error) : []),
       ...accessProblems,
       ...corsProblems,
       ...(guards.ok ? [] : guards.problems),

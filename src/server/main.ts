@@ -16,6 +16,7 @@ import {
   TrustedDocumentsError,
   type PersistedDocumentsEnv,
 } from './guards/trusted-documents.js';
+import { loadRealtimeEnv, registerDemoWebhook } from './realtime/index.js';
 import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
 
 /** A second signal, or a drain that takes longer than this, ends the process at once. */
@@ -48,6 +49,7 @@ async function readManifest(setting: PersistedDocumentsEnv): Promise<string> {
 
 async function main(): Promise<void> {
   const env = loadServerEnv();
+  const realtime = loadRealtimeEnv(env.variables);
   const logger = pino({
     level: env.logLevel,
     base: { pid: process.pid, service: 'twilio-chat-graphql' },
@@ -77,8 +79,19 @@ async function main(): Promise<void> {
       logger,
       access: env.access,
       cors: env.cors,
+      realtime: {
+        ...(realtime.publicUrl ? { publicUrl: realtime.publicUrl } : {}),
+        ...(realtime.webhookAuthToken ? { webhookAuthToken: realtime.webhookAuthToken } : {}),
+        limits: {
+          subscriptionsPerConnection: realtime.subscriptionsPerConnection,
+          bufferSize: realtime.bufferSize,
+        },
+      },
     });
+    // The demo service posts its events to this gateway, so subscriptions work out of the box.
+    if (upstream.kind === 'embedded-emulator') await registerDemoWebhook(gateway);
   } catch (error) {
+    await gateway?.close();
     await upstream?.close();
     throw hostProblem(error, env.host) ?? error;
   }
