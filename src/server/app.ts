@@ -43,6 +43,7 @@ import {
 import { guardSettings, type GuardSettings } from './guards/settings.js';
 import { refineLimitError, shapeValidationRules } from './guards/shape.js';
 import {
+  admitDocumentText,
   defaultApqBounds,
   loadTrustedDocuments,
   PersistedDocumentCache,
@@ -286,6 +287,7 @@ export async function createGateway<TContext extends object>(
           authenticator,
           authorizationFromConnectionParams(connectionParams) ?? headers.authorization,
         ),
+      admitDocument: (query, caller) => admitDocumentText(query, persisted, caller),
       ...options.realtime,
     },
   );

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { loadServerEnv } from '../../src/server/env.js';
 import { graphBinding } from '../../src/server/graph-binding.js';
 import { loadTrustedDocuments } from '../../src/server/guards/trusted-documents.js';
@@ -396,5 +398,41 @@ describe('a real Apollo Client with its persisted-query link', () => {
       /status code 400/,
     );
     expect(sent.map((body) => typeof body.query)).toEqual(['undefined', 'string']);
+  });
+});
+
+describe('subscriptions under a manifest (graphql-ws)', () => {
+  const trustedSubscription =
+    'subscription Watch($id: ID!) { messageAdded(conversationId: $id) { body } }';
+  const otherSubscription =
+    'subscription Other($id: ID!) { messageAdded(conversationId: $id) { author } }';
+
+  it('refuses a subscription text not in the manifest, and accepts one that is', async () => {
+    const stack = await stackWith({
+      gateway: {
+        persistedDocuments: {
+          manifest: JSON.stringify({ [sha256(trustedSubscription)]: trustedSubscription }),
+          mode: 'trusted-only',
+        },
+      },
+    });
+    const client = createClient({
+      url: stack.gateway.graphqlUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const refused = client.iterate({ query: otherSubscription, variables: { id: 'x' } });
+      await expect(refused.next()).rejects.toEqual([
+        expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } }),
+      ]);
+      const accepted = client.iterate({ query: trustedSubscription, variables: { id: 'x' } });
+      // Past the document check: the graph itself answers the made-up conversation id.
+      const answer: unknown = await accepted.next().catch((error: unknown) => error);
+      expect(JSON.stringify(answer)).toContain('messageAdded');
+      expect(JSON.stringify(answer)).not.toContain('PERSISTED_QUERY_NOT_IN_LIST');
+    } finally {
+      await client.dispose();
+    }
   });
 });

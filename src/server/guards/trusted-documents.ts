@@ -17,7 +17,14 @@
 import { createHash } from 'node:crypto';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { getOperationAST, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Caller } from '../../access/index.js';
 import { HttpError, type DocumentFields } from '../http-graphql.js';
 
@@ -279,4 +286,19 @@ export function readPersistedDocumentsEnv(
   }
   if (path === undefined || problems.length > 0) return { setting: null, problems };
   return { setting: { path, mode: mode ?? 'trusted-only' }, problems };
+}
+
+/** The same rule for transports that carry document text only (graphql-ws, SSE). */
+export function admitDocumentText(
+  query: string,
+  policy: PersistedDocumentPolicy | null,
+  caller: Caller,
+): GraphQLError | null {
+  try {
+    resolveDocument({ query }, policy, caller);
+    return null;
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    return new GraphQLError(error.message, { extensions: { code: error.code } });
+  }
 }
