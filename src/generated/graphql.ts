@@ -530,6 +530,13 @@ export type CreateConversationInput = {
   emailBinding?: InputMaybe<EmailBindingInput>;
   /** Display name, at most 256 characters (64 when `type` makes it a Chat channel). */
   friendlyName?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Makes retrying this create safe: a repeat with the same key from the same caller within the
+   * gateway's window (GATEWAY_IDEMPOTENCY_TTL_S, default 24 hours) answers with the first outcome
+   * instead of creating again; a repeat while the first is running waits for it. Reusing a key
+   * with a different input is the user error IDEMPOTENCY_KEY_REUSED. At most 255 characters.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Messaging Service (MG...) for SMS and WhatsApp participants. Conversations API only. */
   messagingServiceSid?: InputMaybe<Scalars['String']['input']>;
   /** Participants to add in the same request (at most 10). Conversations API only. */
@@ -2326,6 +2333,13 @@ export type SendMessageInput = {
   conversationSid?: InputMaybe<Scalars['String']['input']>;
   /** Backdates the send time (for imports). */
   createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * Makes retrying this create safe: a repeat with the same key from the same caller within the
+   * gateway's window (GATEWAY_IDEMPOTENCY_TTL_S, default 24 hours) answers with the first outcome
+   * instead of creating again; a repeat while the first is running waits for it. Reusing a key
+   * with a different input is the user error IDEMPOTENCY_KEY_REUSED. At most 255 characters.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Media (ME...) uploaded beforehand to attach. */
   mediaSid?: InputMaybe<Scalars['String']['input']>;
   /** Service (IS...) of the conversation when it is named by `conversationSid`. */
@@ -3333,6 +3347,8 @@ export type UserErrorCode =
   | 'CLOSED'
   /** The credentials in use may not perform this change. */
   | 'FORBIDDEN'
+  /** The `idempotencyKey` was used before, within its window, with a different input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** The value is malformed or not allowed. */
   | 'INVALID'
   /** A Twilio limit (members, webhooks, roles ...) would be exceeded. */

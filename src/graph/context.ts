@@ -14,6 +14,7 @@ import {
   type Router,
 } from '../loaders/index.js';
 import type { CallLedger, TwilioClient } from '../twilio/index.js';
+import type { IdempotencyStore } from './mutation/idempotency-store.js';
 
 export interface GraphContext {
   readonly loaders: Loaders;
@@ -21,6 +22,8 @@ export interface GraphContext {
   readonly signal?: AbortSignal;
   /** Who is asking (src/access): a token caller is one chat identity in one service. */
   readonly caller: Caller;
+  /** The gateway-lifetime store of `idempotencyKey`s (absent: keys are refused). */
+  readonly idempotency?: IdempotencyStore;
 }
 
 export interface GraphContextInput {
@@ -35,6 +38,8 @@ export interface GraphContextInput {
   readonly accountDefaults?: AccountDefaults;
   /** Default: no caller (full access), as for the graph's own tests. The server always says. */
   readonly caller?: Caller;
+  /** Shared by every operation of the gateway, so a repeated key is recognised. */
+  readonly idempotency?: IdempotencyStore;
 }
 
 export function createGraphContext(input: GraphContextInput): GraphContext {
@@ -51,5 +56,6 @@ export function createGraphContext(input: GraphContextInput): GraphContext {
     ledger,
     ...(signal ? { signal } : {}),
     caller: input.caller ?? anonymousCaller,
+    ...(input.idempotency ? { idempotency: input.idempotency } : {}),
   };
 }

@@ -16,7 +16,7 @@ export type GraphErrorCode =
   | 'UPSTREAM_UNAUTHORIZED'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_OUTCOME_UNKNOWN'
-  | 'OPERATION_DEADLINE_EXCEEDED'
+  | 'REQUEST_TIMEOUT'
   | 'UPSTREAM_BUDGET_EXHAUSTED'
   | 'REQUEST_CANCELLED'
   | 'INTERNAL_SERVER_ERROR';
@@ -77,12 +77,18 @@ function howToCheck(operationId: string | null): string {
     return "list the conversation's participants and look for it";
   }
   if (name.startsWith('Create')) return 'list where it would have been created and look for it';
+  if (name.startsWith('Delete')) {
+    return 'fetch it: NOT_FOUND means it was deleted (a repeated delete would then answer NOT_FOUND)';
+  }
   return 'fetch it and compare it with what was sent';
 }
 
 /**
- * A POST that reached Twilio and then failed without a refusal (timeout, lost connection, 5xx,
- * unreadable answer): Twilio may have acted, so repeating it could act twice.
+ * A write (POST, or DELETE) that reached Twilio and then failed without a refusal (timeout, lost
+ * connection, 5xx, unreadable answer): Twilio may have acted, so repeating a create could act
+ * twice. A DELETE counts too: repeating it cannot delete twice, but after a delete Twilio did
+ * carry out it answers NOT_FOUND, so "retry" would not tell the caller what happened; checking
+ * does.
  */
 function outcomeUnknown(error: TwilioError): GraphQLError {
   const because =
@@ -101,7 +107,8 @@ function outcomeUnknown(error: TwilioError): GraphQLError {
 
 function fromTwilioError(error: TwilioError): GraphQLError {
   const status = error.status;
-  if (error.method === 'POST' && error.outcome === 'unknown') return outcomeUnknown(error);
+  const write = error.method === 'POST' || error.method === 'DELETE';
+  if (write && error.outcome === 'unknown') return outcomeUnknown(error);
   switch (error.kind) {
     case 'twilio':
     case 'http': {
@@ -162,9 +169,11 @@ function fromTwilioError(error: TwilioError): GraphQLError {
     case 'timeout':
       return upstream('Twilio did not answer in time.', 'UPSTREAM_TIMEOUT', true, error, false);
     case 'deadline':
+      // The operation's deadline (GATEWAY_REQUEST_TIMEOUT_MS at the server), not Twilio's
+      // slowness: one code for the whole operation, whichever call it stopped.
       return upstream(
-        'The operation ran out of time before Twilio answered all of its requests.',
-        'OPERATION_DEADLINE_EXCEEDED',
+        'The operation ran past its time limit; Twilio calls still running were aborted and no further ones were made.',
+        'REQUEST_TIMEOUT',
         error.retryable,
         error,
         false,

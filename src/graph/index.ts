@@ -7,3 +7,11 @@ export { toGraphQLError, badUserInput, type GraphErrorCode } from './errors.js';
 export { decodeId, encodeId, type NodeType } from './ids.js';
 export { createRouter, DEFAULT_ROUTING, type ApiRouting, type Router } from '../loaders/index.js';
 export { estimateUpstreamRequests, type UpstreamEstimateInput } from './upstream-estimate.js';
+export {
+  defaultIdempotency,
+  MemoryIdempotencyStore,
+  type IdempotencyEntry,
+  type IdempotencyStore,
+  type MemoryIdempotencyOptions,
+  type StoredOutcome,
+} from './mutation/idempotency-store.js';

@@ -49,6 +49,17 @@ export interface WriteAnswer {
   readonly data: unknown;
 }
 
+/**
+ * A write's answer with the route that gave it, as plain JSON: what an idempotency store keeps
+ * so a repeat can be answered as the first write was, without writing again.
+ */
+export interface StoredWriteAnswer {
+  readonly operationId: string;
+  readonly api: Route['api'];
+  readonly chat: boolean;
+  readonly data: unknown;
+}
+
 /** The registry refused a write's parameter: nothing was sent. */
 export class WriteRejected extends Error {
   override readonly name = 'WriteRejected';
@@ -161,6 +172,17 @@ export function createWrites(
     write,
     /** Readers of the answers whose record depends on the API that gave it. */
     written: {
+      /** `answer` with its route, to keep beyond this request. */
+      stored(answer: WriteAnswer): StoredWriteAnswer {
+        const { api, chat } = routeOf(answer);
+        return { operationId: answer.operationId, api, chat, data: answer.data };
+      },
+      /** A kept answer, readable in this request as if its write had just been made. */
+      replayed(stored: StoredWriteAnswer): WriteAnswer {
+        const answer: WriteAnswer = { operationId: stored.operationId, data: stored.data };
+        routes.set(answer, { api: stored.api, operationId: stored.operationId, chat: stored.chat });
+        return answer;
+      },
       /** `record`, read from `answer`, without the fields its API does not have. */
       served<R extends object>(type: UnifiedType, answer: WriteAnswer, record: R): R {
         return servedBy(type, routeOf(answer), record);

@@ -45,6 +45,16 @@ import {
 } from './guards/operation.js';
 import { guardSettings, type GuardSettings } from './guards/settings.js';
 import { refineLimitError, shapeValidationRules } from './guards/shape.js';
+import {
+  admitDocumentText,
+  defaultApqBounds,
+  loadTrustedDocuments,
+  PersistedDocumentCache,
+  resolveDocument,
+  type ApqBounds,
+  type PersistedDocumentMode,
+  type PersistedDocumentPolicy,
+} from './guards/trusted-documents.js';
 import { handleGraphQLRequest, HttpError, sendHttpError } from './http-graphql.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { knownOperationNames } from './operation-names.js';
@@ -127,6 +137,16 @@ export interface GatewayOptions<TContext extends object = object> {
   readonly warmUp?: boolean;
   /** Limits, deadlines, introspection and Host names (guards/settings.ts has the defaults). */
   readonly guards?: Partial<GuardSettings>;
+  /**
+   * Trusted documents: the manifest's JSON text (`GATEWAY_PERSISTED_DOCUMENTS`, checked against
+   * the schema at start) and who is held to it. Default null: any document runs.
+   */
+  readonly persistedDocuments?: {
+    readonly manifest: string;
+    readonly mode: PersistedDocumentMode;
+  } | null;
+  /** Bounds of the automatic-persisted-query store (guards/trusted-documents.ts). */
+  readonly apqBounds?: Partial<ApqBounds>;
   /** How the operation deadline is timed; tests fire it by hand. */
   readonly deadlineSchedule?: Schedule;
   /**
@@ -254,6 +274,14 @@ export async function createGateway<TContext extends object>(
   options: GatewayOptions<TContext>,
 ): Promise<Gateway> {
   const logger = options.logger ?? pino({ level: 'silent' });
+  // First: a manifest that does not fit the schema stops the start before anything is opened.
+  const persisted: PersistedDocumentPolicy | null = options.persistedDocuments
+    ? {
+        documents: loadTrustedDocuments(options.persistedDocuments.manifest, options.graph.schema),
+        mode: options.persistedDocuments.mode,
+      }
+    : null;
+  const apqBounds = { ...defaultApqBounds, ...options.apqBounds };
   const metrics = createGatewayMetrics();
   const tracing = await startTracingIfConfigured(options.tracing);
   const client = new TwilioClient({
@@ -306,6 +334,7 @@ export async function createGateway<TContext extends object>(
           authenticator,
           authorizationFromConnectionParams(connectionParams) ?? headers.authorization,
         ),
+      admitDocument: (query, caller) => admitDocumentText(query, persisted, caller),
       ...options.realtime,
     },
   );
@@ -322,6 +351,11 @@ export async function createGateway<TContext extends object>(
     validationRules: shapeValidationRules(guards),
     parseOptions: { maxTokens: guards.maxTokens },
     stringifyResult: boundedStringify(guards.maxResponseBytes),
+    // Apollo's own persisted-query hook: trusted documents first, then a bounded APQ store.
+    persistedQueries: {
+      cache: new PersistedDocumentCache(persisted?.documents ?? null, apqBounds),
+      ttl: apqBounds.ttlSeconds,
+    },
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals; Apollo's own handler would stop and then re-raise the signal.
     stopOnTerminationSignals: false,
@@ -395,21 +429,36 @@ export async function createGateway<TContext extends object>(
       case graphqlPath: {
         if (applyCors(req, res, cors)) return;
         const caller = await authenticateRequest(authenticator, req);
-        await handleGraphQLRequest(apollo, req, res, url, guards, async () => {
-          const ledger = new CallLedger({ maxRequests: guards.maxUpstreamRequests });
-          const guard = new OperationGuard(disconnectSignal(res), guards, options.deadlineSchedule);
-          res.once('close', () => guard.finish());
-          const context = options.graph.createContext({
-            client,
-            ledger,
-            signal: guard.signal,
-            caller,
-          });
-          return attachGuard(
-            attachRecord(realtime.attach(context, caller), { ledger, caller, requestId }),
-            guard,
-          );
-        });
+        await handleGraphQLRequest(
+          apollo,
+          req,
+          res,
+          url,
+          guards,
+          async () => {
+            const guard = new OperationGuard(
+              disconnectSignal(res),
+              guards,
+              options.deadlineSchedule,
+            );
+            const ledger = new CallLedger({
+              deadline: guard.deadline,
+              maxRequests: guards.maxUpstreamRequests,
+            });
+            res.once('close', () => guard.finish());
+            const context = options.graph.createContext({
+              client,
+              ledger,
+              signal: guard.signal,
+              caller,
+            });
+            return attachGuard(
+              attachRecord(realtime.attach(context, caller), { ledger, caller, requestId }),
+              guard,
+            );
+          },
+          (request) => resolveDocument(request, persisted, caller),
+        );
         return;
       }
       case webhookPath:

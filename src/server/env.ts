@@ -9,6 +9,10 @@ import { readAccessEnv, type AccessEnv } from './auth/env.js';
 import { readCorsEnv, type CorsPolicy } from './cors.js';
 import { parseGuardSettings, type GuardSettings } from './guards/settings.js';
 import { readTracingEnv, type TracingSettings } from '../telemetry/settings.js';
+import {
+  readPersistedDocumentsEnv,
+  type PersistedDocumentsEnv,
+} from './guards/trusted-documents.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -45,6 +49,11 @@ export interface ServerEnv {
   readonly metricsOperationNames: readonly string[];
   /** `GATEWAY_LOG_CALLER_IDENTITY`: a token caller's identity in the operation log line. */
   readonly logCallerIdentity: boolean;
+  /**
+   * The trusted-documents manifest and mode (`GATEWAY_PERSISTED_DOCUMENTS`,
+   * `GATEWAY_PERSISTED_DOCUMENTS_MODE`); null runs any document.
+   */
+  readonly persistedDocuments: PersistedDocumentsEnv | null;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -155,12 +164,14 @@ export function loadServerEnv(
   const { cors, problems: corsProblems } = readCorsEnv(variables, access.mode);
   const guards = parseGuardSettings(variables);
   const { tracing, problems: tracingProblems } = readTracingEnv(variables);
+  const persisted = readPersistedDocumentsEnv(variables);
   if (
     !parsed.success ||
     accessProblems.length > 0 ||
     corsProblems.length > 0 ||
     !guards.ok ||
-    tracingProblems.length > 0
+    tracingProblems.length > 0 ||
+    persisted.problems.length > 0
   ) {
     throw new ServerEnvError([
       ...(parsed.error ? issueLines(parsed.error) : []),
@@ -168,6 +179,7 @@ export function loadServerEnv(
       ...corsProblems,
       ...(guards.ok ? [] : guards.problems),
       ...tracingProblems,
+      ...persisted.problems,
     ]);
   }
   return {
@@ -186,6 +198,7 @@ export function loadServerEnv(
     tracing,
     metricsOperationNames: parsed.data.GATEWAY_METRICS_OPERATION_NAMES,
     logCallerIdentity: parsed.data.GATEWAY_LOG_CALLER_IDENTITY,
+    persistedDocuments: persisted.setting,
     variables,
   };
 }

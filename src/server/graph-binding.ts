@@ -4,9 +4,13 @@ import {
   createGraphSchema,
   createRouter,
   estimateUpstreamRequests,
+  defaultIdempotency,
+  MemoryIdempotencyStore,
   toGraphQLError,
   type ApiRouting,
   type GraphContext,
+  type IdempotencyStore,
+  type MemoryIdempotencyOptions,
 } from '../graph/index.js';
 import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
 import type { GraphBinding } from './app.js';
@@ -16,6 +20,13 @@ export interface GraphBindingOptions {
   readonly routing?: ApiRouting;
   /** How long each account's default chat service is remembered (default 60 000 ms). */
   readonly defaultServiceTtlMs?: number;
+  /**
+   * The window and bound of `idempotencyKey`s (GATEWAY_IDEMPOTENCY_TTL_S,
+   * GATEWAY_IDEMPOTENCY_MAX_KEYS), and the clock tests move by hand.
+   */
+  readonly idempotency?: Partial<MemoryIdempotencyOptions>;
+  /** A store to use instead of the in-memory one (e.g. one shared by several processes). */
+  readonly idempotencyStore?: IdempotencyStore;
 }
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
@@ -26,10 +37,13 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   const accountDefaults = createAccountDefaults(
     options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs },
   );
+  const idempotency =
+    options.idempotencyStore ??
+    new MemoryIdempotencyStore({ ...defaultIdempotency, ...options.idempotency });
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>
-      createGraphContext({ client, ledger, signal, router, accountDefaults, caller }),
+      createGraphContext({ client, ledger, signal, router, accountDefaults, caller, idempotency }),
     toGraphQLError,
     estimateUpstream: ({ accountSid, ...input }) =>
       estimateUpstreamRequests({

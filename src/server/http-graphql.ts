@@ -192,9 +192,54 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
+/** The fields of a request that name its document (`query`, `documentId`, `extensions`). */
+export interface DocumentFields {
+  readonly query?: unknown;
+  readonly documentId?: unknown;
+  readonly extensions?: unknown;
+}
+
+/** Checks (and may rewrite) which document a request runs; throws an HttpError to refuse it. */
+export type DocumentResolver = (request: DocumentFields) => DocumentFields;
+
+function resolveBody(body: unknown, resolve: DocumentResolver): unknown {
+  if (Array.isArray(body)) return body.map((item) => resolveBody(item, resolve));
+  if (typeof body !== 'object' || body === null) return body;
+  const { query, documentId, extensions, ...rest } = body as Record<string, unknown>;
+  const resolved = Object.entries(resolve({ query, documentId, extensions })).filter(
+    ([, value]) => value !== undefined,
+  );
+  return { ...rest, ...Object.fromEntries(resolved) };
+}
+
+/** The same for GET, whose `extensions` is JSON text. */
+function resolveSearch(url: URL, resolve: DocumentResolver): string {
+  const params = new URLSearchParams(url.search);
+  const text = params.get('extensions');
+  let extensions: unknown = text ?? undefined;
+  try {
+    if (text !== null) extensions = JSON.parse(text);
+  } catch {
+    // Apollo reports unparsable extensions itself.
+  }
+  const resolved = resolve({
+    query: params.get('query') ?? undefined,
+    documentId: params.get('documentId') ?? undefined,
+    extensions,
+  });
+  params.delete('documentId');
+  if (typeof resolved.query === 'string') params.set('query', resolved.query);
+  if (resolved.extensions !== extensions && resolved.extensions !== undefined) {
+    params.set('extensions', JSON.stringify(resolved.extensions));
+  }
+  const search = params.toString();
+  return search === '' ? '' : `?${search}`;
+}
+
 /**
  * Runs one `/graphql` request through Apollo and writes the answer. `context` builds the
- * per-request context; it is only called for requests that reach execution.
+ * per-request context; it is only called for requests that reach execution. `resolveDocument`
+ * (trusted documents) sees which document the request names before Apollo does.
  */
 export async function handleGraphQLRequest<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -203,6 +248,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   url: URL,
   limits: RequestLimits,
   context: () => Promise<TContext>,
+  resolveDocument: DocumentResolver = (request) => request,
 ): Promise<void> {
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'POST') {
@@ -226,8 +272,9 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   const httpGraphQLRequest: HTTPGraphQLRequest = {
     method,
     headers: headerMapOf(req),
-    search: url.search,
-    body: method === 'POST' ? await parseBody(req, limits) : undefined,
+    search: method === 'GET' ? resolveSearch(url, resolveDocument) : url.search,
+    body:
+      method === 'POST' ? resolveBody(await parseBody(req, limits), resolveDocument) : undefined,
   };
   const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   // The client left; its request was cancelled through the context's signal. Nobody to answer.

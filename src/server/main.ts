@@ -3,6 +3,7 @@
  * standalone emulator, or an embedded one), serve the gateway, print the playground URL, and shut
  * down gracefully on SIGINT/SIGTERM.
  */
+import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { isTwilioError } from '../twilio/index.js';
 import { createGateway, type Gateway } from './app.js';
@@ -10,6 +11,11 @@ import { loadServerEnv, ServerEnvError } from './env.js';
 import { graphBinding } from './graph-binding.js';
 import { hostProblem } from './listen-errors.js';
 import { logFailure } from './guards/log.js';
+import {
+  persistedDocumentsVariable,
+  TrustedDocumentsError,
+  type PersistedDocumentsEnv,
+} from './guards/trusted-documents.js';
 import { loadRealtimeEnv, registerDemoWebhook } from './realtime/index.js';
 import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
 
@@ -20,6 +26,7 @@ function isConfigProblem(error: unknown): error is Error {
   return (
     error instanceof ServerEnvError ||
     error instanceof UpstreamConfigError ||
+    error instanceof TrustedDocumentsError ||
     (isTwilioError(error) && error.kind === 'config')
   );
 }
@@ -27,6 +34,17 @@ function isConfigProblem(error: unknown): error is Error {
 /** `0.0.0.0` and `::` are not addresses a browser can open; show loopback instead. */
 function browsableUrl(url: string): string {
   return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+}
+
+async function readManifest(setting: PersistedDocumentsEnv): Promise<string> {
+  try {
+    return await readFile(setting.path, 'utf8');
+  } catch (error) {
+    const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+    throw new TrustedDocumentsError(
+      `${persistedDocumentsVariable}: the manifest file cannot be read${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -40,16 +58,24 @@ async function main(): Promise<void> {
   let upstream: Upstream | null = null;
   let gateway: Gateway | null = null;
   try {
+    const persistedDocuments = env.persistedDocuments
+      ? { manifest: await readManifest(env.persistedDocuments), mode: env.persistedDocuments.mode }
+      : null;
     upstream = await resolveUpstream(env.variables);
     gateway = await createGateway({
       twilio: upstream.config,
       graph: graphBinding({
         routing: env.routing,
         defaultServiceTtlMs: env.defaultServiceTtlMs,
+        idempotency: {
+          ttlMs: env.guards.idempotencyTtlSeconds * 1000,
+          maxKeys: env.guards.idempotencyMaxKeys,
+        },
       }),
       host: env.host,
       port: env.port,
       guards: env.guards,
+      persistedDocuments,
       logger,
       access: env.access,
       cors: env.cors,

@@ -1,6 +1,6 @@
 /**
  * An operation whose ledger carries a deadline, through the real graph, client and emulator: the
- * graph reports OPERATION_DEADLINE_EXCEEDED for reads it stopped, and UPSTREAM_OUTCOME_UNKNOWN
+ * graph reports REQUEST_TIMEOUT (the one deadline code) for reads it stopped, and UPSTREAM_OUTCOME_UNKNOWN
  * for a write it stopped in flight. Time is a manual clock; the emulator holds requests.
  */
 import { execute, parse } from 'graphql';
@@ -59,13 +59,13 @@ const SEND = `mutation ($sid: String!, $serviceSid: String!) {
 }`;
 
 describe('operation deadline through the graph', () => {
-  it('sends nothing once the deadline has passed and reports OPERATION_DEADLINE_EXCEEDED', async () => {
+  it('sends nothing once the deadline has passed and reports REQUEST_TIMEOUT', async () => {
     const clock = new ManualClock();
     const pending = runWithin(clock, 100, READ);
     clock.advance(100);
     const result = await pending;
     expect(result.errors?.[0]?.extensions).toMatchObject({
-      code: 'OPERATION_DEADLINE_EXCEEDED',
+      code: 'REQUEST_TIMEOUT',
       retryable: true,
     });
     expect(h.emulator.requestLog().requests).toEqual([]);
@@ -78,7 +78,7 @@ describe('operation deadline through the graph', () => {
     while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
     clock.advance(100);
     const result = await pending;
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_DEADLINE_EXCEEDED' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'REQUEST_TIMEOUT' });
     expect(result.errors?.[0]?.path).toEqual(['conversation']);
   });
 

@@ -94,7 +94,7 @@ describe('GATEWAY_REQUEST_TIMEOUT_MS', () => {
     );
     await untilMetric(
       gateway,
-      /^gateway_upstream_calls_total\{[^}]*status="none",outcome="aborted"\} 1$/m,
+      /^gateway_upstream_calls_total\{[^}]*status="none",outcome="deadline"\} 1$/m,
     );
     // One Twilio request reached the emulator (the list); none of the participant pages did.
     expect(gate.arrived).toBe(1);
@@ -126,7 +126,45 @@ describe('GATEWAY_REQUEST_TIMEOUT_MS', () => {
     });
     await untilMetric(
       gateway,
-      /^gateway_upstream_calls_total\{operation="conversations.v1.ListServiceConversation",status="none",outcome="aborted"\} 1$/m,
+      /^gateway_upstream_calls_total\{operation="conversations.v1.ListServiceConversation",status="none",outcome="deadline"\} 1$/m,
+    );
+  });
+
+  it('reports a write it stopped in flight as UPSTREAM_OUTCOME_UNKNOWN, not a timeout to repeat', async () => {
+    const gate = new UpstreamGate();
+    const deadline = manualDeadline();
+    const { gateway, emulator } = await track(
+      startStack({
+        emulator: { latency: { fixedMs: 1 }, sleep: gate.sleep },
+        warmUp: false,
+        gateway: { guards: { requestTimeoutMs: 5_000 }, deadlineSchedule: deadline.schedule },
+      }),
+    );
+    gate.open = true;
+    const setup = await postGraphQL(gateway, '{ conversations(first: 1) { nodes { id } } }');
+    const conversationId = (setup.body.data as { conversations: { nodes: { id: string }[] } })
+      .conversations.nodes[0]?.id;
+    gate.open = false;
+    emulator.clearRequests();
+    const before = gate.arrived;
+    const pending = postGraphQL(
+      gateway,
+      `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { sid } } }`,
+      { input: { conversationId, body: 'late' } },
+    );
+    await gate.untilArrived(before + 1);
+    deadline.fire();
+    const { body } = await pending;
+    gates.push(gate);
+
+    expect(codes(body)).toEqual(['UPSTREAM_OUTCOME_UNKNOWN']);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ retryable: false });
+    expect(body.errors?.[0]?.message).toContain("the operation's deadline passed");
+    // The one POST the gate held; nothing was sent after the deadline.
+    expect(gate.arrived - before).toBe(1);
+    await untilMetric(
+      gateway,
+      /^gateway_upstream_calls_total\{operation="conversations.v1.CreateServiceConversationMessage",status="none",outcome="deadline"\} 1$/m,
     );
   });
 
@@ -225,5 +263,31 @@ describe('a blocked event loop', () => {
     expect(metrics).not.toContain('outcome="timeout"');
     const maxDelay = /^gateway_event_loop_delay_seconds\{quantile="1"\} (\S+)$/m.exec(metrics);
     expect(Number(maxDelay?.[1])).toBeGreaterThan(1);
+  });
+
+  it('past the operation deadline is REQUEST_TIMEOUT, never UPSTREAM_TIMEOUT', async () => {
+    // The loop is held past both the calls' deadline and the operation's.
+    const { gateway } = await track(
+      startStack({
+        tuning: { deadlineMs: 1_000 },
+        warmUp: false,
+        gateway: { guards: { requestTimeoutMs: 1_200 } },
+      }),
+    );
+    let blocked = 0;
+    const stop = observeEmulatorResponses((event) => {
+      if (event.operationId?.endsWith('ListServiceConversation') && blocked++ === 0) {
+        blockLoop(1_500);
+      }
+    });
+    try {
+      const { body } = await postGraphQL(gateway, fanOut);
+      expect(blocked).toBe(1);
+      expect(codes(body)).toEqual(['REQUEST_TIMEOUT']);
+    } finally {
+      stop();
+    }
+    const metrics = await (await fetch(new URL('/metrics', gateway.url))).text();
+    expect(metrics).not.toContain('outcome="timeout"');
   });
 });

@@ -100,6 +100,65 @@ describe('a mutation whose outcome is unknown', () => {
   });
 });
 
+const DELETE = `mutation ($id: ID!) {
+  deleteConversation(input: { id: $id }) { deletedConversationId userErrors { field code } }
+}`;
+const DELETE_OP = 'conversations.v1.DeleteServiceConversation';
+
+async function newConversationId(): Promise<string> {
+  const { body } = await postGraphQL(
+    stack.gateway,
+    `mutation { createConversation(input: { friendlyName: "To delete" }) { conversation { id } } }`,
+  );
+  return (body.data?.createConversation as { conversation: { id: string } }).conversation.id;
+}
+
+describe('a DELETE whose outcome is unknown', () => {
+  it.each([
+    ['is answered 500', 'server-error', 500],
+    ['has its connection reset', 'reset', 0],
+  ] as const)(
+    'reports UPSTREAM_OUTCOME_UNKNOWN, not retryable, when it %s, sent once',
+    async (_what, kind, status) => {
+      const id = await newConversationId();
+      stack.emulator.setFaults([{ kind, count: 1, operationId: DELETE_OP }]);
+      stack.emulator.clearRequests();
+      const { body } = await postGraphQL(stack.gateway, DELETE, { id });
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'UPSTREAM_OUTCOME_UNKNOWN',
+        retryable: false,
+      });
+      expect(body.errors?.[0]?.message).toContain('Twilio may have carried out this change');
+      expect(body.errors?.[0]?.message).toContain('fetch it: NOT_FOUND means it was deleted');
+      const deletes = stack.emulator.requestLog().requests.filter((r) => r.method === 'DELETE');
+      expect(deletes.map((r) => r.status)).toEqual([status]);
+    },
+  );
+
+  it('is not called retryable because a repeat after a delete Twilio did carry out is NOT_FOUND', async () => {
+    const id = await newConversationId();
+    const first = await postGraphQL(stack.gateway, DELETE, { id });
+    expect(first.body.data?.deleteConversation).toMatchObject({ userErrors: [] });
+    const repeat = await postGraphQL(stack.gateway, DELETE, { id });
+    expect(repeat.body.data?.deleteConversation).toEqual({
+      deletedConversationId: null,
+      userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND' }],
+    });
+  });
+});
+
+describe('a mutation Twilio certainly did not act on', () => {
+  it('a rejected input is a user error and sends nothing', async () => {
+    const result = await send('x'.repeat(40_000));
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.sendMessage).toMatchObject({
+      message: null,
+      userErrors: [{ code: 'TOO_LONG' }],
+    });
+    expect(result.writes).toEqual([]);
+  });
+});
+
 describe('a mutation whose connection is refused', () => {
   let gateway: Gateway;
   beforeAll(async () => {

@@ -16,6 +16,7 @@ import { encodeId } from '../ids.js';
 import { conversationParent, type ConversationParent } from '../parents.js';
 import { InputCheck, isSid } from '../mutation/checks.js';
 import { LIMITS } from '../mutation/limits.js';
+import { idempotentWrite } from '../mutation/idempotency.js';
 import { createdEdge } from '../mutation/payloads.js';
 import { resolveTarget, serviceChildRef, serviceOf, targetField } from '../mutation/targets.js';
 import type { FieldPath } from '../mutation/user-errors.js';
@@ -217,24 +218,26 @@ export async function createConversation(ctx: GraphContext, input: CreateConvers
   const serviceSid = await serviceOf(ctx, check, input.serviceSid);
   check.done();
 
-  const result = await sendWrite(ctx, {
-    family: asChannel
-      ? 'channel.create'
-      : participants.length > 0
-        ? 'conversationWithParticipants.create'
-        : 'conversation.create',
-    params: {
-      ChatServiceSid: serviceSid,
-      ...params,
-      Type: input.type == null ? undefined : toWire(input.type),
-      CreatedBy: input.createdBy,
-      Participant: items.length > 0 ? items : undefined,
-    },
-    fields: FIELDS,
-    webhookEnabled: input.webhookEnabled,
-    blame: { NOT_FOUND: ['serviceSid'], ALREADY_EXISTS: ['uniqueName'] },
-    blameTwilioCode: BLAME_CODES,
-  });
+  const result = await idempotentWrite(ctx, 'createConversation', input, () =>
+    sendWrite(ctx, {
+      family: asChannel
+        ? 'channel.create'
+        : participants.length > 0
+          ? 'conversationWithParticipants.create'
+          : 'conversation.create',
+      params: {
+        ChatServiceSid: serviceSid,
+        ...params,
+        Type: input.type == null ? undefined : toWire(input.type),
+        CreatedBy: input.createdBy,
+        Participant: items.length > 0 ? items : undefined,
+      },
+      fields: FIELDS,
+      webhookEnabled: input.webhookEnabled,
+      blame: { NOT_FOUND: ['serviceSid'], ALREADY_EXISTS: ['uniqueName'] },
+      blameTwilioCode: BLAME_CODES,
+    }),
+  );
   const conversation = conversationFromWrite(ctx, result, serviceSid ?? '');
   const list = ctx.loaders.lists.conversations(conversation.serviceSid, {});
   return {

@@ -13,6 +13,7 @@ import type { GraphContext } from '../context.js';
 import { encodeId } from '../ids.js';
 import { InputCheck } from '../mutation/checks.js';
 import { LIMITS } from '../mutation/limits.js';
+import { idempotentWrite } from '../mutation/idempotency.js';
 import { createdEdge } from '../mutation/payloads.js';
 import {
   CONVERSATION_CHILD_FIELDS,
@@ -101,21 +102,23 @@ export async function sendMessage(ctx: GraphContext, input: SendMessageInput) {
   const target = await resolveTarget(ctx, check, 'Conversation', parentConversationRef(input));
   check.done();
   const [serviceSid = '', conversationSid = ''] = target ?? [];
-  const result = await sendWrite(ctx, {
-    family: 'message.create',
-    params: {
-      ChatServiceSid: serviceSid,
-      ConversationSid: conversationSid,
-      ...params,
-      MediaSid: mediaSid,
-      ContentSid: contentSid,
-      ContentVariables: contentVariables,
-    },
-    fields: { ...FIELDS, ConversationSid: conversationField },
-    webhookEnabled: input.webhookEnabled,
-    blame: { NOT_FOUND: conversationField },
-    blameTwilioCode: BLAME_CODES,
-  });
+  const result = await idempotentWrite(ctx, 'sendMessage', input, () =>
+    sendWrite(ctx, {
+      family: 'message.create',
+      params: {
+        ChatServiceSid: serviceSid,
+        ConversationSid: conversationSid,
+        ...params,
+        MediaSid: mediaSid,
+        ContentSid: contentSid,
+        ContentVariables: contentVariables,
+      },
+      fields: { ...FIELDS, ConversationSid: conversationField },
+      webhookEnabled: input.webhookEnabled,
+      blame: { NOT_FOUND: conversationField },
+      blameTwilioCode: BLAME_CODES,
+    }),
+  );
   const record = messageFromWrite(ctx, result, { serviceSid, conversationSid });
   const list = ctx.loaders.lists.messages(serviceSid, conversationSid);
   return { message: record, messageEdge: await createdEdge(list, record.sid, record, record) };

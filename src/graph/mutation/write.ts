@@ -145,6 +145,8 @@ const MESSAGES: Readonly<Record<UserErrorCode, (label: string) => string>> = {
   TOO_LONG: (label) => `${label} is too long for Twilio.`,
   REQUIRED: (label) => `${label} is required.`,
   INVALID: (label) => `Twilio rejected ${label === 'The input' ? 'the input' : label}.`,
+  // The gateway's own (mutation/idempotency.ts); no Twilio code maps to it.
+  IDEMPOTENCY_KEY_REUSED: (label) => `${label} was used before with a different input.`,
 };
 
 /**

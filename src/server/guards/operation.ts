@@ -1,8 +1,10 @@
 /**
  * What bounds one operation while it runs: its deadline (`GATEWAY_REQUEST_TIMEOUT_MS`) and the
- * size of its result (`GATEWAY_MAX_RESPONSE_BYTES`). Both stop the operation through the same
- * AbortSignal the graph already hands to every Twilio call (with the client's disconnect), so no
- * call starts after a stop and the ones in flight are aborted.
+ * size of its result (`GATEWAY_MAX_RESPONSE_BYTES`). The deadline is the Twilio client's own
+ * `OperationDeadline`, carried by the operation's ledger: one timer, one error code
+ * (REQUEST_TIMEOUT), no call started after it and the ones in flight aborted. The size cap and
+ * the client's disconnect stop the operation through the AbortSignal the graph hands to every
+ * Twilio call.
  *
  * The result is measured while it is resolved, field by field, so an oversized answer stops
  * growing at about the limit instead of being built whole and measured afterwards; the final
@@ -10,6 +12,7 @@
  */
 import { getNamedType, GraphQLError, isLeafType, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+import { OperationDeadline } from '../../twilio/index.js';
 import { limitVariables } from './settings.js';
 
 export type StopReason = 'timeout' | 'too-large';
@@ -48,10 +51,10 @@ export function responseTooLargeError(maxBytes: number): GraphQLFormattedError {
   };
 }
 
-export function requestTimeoutError(timeoutMs: number): GraphQLFormattedError {
+export function requestTimeoutError(timeoutMs: number, retryable = true): GraphQLFormattedError {
   return {
     message: `The operation ran past its time limit of ${timeoutMs} ms (${limitVariables.requestTimeoutMs}); Twilio calls still running were aborted and no further ones were made.`,
-    extensions: { code: requestTimeoutCode, limit: timeoutMs, retryable: true },
+    extensions: { code: requestTimeoutCode, limit: timeoutMs, retryable },
   };
 }
 
@@ -62,21 +65,26 @@ class OperationStopped extends Error {
 export class OperationGuard {
   /** Fires when the client leaves, the deadline passes or the result grows too large. */
   readonly signal: AbortSignal;
+  /** The operation's deadline; the server hands it to the Twilio client with the ledger. */
+  readonly deadline: OperationDeadline;
   private readonly stopper = new AbortController();
   private reasonValue: StopReason | null = null;
   private bytes = 0;
-  private readonly cancelDeadline: () => void;
 
   constructor(
     disconnect: AbortSignal,
     readonly limits: OperationLimits,
     schedule: Schedule = wallClockSchedule,
   ) {
-    this.signal = AbortSignal.any([disconnect, this.stopper.signal]);
-    this.cancelDeadline = schedule(limits.requestTimeoutMs, () => this.stop('timeout'));
+    this.deadline = new OperationDeadline(limits.requestTimeoutMs, {
+      now: () => performance.now(),
+      setTimer: schedule,
+    });
+    this.signal = AbortSignal.any([disconnect, this.stopper.signal, this.deadline.signal]);
   }
 
   get reason(): StopReason | null {
+    if (this.reasonValue === null && this.deadline.signal.aborted) return 'timeout';
     return this.reasonValue;
   }
 
@@ -92,13 +100,13 @@ export class OperationGuard {
 
   /** The operation is answered: its deadline no longer matters. */
   finish(): void {
-    this.cancelDeadline();
+    this.deadline.dispose();
   }
 
-  private stop(reason: StopReason): void {
-    if (this.reasonValue !== null) return;
+  private stop(reason: 'too-large'): void {
+    if (this.reason !== null) return;
     this.reasonValue = reason;
-    this.cancelDeadline();
+    this.deadline.dispose();
     this.stopper.abort(new OperationStopped(`operation stopped: ${reason}`));
   }
 }
@@ -201,13 +209,17 @@ export function operationGuardPlugin<TContext extends BaseContext>(): ApolloServ
             result.data = null;
             result.errors = [responseTooLargeError(guard.limits.maxResponseBytes)];
           } else if (guard.reason === 'timeout' && result.errors) {
-            // Calls stopped by the deadline end as cancelled in the graph; say why they were.
-            const timeout = requestTimeoutError(guard.limits.requestTimeoutMs);
-            result.errors = result.errors.map((error) =>
-              error.extensions?.code === 'REQUEST_CANCELLED'
-                ? { ...error, message: timeout.message, extensions: timeout.extensions }
-                : error,
-            );
+            // The graph reports calls the deadline stopped as REQUEST_TIMEOUT (a call whose
+            // queue wait the same stop ended may read as cancelled); the server names its limit.
+            result.errors = result.errors.map((error) => {
+              const code = error.extensions?.code;
+              if (code !== requestTimeoutCode && code !== 'REQUEST_CANCELLED') return error;
+              const timeout = requestTimeoutError(
+                guard.limits.requestTimeoutMs,
+                error.extensions?.retryable !== false,
+              );
+              return { ...error, message: timeout.message, extensions: timeout.extensions };
+            });
           }
         },
       };

@@ -4,6 +4,7 @@
  * README's "Limits" section lists the same names and defaults.
  */
 import { z } from 'zod';
+import { defaultIdempotency } from '../../graph/index.js';
 
 export interface GuardSettings {
   /** Deepest field nesting of an operation (fragments add no level). */
@@ -33,6 +34,10 @@ export interface GuardSettings {
   readonly headersTimeoutMs: number;
   /** Time a client has to send its whole request (node:http `requestTimeout`). */
   readonly bodyTimeoutMs: number;
+  /** Seconds a create's outcome is kept for repeats of its `idempotencyKey`. */
+  readonly idempotencyTtlSeconds: number;
+  /** `idempotencyKey` outcomes kept at most (least recently used forgotten first). */
+  readonly idempotencyMaxKeys: number;
   /** Introspection and field suggestions (and so the playground); off under production. */
   readonly introspection: boolean;
   /**
@@ -56,6 +61,8 @@ export const defaultLimits = {
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
+  idempotencyTtlSeconds: defaultIdempotency.ttlMs / 1000,
+  idempotencyMaxKeys: defaultIdempotency.maxKeys,
 } as const satisfies Partial<GuardSettings>;
 
 type LimitKey = keyof typeof defaultLimits;
@@ -74,6 +81,8 @@ export const limitVariables: Readonly<Record<LimitKey, string>> = {
   requestTimeoutMs: 'GATEWAY_REQUEST_TIMEOUT_MS',
   headersTimeoutMs: 'GATEWAY_HEADERS_TIMEOUT_MS',
   bodyTimeoutMs: 'GATEWAY_BODY_TIMEOUT_MS',
+  idempotencyTtlSeconds: 'GATEWAY_IDEMPOTENCY_TTL_S',
+  idempotencyMaxKeys: 'GATEWAY_IDEMPOTENCY_MAX_KEYS',
 };
 
 const positiveInteger = z

@@ -23,14 +23,14 @@ import {
 } from '../../events/index.js';
 import { Fanout } from './fanout.js';
 import { createRealtimeMetrics } from './metrics.js';
-import { CallerCounts, type Authenticate } from './operation.js';
+import { CallerCounts, type AdmitDocument, type Authenticate } from './operation.js';
 import { createWebhookReceiver, webhookPath } from './receiver.js';
 import { createSession, EventContexts, OpenStreams, type SessionDeps } from './sessions.js';
 import { createSseTransport, streamPath } from './sse.js';
 import { createWebSocketTransport, SLOW_CONSUMER_CLOSE_CODE } from './websocket.js';
 
 export { webhookPath, streamPath, SLOW_CONSUMER_CLOSE_CODE };
-export type { Authenticate, CallerInput } from './operation.js';
+export type { AdmitDocument, Authenticate, CallerInput } from './operation.js';
 export { loadRealtimeEnv, type RealtimeEnv } from './env.js';
 
 export interface RealtimeLimits {
@@ -69,6 +69,8 @@ export interface RealtimeOptions {
   readonly bus?: EventBus;
   /** Who subscribes (the access work's hook). Default: the admin. */
   readonly authenticate?: Authenticate;
+  /** Trusted documents for the WebSocket and SSE transports (POST /graphql checks its own). */
+  readonly admitDocument?: AdmitDocument;
   /** Which events a subscriber may see. Default: the admin sees everything. */
   readonly access?: EventFilter;
   readonly limits?: Partial<RealtimeLimits>;
@@ -168,6 +170,7 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     authenticate,
     callers,
     perCallerLimit: limits.perCaller,
+    ...(options.admitDocument ? { admitDocument: options.admitDocument } : {}),
     limits: { ...limits, maxMessageBytes: deps.maxBodyBytes },
     formatError,
     logger,
@@ -178,6 +181,7 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     authenticate,
     callers,
     perCallerLimit: limits.perCaller,
+    ...(options.admitDocument ? { admitDocument: options.admitDocument } : {}),
     bufferSize: limits.bufferSize,
     maxBodyBytes: deps.maxBodyBytes,
     formatError,

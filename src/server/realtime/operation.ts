@@ -27,6 +27,12 @@ export interface CallerInput {
  */
 export type Authenticate = (input: CallerInput) => Caller | Promise<Caller>;
 
+/**
+ * Whether `caller` may run this document text (trusted documents, GATEWAY_PERSISTED_DOCUMENTS):
+ * the error to refuse it with, or null.
+ */
+export type AdmitDocument = (query: string, caller: Caller) => GraphQLError | null;
+
 export interface SubscriptionOperation {
   readonly document: DocumentNode;
   readonly operationName: string | null;

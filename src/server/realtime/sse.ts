@@ -21,6 +21,7 @@ import {
   isErrors,
   prepareSubscription,
   tooMany,
+  type AdmitDocument,
   type Authenticate,
   type FormatError,
 } from './operation.js';
@@ -31,6 +32,8 @@ export interface SseTransportOptions {
   readonly schema: GraphQLSchema;
   readonly fanout: Fanout;
   readonly authenticate: Authenticate;
+  /** Trusted documents: refuses a subscription text the caller may not run. */
+  readonly admitDocument?: AdmitDocument;
   readonly callers: CallerCounts;
   readonly perCallerLimit: (caller: Caller) => number;
   readonly bufferSize: number;
@@ -78,6 +81,8 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
       const prepared = prepareSubscription(schema, params);
       if (isErrors(prepared)) return badRequest(prepared);
       const state = req.context;
+      const refused = options.admitDocument?.(String(params.query), state.caller);
+      if (refused) return badRequest([refused]);
       if (!callers.acquire(state.caller)) {
         return badRequest([tooMany('for this caller', options.perCallerLimit(state.caller))]);
       }

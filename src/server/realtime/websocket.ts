@@ -19,6 +19,7 @@ import {
   isErrors,
   prepareSubscription,
   tooMany,
+  type AdmitDocument,
   type Authenticate,
   type FormatError,
 } from './operation.js';
@@ -37,6 +38,8 @@ export interface WebSocketTransportOptions {
   readonly schema: GraphQLSchema;
   readonly fanout: Fanout;
   readonly authenticate: Authenticate;
+  /** Trusted documents: refuses a subscription text the caller may not run. */
+  readonly admitDocument?: AdmitDocument;
   readonly callers: CallerCounts;
   readonly perCallerLimit: (caller: Caller) => number;
   readonly limits: WebSocketLimits;
@@ -84,6 +87,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         const prepared = prepareSubscription(schema, payload);
         if (isErrors(prepared)) return prepared;
         const caller = callerOf.get(ctx) ?? ADMIN;
+        const refused = options.admitDocument?.(payload.query, caller);
+        if (refused) return [refused];
         if (!callers.acquire(caller))
           return [tooMany('for this caller', options.perCallerLimit(caller))];
         const socket = ctx.extra.socket;

@@ -54,15 +54,17 @@ describe('throttling and outages on mutations', () => {
     expect(writes(run).map((e) => e.status)).toEqual([429, 429, 201]);
   });
 
-  it('a 503 on a DELETE mutation is sent once and reported as retryable UPSTREAM_UNAVAILABLE', async () => {
+  it('a 503 on a DELETE mutation is sent once and its outcome is unknown', async () => {
     h.emulator.setFaults([
       { kind: 'unavailable', count: 1, operationId: 'conversations.v1.DeleteServiceConversation' },
     ]);
     const run = await h.run(DELETE, { serviceSid: h.serviceSid, sid: FAKE.CH });
+    // Twilio may have deleted it; a repeat would then answer NOT_FOUND, so the caller checks.
     expect(run.result.errors?.[0]?.extensions).toMatchObject({
-      code: 'UPSTREAM_UNAVAILABLE',
-      retryable: true,
+      code: 'UPSTREAM_OUTCOME_UNKNOWN',
+      retryable: false,
     });
+    expect(run.result.errors?.[0]?.message).toContain('fetch it: NOT_FOUND means it was deleted');
     expect(run.served).toHaveLength(1);
     expect(run.served[0]).toMatchObject({ method: 'DELETE', status: 503 });
   });

@@ -45,6 +45,8 @@ export interface StackOptions {
     | 'tracing'
     | 'metricsOperationNames'
     | 'logCallerIdentity'
+    | 'persistedDocuments'
+    | 'apqBounds'
   >;
 }
 
