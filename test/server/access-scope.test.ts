@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../src/graph/ids.js';
+import { graphBinding } from '../../src/server/graph-binding.js';
+import type { ApiRouting } from '../../src/loaders/index.js';
 import { postGraphQL, startStack, type GraphQLBody, type Stack } from './support/stack.js';
 import { adminSecret, bearer, emulatorKey, twilioNodeToken } from './support/tokens.js';
 
@@ -94,29 +96,33 @@ function missingLike(t: Target): Target {
   };
 }
 
-beforeAll(async () => {
-  stack = await startStack({
-    emulator: { seed: { services: 2 } },
-    access: { mode: 'access-token', adminSecret, keys: [emulatorKey] },
+/** A gateway with `routing` in front of a two-service emulator, for the describe it is called in. */
+function withStack(routing?: ApiRouting): void {
+  beforeAll(async () => {
+    stack = await startStack({
+      ...(routing ? { graph: graphBinding({ routing }) } : {}),
+      emulator: { seed: { services: 2 } },
+      access: { mode: 'access-token', adminSecret, keys: [emulatorKey] },
+    });
+    const body = await gql(
+      '{ services { nodes { sid } } configuration { defaultChatServiceSid } }',
+      {},
+      admin(),
+    );
+    const data = body.data as {
+      services: { nodes: { sid: string }[] };
+      configuration: { defaultChatServiceSid: string };
+    };
+    defaultService = data.configuration.defaultChatServiceSid;
+    secondService = data.services.nodes.map((n) => n.sid).find((sid) => sid !== defaultService)!;
+    member = await targetOf(defaultService, 'general');
+    nonMember = await targetOf(defaultService, 'support');
+    otherService = await targetOf(secondService, 'general');
+    missing = missingLike(member);
   });
-  const body = await gql(
-    '{ services { nodes { sid } } configuration { defaultChatServiceSid } }',
-    {},
-    admin(),
-  );
-  const data = body.data as {
-    services: { nodes: { sid: string }[] };
-    configuration: { defaultChatServiceSid: string };
-  };
-  defaultService = data.configuration.defaultChatServiceSid;
-  secondService = data.services.nodes.map((n) => n.sid).find((sid) => sid !== defaultService)!;
-  member = await targetOf(defaultService, 'general');
-  nonMember = await targetOf(defaultService, 'support');
-  otherService = await targetOf(secondService, 'general');
-  missing = missingLike(member);
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.emulator.clearRequests());
+  afterAll(() => stack.close());
+  beforeEach(() => stack.emulator.clearRequests());
+}
 
 /** One entry point: a query over a target and what a visible target answers. */
 interface EntryPoint {
@@ -269,7 +275,8 @@ const LISTS: readonly ListEntry[] = [
   },
 ];
 
-describe('scoping: a token caller sees a conversation only as a participant', () => {
+/** The matrix: every entry point, for a member, a non-member and another service's caller. */
+function matrix(): void {
   for (const entry of ENTRY_POINTS) {
     describe(entry.name, () => {
       it('answers for a conversation of hers', async () => {
@@ -312,7 +319,26 @@ describe('scoping: a token caller sees a conversation only as a participant', ()
       expect(all).toContain(nonMember.sid);
     });
   }
+}
 
+const ROUTINGS: readonly [string, ApiRouting | undefined][] = [
+  ['Conversations (default routing)', undefined],
+  ['Chat v2', { primaryApi: 'chat-v2', conversationsPaths: 'service', chatHost: 'chat' }],
+  [
+    'Conversations default-service paths',
+    { primaryApi: 'conversations', conversationsPaths: 'default-service', chatHost: 'chat' },
+  ],
+];
+
+for (const [label, routing] of ROUTINGS) {
+  describe(`scoping matrix through ${label}: a conversation only for its participants`, () => {
+    withStack(routing);
+    matrix();
+  });
+}
+
+describe('scoping: services, users and administration', () => {
+  withStack();
   it("shows only the caller's service: services, service(sid), a grant naming the other one", async () => {
     const body = await gql(
       `query($other: String) { services { nodes { sid } } mine: service { sid } other: service(sid: $other) { sid } }`,
@@ -376,6 +402,7 @@ describe('scoping: a token caller sees a conversation only as a participant', ()
 });
 
 describe('scoping cost: membership is asked once per conversation, and never when known', () => {
+  withStack();
   it('costs one membership read per conversation not already known', async () => {
     await gql(
       `query($a: String, $b: String) {

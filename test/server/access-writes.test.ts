@@ -131,8 +131,31 @@ describe('sendMessage is written by the caller', () => {
     const missing = await send(`CH${'f'.repeat(32)}`);
     const notIn = await send(sids.support!);
     expect(notIn.userErrors).toEqual(missing.userErrors);
-    expect(notIn.userErrors).toMatchObject([{ code: 'NOT_FOUND', field: ['input', 'conversationSid'] }]);
+    expect(notIn.userErrors).toMatchObject([
+      { code: 'NOT_FOUND', field: ['input', 'conversationSid'] },
+    ]);
     expect(writesSent()).toEqual([]);
+  });
+});
+
+describe('the cost of checking a write', () => {
+  it('reads membership, participant and role once per request, however many writes use them', async () => {
+    const data = await run(
+      `mutation($c: String) {
+        a: sendMessage(input: { conversationSid: $c, body: "one" }) { userErrors { code } }
+        b: sendMessage(input: { conversationSid: $c, body: "two" }) { userErrors { code } }
+      }`,
+      { c: sids.general },
+      alice(),
+    );
+    expect(data).toEqual({ a: { userErrors: [] }, b: { userErrors: [] } });
+    const log = stack.emulator.requestLog().byOperation;
+    expect(log).toMatchObject({
+      'conversations.v1.FetchServiceUserConversation': 1,
+      'conversations.v1.FetchServiceConversationParticipant': 1,
+      'conversations.v1.FetchServiceRole': 1,
+      'conversations.v1.CreateServiceConversationMessage': 2,
+    });
   });
 });
 
