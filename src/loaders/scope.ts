@@ -193,6 +193,18 @@ function conversationView<R extends { readonly sid: string }>(
   };
 }
 
+/** A role: "the default service" (no `serviceSid` given) is the caller's own service. */
+function ownService<R>(view: EntityLoader<R>, s: Scoped): EntityLoader<R> {
+  return {
+    ...view,
+    load: async ([service = '', ...rest]) => {
+      const own = await s.serviceSid();
+      if (own === null || (service !== DEFAULT_SERVICE && service !== own)) return null;
+      return view.load([own, ...rest]);
+    },
+  };
+}
+
 export function scopedEntities<E extends EntityLoaders>(entities: E, s: Scoped) {
   const inService: Gate = (p) => s.inService(p[0] ?? null);
   const inConversation: Gate = async (p) =>
@@ -221,7 +233,7 @@ export function scopedEntities<E extends EntityLoaders>(entities: E, s: Scoped) 
       participant: gated(entities.conversationsOnly.participant, inConversation),
       message: gated(entities.conversationsOnly.message, inConversation),
     },
-    role: gated(entities.role, inService),
+    role: ownService(entities.role, s),
     invite: gated(entities.invite, inConversation),
     webhook: denied(entities.webhook, 'Webhooks'),
     deliveryReceipt: gated(entities.deliveryReceipt, inConversation),
@@ -283,9 +295,6 @@ export function scopedLists(
     conversation: string,
   ): ListSource<R> =>
     rewritten(inner, (fetch) => inConversation(service, conversation)(fetch, inner.operationId));
-  const inService = <R>(inner: ListSource<R>, service: string): ListSource<R> =>
-    rewritten(inner, async (fetch) => ((await s.inService(service)) ? fetch() : noPage<R>()));
-
   /** The caller's own memberships in `service`: what "their conversations" are listed from. */
   const mine = (service: string): ListSource<UserConversationRecord> =>
     rewritten(lists.userConversations(service, s.identity), async (fetch) => {
@@ -394,8 +403,13 @@ export function scopedLists(
       });
     },
     roles: async (service) => {
-      const inner = await lists.roles(service);
-      return inService(inner, service);
+      // As for every read, "the default service" is the caller's own.
+      const own = await s.serviceSid();
+      const target = service === DEFAULT_SERVICE ? own : service;
+      const inner = await lists.roles(target ?? service);
+      return target === own && own !== null
+        ? inner
+        : rewritten(inner, () => Promise.resolve(noPage()));
     },
     bindings: () => denyAdmin('Bindings'),
     userBindings: () => denyAdmin('Bindings'),

@@ -361,6 +361,21 @@ describe('scoping: services, users and administration', () => {
     expect(sidsOf(second.data?.conversations)).not.toContain(member.sid);
   });
 
+  it("reads roles of the caller's service only, an omitted serviceSid meaning the grant's", async () => {
+    const query = `query($s: String) { roles(first: 50) { nodes { sid serviceSid } } other: roles(serviceSid: $s, first: 50) { nodes { sid } } }`;
+    const first = await gql(query, { s: secondService }, tokenOf('alice'));
+    const second = await gql(query, { s: defaultService }, tokenOf('alice', secondService));
+    for (const [body, own] of [
+      [first, defaultService],
+      [second, secondService],
+    ] as const) {
+      const roles = (body.data?.roles as { nodes: { serviceSid: string }[] }).nodes;
+      expect(roles.length).toBe(4);
+      expect(roles.every((r) => r.serviceSid === own)).toBe(true);
+      expect(body.data?.other).toEqual({ nodes: [] });
+    }
+  });
+
   it('shows another user only as a public profile', async () => {
     const query = `{ user(identity: "bob") { identity friendlyName isOnline attributes role { sid } createdAt } }`;
     const body = await gql(query, {}, tokenOf('alice'));
