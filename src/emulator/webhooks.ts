@@ -3,7 +3,7 @@
  * reference §8.4, the algorithm twilio-node's `validateRequest` checks) and sends it fire-and-
  * forget with a short timeout, so a slow or dead receiver never delays or fails a REST answer.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import type { WebhookDelivery } from './contract.js';
 
@@ -51,6 +51,8 @@ export interface WebhookAttempt {
   readonly url: string;
   readonly method: 'GET' | 'POST';
   readonly params: WebhookParams;
+  /** Sent as `I-Twilio-Idempotency-Token`; a retry of the same event would repeat it. */
+  readonly idempotencyToken: string;
   /** The receiver's HTTP status; null when it could not be reached or timed out. */
   readonly status: number | null;
   readonly error: string | null;
@@ -94,6 +96,7 @@ export class WebhookSender {
 
   private async deliver(delivery: WebhookDelivery): Promise<void> {
     const { url, method, params } = delivery;
+    const idempotencyToken = randomUUID();
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -113,6 +116,7 @@ export class WebhookSender {
         dispatcher: this.agent,
         headers: {
           'x-twilio-signature': signature,
+          'i-twilio-idempotency-token': idempotencyToken,
           'user-agent': 'TwilioProxy/1.1',
           ...(method === 'POST'
             ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }
@@ -126,6 +130,6 @@ export class WebhookSender {
     } catch (cause) {
       error = cause instanceof Error ? cause.message : 'webhook delivery failed';
     }
-    this.options.onAttempt?.({ url, method, params, status, error });
+    this.options.onAttempt?.({ url, method, params, idempotencyToken, status, error });
   }
 }

@@ -2618,6 +2618,99 @@ export type SortDirection =
   /** Newest first (highest message index first). */
   | 'DESC';
 
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The conversation being deleted, as the webhook last described it; the subscription ends after it.
+   * Twilio webhook: `onConversationRemoved` (Conversations), `onChannelDestroyed` (Chat); nothing is fetched (conversations.v1.FetchServiceConversation would answer 404).
+   */
+  conversationRemoved: Conversation;
+  /**
+   * Each change to the conversation itself: names, attributes, state (also when a timer moves the state).
+   * Twilio webhook: `onConversationUpdated` and `onConversationStateUpdated` (Conversations), `onChannelUpdated` (Chat). Fields they do not carry: conversations.v1.FetchServiceConversation.
+   */
+  conversationUpdated: Conversation;
+  /**
+   * Each message sent to the conversation.
+   * Twilio webhook: `onMessageAdded` (Conversations), `onMessageSent` (Chat). It carries `index`, `author`, `body`, `attributes`, `createdAt` and (Conversations) `participantSid`; other fields: conversations.v1.FetchServiceConversationMessage, once per event.
+   */
+  messageAdded: Message;
+  /**
+   * Each message deleted from the conversation, as the webhook last described it: fields it does not carry are null, since the message can no longer be fetched.
+   * Twilio webhook: `onMessageRemoved` (both APIs); nothing is fetched (conversations.v1.FetchServiceConversationMessage would answer 404).
+   */
+  messageRemoved: Message;
+  /**
+   * Each change to a message of the conversation (body, attributes, author).
+   * Twilio webhook: `onMessageUpdated` (both APIs). Fields it does not carry: conversations.v1.FetchServiceConversationMessage, once per event.
+   */
+  messageUpdated: Message;
+  /**
+   * Each participant who joins the conversation.
+   * Twilio webhook: `onParticipantAdded` (Conversations), `onMemberAdded` (Chat). It carries `identity`, `roleSid`, `attributes` and `createdAt`; other fields: conversations.v1.FetchServiceConversationParticipant.
+   */
+  participantAdded: Participant;
+  /**
+   * Each participant who leaves or is removed from the conversation, as the webhook last described them (fields it does not carry are null).
+   * Twilio webhook: `onParticipantRemoved` (Conversations), `onMemberRemoved` (Chat); nothing is fetched (conversations.v1.FetchServiceConversationParticipant would answer 404).
+   */
+  participantRemoved: Participant;
+  /**
+   * Each change to a participant of the conversation (role, attributes, read horizon).
+   * Twilio webhook: `onParticipantUpdated` (Conversations), `onMemberUpdated` (Chat). Fields it does not carry: conversations.v1.FetchServiceConversationParticipant.
+   */
+  participantUpdated: Participant;
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionConversationRemovedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionConversationUpdatedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionMessageAddedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionMessageRemovedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionMessageUpdatedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionParticipantAddedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionParticipantRemovedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+/** Live updates of one conversation, fed by Twilio's post-event webhooks (received by the gateway at `POST /webhooks/twilio`, signature checked, retries published once). Served over WebSocket (`graphql-transport-ws`) at `/graphql`, over Server-Sent Events (graphql-sse) at `/graphql/stream`, and through Apollo Router's HTTP callback protocol. Twilio sends these webhooks for SDK actions and for REST writes made with `X-Twilio-Webhook-Enabled: true` only, and never for typing indicators. The fields a webhook carries are served from the event without a Twilio request; any other field is loaded once per event. */
+export type SubscriptionParticipantUpdatedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
 /** New account-wide settings. Fields left out stay as they are. */
 export type UpdateAccountConfigurationInput = {
   /** Service (IS...) that requests without an explicit service act on. */
@@ -3588,6 +3681,7 @@ export type ResolversTypes = {
   ServiceWebhookEvent: ServiceWebhookEvent;
   ServiceWebhooks: ResolverTypeWrapper<ServiceWebhooks>;
   SortDirection: SortDirection;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdateAccountConfigurationInput: UpdateAccountConfigurationInput;
   UpdateAccountConfigurationPayload: ResolverTypeWrapper<Omit<UpdateAccountConfigurationPayload, 'configuration'> & { configuration?: Maybe<ResolversTypes['Configuration']> }>;
@@ -3753,6 +3847,7 @@ export type ResolversParentTypes = {
   ServiceMedia: ServiceMedia;
   ServiceNotifications: ServiceNotifications;
   ServiceWebhooks: ServiceWebhooks;
+  Subscription: Record<PropertyKey, never>;
   URL: Scalars['URL']['output'];
   UpdateAccountConfigurationInput: UpdateAccountConfigurationInput;
   UpdateAccountConfigurationPayload: Omit<UpdateAccountConfigurationPayload, 'configuration'> & { configuration?: Maybe<ResolversParentTypes['Configuration']> };
@@ -4453,6 +4548,17 @@ export type ServiceWebhooksResolvers<ContextType = GraphContext, ParentType exte
   preWebhookUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  conversationRemoved?: SubscriptionResolver<ResolversTypes['Conversation'], "conversationRemoved", ParentType, ContextType, RequireFields<SubscriptionConversationRemovedArgs, 'conversationId'>>;
+  conversationUpdated?: SubscriptionResolver<ResolversTypes['Conversation'], "conversationUpdated", ParentType, ContextType, RequireFields<SubscriptionConversationUpdatedArgs, 'conversationId'>>;
+  messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType, RequireFields<SubscriptionMessageAddedArgs, 'conversationId'>>;
+  messageRemoved?: SubscriptionResolver<ResolversTypes['Message'], "messageRemoved", ParentType, ContextType, RequireFields<SubscriptionMessageRemovedArgs, 'conversationId'>>;
+  messageUpdated?: SubscriptionResolver<ResolversTypes['Message'], "messageUpdated", ParentType, ContextType, RequireFields<SubscriptionMessageUpdatedArgs, 'conversationId'>>;
+  participantAdded?: SubscriptionResolver<ResolversTypes['Participant'], "participantAdded", ParentType, ContextType, RequireFields<SubscriptionParticipantAddedArgs, 'conversationId'>>;
+  participantRemoved?: SubscriptionResolver<ResolversTypes['Participant'], "participantRemoved", ParentType, ContextType, RequireFields<SubscriptionParticipantRemovedArgs, 'conversationId'>>;
+  participantUpdated?: SubscriptionResolver<ResolversTypes['Participant'], "participantUpdated", ParentType, ContextType, RequireFields<SubscriptionParticipantUpdatedArgs, 'conversationId'>>;
+};
+
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
@@ -4711,6 +4817,7 @@ export type Resolvers<ContextType = GraphContext> = {
   ServiceMedia?: ServiceMediaResolvers<ContextType>;
   ServiceNotifications?: ServiceNotificationsResolvers<ContextType>;
   ServiceWebhooks?: ServiceWebhooksResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   URL?: GraphQLScalarType;
   UpdateAccountConfigurationPayload?: UpdateAccountConfigurationPayloadResolvers<ContextType>;
   UpdateAccountWebhooksPayload?: UpdateAccountWebhooksPayloadResolvers<ContextType>;

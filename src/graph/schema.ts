@@ -22,6 +22,7 @@ import { queryResolvers } from './query/resolvers.js';
 import { roleResolvers } from './role/resolvers.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
+import { subscriptionResolvers } from './subscription/resolvers.js';
 import { loadTypeDefs } from './type-defs.js';
 import { userResolvers } from './user/resolvers.js';
 import { webhookResolvers } from './webhook/resolvers.js';
@@ -48,6 +49,7 @@ export const domains: Readonly<Record<string, Resolvers>> = {
   binding: bindingResolvers,
   credential: credentialResolvers,
   configuration: configurationResolvers,
+  subscription: subscriptionResolvers,
 };
 
 type AnyFunction = (...args: unknown[]) => unknown;

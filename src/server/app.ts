@@ -9,6 +9,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -19,14 +20,18 @@ import {
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import type { Caller } from '../access/index.js';
+import { adminCaller, type Caller } from '../access/index.js';
 import { CallLedger, TwilioClient, type TwilioConfig } from '../twilio/index.js';
-import { createAuthenticator, type AccessPolicy } from './auth/authenticate.js';
-import { authenticateRequest } from './auth/http.js';
+import {
+  authorizationFromConnectionParams,
+  createAuthenticator,
+  type AccessPolicy,
+} from './auth/authenticate.js';
+import { authenticateAuthorization, authenticateRequest } from './auth/http.js';
 import { applyCors, corsOff, type CorsPolicy } from './cors.js';
 import { createFormatError } from './format-error.js';
 import { watchEventLoop } from './guards/event-loop.js';
-import { hostCheck, httpServerOptions } from './guards/http.js';
+import { hostCheck, hostName, httpServerOptions } from './guards/http.js';
 import { logFailure } from './guards/log.js';
 import {
   attachGuard,
@@ -48,6 +53,13 @@ import {
 } from './playground.js';
 import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
 import { httpTransportPlugin } from './transports.js';
+import {
+  createRealtime,
+  streamPath,
+  webhookPath,
+  type Realtime,
+  type RealtimeOptions,
+} from './realtime/index.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
 
 export const graphqlPath = '/graphql';
@@ -108,6 +120,8 @@ export interface GatewayOptions<TContext extends object = object> {
     /** Default 3 000 ms. */
     readonly timeoutMs?: number;
   };
+  /** Webhook receiver and subscriptions (public URL, webhook token, bus, limits, hooks). */
+  readonly realtime?: RealtimeOptions;
 }
 
 export interface Gateway {
@@ -117,6 +131,10 @@ export interface Gateway {
   readonly graphqlUrl: string;
   readonly metrics: GatewayMetrics;
   readonly client: TwilioClient;
+  /** Live updates: `/webhooks/twilio`, WebSocket and SSE subscriptions, the event bus. */
+  readonly realtime: Realtime;
+  /** Where Twilio is to post webhooks: `GATEWAY_PUBLIC_URL` (or the listening address) + path. */
+  readonly webhookUrl: string;
   /** Stops accepting requests, drains in-flight ones, then closes the Twilio client. */
   close(): Promise<void>;
 }
@@ -127,6 +145,7 @@ export const readinessOperationId = 'conversations.v1.FetchConfiguration';
 function routeOf(pathname: string): string {
   if (pathname === graphqlPath || pathname === playgroundPath) return pathname;
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname;
+  if (pathname === webhookPath || pathname === streamPath) return pathname;
   if (pathname.startsWith(playgroundAssetPrefix)) return playgroundAssetPrefix;
   return 'other';
 }
@@ -206,6 +225,43 @@ export async function createGateway<TContext extends object>(
     accountSid: options.twilio.credentials.accountSid,
   });
   const cors = options.cors ?? corsOff;
+  const formatError = createFormatError({
+    mapUpstreamError: (error) => options.graph.toGraphQLError(error),
+    refine: refineLimitError,
+    onMasked: (error) => logFailure(logger, 'error', error, 'masked an unexpected error'),
+  });
+  let origin = '';
+  const realtime = createRealtime(
+    {
+      schema: options.graph.schema,
+      // Events reach a token caller only through a membership filter; their payloads are
+      // resolved with the gateway's own access.
+      createContext: (signal) =>
+        options.graph.createContext({
+          client,
+          ledger: new CallLedger(),
+          signal,
+          caller: adminCaller,
+        }),
+      accountSid: options.twilio.credentials.accountSid,
+      authToken: options.twilio.credentials.authToken,
+      registry: metrics.registry,
+      logger,
+      formatError,
+      origin: () => origin,
+      maxBodyBytes: guards.maxBodyBytes,
+    },
+    {
+      // The same credentials as /graphql: the Authorization header, or for graphql-ws the
+      // `Authorization` connection parameter (browsers cannot set WebSocket headers).
+      authenticate: ({ headers, connectionParams }) =>
+        authenticateAuthorization(
+          authenticator,
+          authorizationFromConnectionParams(connectionParams) ?? headers.authorization,
+        ),
+      ...options.realtime,
+    },
+  );
 
   const apollo = new ApolloServer<TContext>({
     schema: options.graph.schema,
@@ -222,11 +278,7 @@ export async function createGateway<TContext extends object>(
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals; Apollo's own handler would stop and then re-raise the signal.
     stopOnTerminationSignals: false,
-    formatError: createFormatError({
-      mapUpstreamError: (error) => options.graph.toGraphQLError(error),
-      refine: refineLimitError,
-      onMasked: (error) => logFailure(logger, 'error', error, 'masked an unexpected error'),
-    }),
+    formatError,
     logger: {
       debug: (message) => logger.debug(message),
       // Apollo's info lines are notes on its own plugins at start ("Enabling inline tracing for
@@ -244,6 +296,7 @@ export async function createGateway<TContext extends object>(
       upstreamCostPlugin<TContext>((context) => ledgerOf(context)),
       httpTransportPlugin<TContext>(),
       operationGuardPlugin<TContext>(),
+      realtime.plugin,
     ],
   });
   try {
@@ -282,10 +335,17 @@ export async function createGateway<TContext extends object>(
             signal: guard.signal,
             caller,
           });
-          return attachGuard(attachLedger(context, ledger), guard);
+          return attachGuard(attachLedger(realtime.attach(context, caller), ledger), guard);
         });
         return;
       }
+      case webhookPath:
+        await realtime.handleWebhook(req, res);
+        return;
+      case streamPath:
+        if (applyCors(req, res, cors)) return;
+        await realtime.handleStream(req, res);
+        return;
       case '/healthz':
         requireReadMethod(req);
         sendJson(res, 200, { status: 'ok' });
@@ -327,7 +387,22 @@ export async function createGateway<TContext extends object>(
   }
 
   const host = options.host ?? '127.0.0.1';
-  const hostAllowed = hostCheck(guards.allowedHosts, host);
+  const publicHost = options.realtime?.publicUrl
+    ? hostName(new URL(options.realtime.publicUrl).host)
+    : null;
+  const bindHostAllowed = hostCheck(guards.allowedHosts, host);
+  // Twilio posts webhooks to GATEWAY_PUBLIC_URL (a tunnel or proxy name), so that name is served.
+  const hostAllowed = (header: string | undefined) =>
+    bindHostAllowed(header) || (publicHost !== null && hostName(header) === publicHost);
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A WebSocket reaches the same data as /graphql, so it passes the same Host check.
+    if (!hostAllowed(req.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    realtime.handleUpgrade(req, socket, head);
+  });
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
@@ -395,7 +470,7 @@ export async function createGateway<TContext extends object>(
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
-  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   let closing: Promise<void> | null = null;
   return {
@@ -403,8 +478,12 @@ export async function createGateway<TContext extends object>(
     graphqlUrl: `${origin}${graphqlPath}`,
     metrics,
     client,
+    realtime,
+    webhookUrl: `${options.realtime?.publicUrl?.replace(/\/+$/, '') ?? origin}${webhookPath}`,
     close() {
       closing ??= (async () => {
+        // Subscriptions complete and WebSockets close (1001) before the HTTP server drains.
+        await realtime.close();
         // The drain plugin closes the HTTP server once in-flight requests are answered.
         await apollo.stop();
         stopWatchingLoop();

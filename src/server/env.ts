@@ -85,6 +85,15 @@ export class ServerEnvError extends Error {
   }
 }
 
+/** One problem per zod issue, named by variable (the value is never quoted). */
+export function envError(error: z.ZodError): ServerEnvError {
+  return new ServerEnvError(issueLines(error));
+}
+
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`);
+}
+
 function withoutBlanks(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined> {
@@ -117,9 +126,7 @@ export function loadServerEnv(
   const guards = parseGuardSettings(variables);
   if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0 || !guards.ok) {
     throw new ServerEnvError([
-      ...(parsed.error?.issues ?? []).map(
-        (issue) => `${issue.path.map(String).join('.')} ${issue.message}`,
-      ),
+      ...(parsed.error ? issueLines(parsed.error) : []),
       ...accessProblems,
       ...corsProblems,
       ...(guards.ok ? [] : guards.problems),

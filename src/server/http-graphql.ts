@@ -65,25 +65,30 @@ function mediaTypeOf(header: string | undefined): string | null {
   return header.split(';', 1)[0]?.trim().toLowerCase() ?? null;
 }
 
-function bodyTooLarge(maxBodyBytes: number): HttpError {
+function bodyTooLarge(maxBodyBytes: number, limitName: string): HttpError {
   // The rest of the body is not read, so the connection cannot carry another request.
   return new HttpError(
     413,
-    `Request body exceeds ${maxBodyBytes} bytes (GATEWAY_MAX_BODY_BYTES).`,
+    `Request body exceeds ${maxBodyBytes} bytes (${limitName}).`,
     { connection: 'close' },
     'PAYLOAD_TOO_LARGE',
   );
 }
 
-async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
+/** The request body as text; 413 as soon as it is known to exceed `maxBodyBytes`. */
+export async function readBody(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+  limitName = 'GATEWAY_MAX_BODY_BYTES',
+): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
+  if (declared > maxBodyBytes) throw bodyTooLarge(maxBodyBytes, limitName);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
+    if (size > maxBodyBytes) throw bodyTooLarge(maxBodyBytes, limitName);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -10,6 +10,7 @@ import { loadServerEnv, ServerEnvError } from './env.js';
 import { graphBinding } from './graph-binding.js';
 import { hostProblem } from './listen-errors.js';
 import { logFailure } from './guards/log.js';
+import { loadRealtimeEnv, registerDemoWebhook } from './realtime/index.js';
 import { resolveUpstream, UpstreamConfigError, type Upstream } from './upstream.js';
 
 /** A second signal, or a drain that takes longer than this, ends the process at once. */
@@ -30,6 +31,7 @@ function browsableUrl(url: string): string {
 
 async function main(): Promise<void> {
   const env = loadServerEnv();
+  const realtime = loadRealtimeEnv(env.variables);
   const logger = pino({
     level: env.logLevel,
     base: { pid: process.pid, service: 'twilio-chat-graphql' },
@@ -51,8 +53,19 @@ async function main(): Promise<void> {
       logger,
       access: env.access,
       cors: env.cors,
+      realtime: {
+        ...(realtime.publicUrl ? { publicUrl: realtime.publicUrl } : {}),
+        ...(realtime.webhookAuthToken ? { webhookAuthToken: realtime.webhookAuthToken } : {}),
+        limits: {
+          subscriptionsPerConnection: realtime.subscriptionsPerConnection,
+          bufferSize: realtime.bufferSize,
+        },
+      },
     });
+    // The demo service posts its events to this gateway, so subscriptions work out of the box.
+    if (upstream.kind === 'embedded-emulator') await registerDemoWebhook(gateway);
   } catch (error) {
+    await gateway?.close();
     await upstream?.close();
     throw hostProblem(error, env.host) ?? error;
   }

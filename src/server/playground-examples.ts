@@ -1,8 +1,9 @@
 /**
  * Example operations preloaded as playground tabs, written against the embedded emulator's demo
  * data (identity `alice`, conversation `general`). A test validates each against the schema and
- * runs it against the emulator, so the playground never opens on a broken example, and holds
- * each tab to the Twilio cost its comment states.
+ * runs it against the emulator (the subscription over WebSocket, fed by the send tab), so the
+ * playground never opens on a broken example, and holds each tab to the Twilio cost its comment
+ * states.
  */
 export interface PlaygroundExample {
   readonly title: string;
@@ -112,8 +113,23 @@ query ConversationsPage($first: Int = 3, $after: String) {
 }
 `;
 
-const sendMessage = `# Sends a message to the demo's "general" conversation (its SID below) as alice; the
-# Conversation tab then shows it among the latest messages. One Twilio call (the create).
+const live = `# Live updates: each new message in \`general\`, as it arrives (over WebSocket).
+# Run this tab, then run the "Send message" tab: the message shows up here.
+# Twilio's webhook carries these fields, so no event costs a Twilio call.
+subscription LiveMessages($conversationId: ID!) {
+  messageAdded(conversationId: $conversationId) {
+    index
+    author
+    body
+    createdAt
+  }
+}
+`;
+
+const sendMessage = `# Sends a message to the demo's "general" conversation (its SID below) as alice, with
+# webhooks on (X-Twilio-Webhook-Enabled), so Twilio (here the embedded emulator) posts
+# onMessageAdded: the Live messages tab shows it as it arrives, and the Conversation tab among
+# the latest messages. One Twilio call (the create).
 ${defaultServiceNote}
 mutation SendMessage($input: SendMessageInput!) {
   sendMessage(input: $input) {
@@ -135,10 +151,15 @@ mutation SendMessage($input: SendMessageInput!) {
 /** The demo data's `general` conversation (SIDs are derived from the fixed seed). */
 const demoGeneralConversationSid = 'CH1c6558ffe4b2d6ebcb7fc1a6b8b62951';
 
+/** The global id of the demo conversation `general` (stable: the seed fixes every SID). */
+export const demoConversationId =
+  'djE6SVM2YmRjODFhYTc5YThhYTRlZWMyNGY1YjFmNmYxMzQxMS9DSDFjNjU1OGZmZTRiMmQ2ZWJjYjdmYzFhNmI4YjYyOTUx';
+
 export const playgroundExamples: readonly PlaygroundExample[] = [
   { title: 'Inbox', query: inbox, variables: { identity: 'alice', first: 10 }, twilioCalls: 2 },
   { title: 'Conversation', query: conversation, variables: { uniqueName: 'general', latest: 5 } },
   { title: 'Paging', query: paging, variables: { first: 3, after: null }, twilioCalls: 1 },
+  { title: 'Live messages', query: live, variables: { conversationId: demoConversationId } },
   {
     title: 'Send message',
     query: sendMessage,
@@ -147,6 +168,7 @@ export const playgroundExamples: readonly PlaygroundExample[] = [
         conversationSid: demoGeneralConversationSid,
         author: 'alice',
         body: 'Hello from the playground!',
+        webhookEnabled: true,
       },
     },
     twilioCalls: 1,

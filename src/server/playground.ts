@@ -13,7 +13,8 @@ export const playgroundAssetPrefix = '/playground/';
 
 /**
  * GraphiQL needs inline styles (its editors set `style` attributes); scripts are only ours.
- * `connect-src 'self'` keeps the fetcher on this origin.
+ * `connect-src 'self'` keeps the fetcher on this origin (WebSocket included: 'self' matches ws:
+ * and wss: of the same host).
  */
 export const playgroundContentSecurityPolicy = [
   "default-src 'none'",
@@ -87,7 +88,11 @@ function playgroundScript(): string {
   return `'use strict';
 (function () {
   var tabs = ${JSON.stringify(tabs)};
-  var fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).href });
+  var url = new URL('/graphql', window.location.href);
+  var socketUrl = new URL(url.href);
+  socketUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  // Queries and mutations over HTTP; subscriptions over WebSocket (graphql-transport-ws).
+  var fetcher = GraphiQL.createFetcher({ url: url.href, subscriptionUrl: socketUrl.href });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(
     React.createElement(GraphiQL, {

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createClient } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { demoConversationId } from '../../src/server/playground-examples.js';
 
 /**
  * `npm start` as a user runs it, minus npm and the tsx CLI (they cost seconds of CPU on a busy
@@ -104,6 +107,46 @@ describe('npm start (src/server/main.ts)', () => {
     expect(started.logs.filter((entry) => /inline tracing/i.test(String(entry.msg)))).toEqual([]);
   });
 
+  it("registers itself as the demo service's post-event webhook: a sent message reaches a subscriber", async () => {
+    const started = await startMain();
+    const client = createClient({
+      url: new URL('/graphql', started.playgroundUrl).href.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const frames = client.iterate({
+        query: 'subscription ($id: ID!) { messageAdded(conversationId: $id) { author body } }',
+        variables: { id: demoConversationId },
+      });
+      const first = frames.next();
+      const metrics = new URL('/metrics', started.playgroundUrl);
+      while (
+        !(await (await fetch(metrics)).text()).includes(
+          'gateway_subscriptions_open{transport="websocket"} 1',
+        )
+      ) {
+        // The subscription is registered once the gauge says so.
+      }
+      await fetch(new URL('/graphql', started.playgroundUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation ($id: ID!) { sendMessage(input: { conversationId: $id, author: "alice", body: "started", webhookEnabled: true }) { message { sid } } }`,
+          variables: { id: demoConversationId },
+        }),
+      });
+      expect((await first).value).toEqual({
+        data: { messageAdded: { author: 'alice', body: 'started' } },
+      });
+      await frames.return?.();
+    } finally {
+      await client.dispose();
+    }
+    process.kill(started.gatewayPid, 'SIGTERM');
+    expect(await started.exited).toBe(0);
+  });
+
   it('refuses a malformed PORT with a message naming the variable', async () => {
     const { code, stderr } = await runToExit({ PORT: 'eighty' });
     expect(code).toBe(1);
@@ -118,6 +161,13 @@ describe('npm start (src/server/main.ts)', () => {
     expect(stderr).toContain('Invalid environment: HOST is not an address of this machine');
     expect(stderr).not.toContain('192.0.2.1');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a malformed GATEWAY_SUBSCRIPTION_BUFFER with a message naming the variable', async () => {
+    const { code, stderr } = await runToExit({ GATEWAY_SUBSCRIPTION_BUFFER: 'lots' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('GATEWAY_SUBSCRIPTION_BUFFER must be a whole number from 1 to 100000');
+    expect(stderr).not.toContain('lots');
   });
 });
 

@@ -1,9 +1,12 @@
-import { parse, validate } from 'graphql';
+import { getOperationAST, parse, validate } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundExamples } from '../../src/server/playground-examples.js';
 import { playgroundAssetPaths, playgroundHeaders } from '../../src/server/playground.js';
 import { createGraphSchema } from '../../src/graph/index.js';
 import { graphBinding } from '../../src/server/graph-binding.js';
+import { registerDemoWebhook } from '../../src/server/realtime/index.js';
 import { postGraphQL, startStack, type GraphQLBody, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -78,9 +81,9 @@ describe('playground page', () => {
 });
 
 describe('playground examples', () => {
-  it('opens tabs for an inbox, a conversation view, paging and sending a message', () => {
+  it('opens tabs for an inbox, a conversation view, paging, live messages and sending one', () => {
     const titles = playgroundExamples.map((example) => example.title);
-    expect(titles).toEqual(['Inbox', 'Conversation', 'Paging', 'Send message']);
+    expect(titles).toEqual(['Inbox', 'Conversation', 'Paging', 'Live messages', 'Send message']);
   });
 
   it('preloads each example in the page script', async () => {
@@ -109,7 +112,7 @@ describe('playground examples', () => {
   });
 
   it('runs every example against the demo data without errors and with data', async () => {
-    for (const example of playgroundExamples) {
+    for (const example of playgroundExamples.filter((e) => kindOf(e.query) !== 'subscription')) {
       const { status, body } = await postGraphQL(stack.gateway, example.query, {
         ...example.variables,
       });
@@ -202,5 +205,45 @@ describe('the send message tab', () => {
     const latest = (shown.body.data?.conversation as { messages: { nodes: { body: string }[] } })
       .messages.nodes;
     expect(latest.at(-1)?.body).toBe(input.body);
+  });
+});
+
+function kindOf(query: string): string | undefined {
+  return getOperationAST(parse(query))?.operation;
+}
+
+describe('playground live example', () => {
+  it('the subscription tab, over WebSocket, receives what the send tab sends', async () => {
+    await registerDemoWebhook(stack.gateway);
+    const live = playgroundExamples.find((e) => e.title === 'Live messages');
+    const send = playgroundExamples.find((e) => e.title === 'Send message');
+    expect(kindOf(live?.query ?? '')).toBe('subscription');
+    const client = createClient({
+      url: stack.gateway.graphqlUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const frames = client.iterate({
+        query: live?.query ?? '',
+        variables: { ...live?.variables },
+      });
+      const first = frames.next();
+      // The subscription is open once the gateway counts it (the /metrics gauge).
+      for (;;) {
+        const metrics = await (await fetch(new URL('/metrics', stack.gateway.url))).text();
+        if (metrics.includes('gateway_subscriptions_open{transport="websocket"} 1')) break;
+      }
+      const sent = await postGraphQL(stack.gateway, send?.query ?? '', { ...send?.variables });
+      expect(sent.body.errors).toBeUndefined();
+      const frame = (await first).value as { data: { messageAdded: Record<string, unknown> } };
+      expect(frame.data.messageAdded).toMatchObject({
+        author: 'alice',
+        body: 'Hello from the playground!',
+      });
+      await frames.return?.();
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -21,7 +21,7 @@ describe('a subscription sent over HTTP', () => {
   it('is a client error over POST (400 BAD_REQUEST), not an internal one', async () => {
     const { status, body } = await postGraphQL(
       stack.gateway,
-      'subscription { configuration { defaultChatServiceSid } }',
+      'subscription { messageAdded(conversationId: "djE6eA") { body } }',
     );
     expect(status).toBe(400);
     expect(body).toMatchObject(refused);
@@ -30,14 +30,15 @@ describe('a subscription sent over HTTP', () => {
     expect(JSON.stringify(body)).not.toContain('INTERNAL_SERVER_ERROR');
   });
 
-  it('says subscriptions are not served over HTTP, and that no other transport serves them', () => {
-    expect(subscriptionsOverHttpMessage).toMatch(/^Subscriptions are not supported over HTTP/);
-    expect(subscriptionsOverHttpMessage).toContain('no subscription transport');
+  it('says where subscriptions are served: WebSocket, Server-Sent Events, the callback protocol', () => {
+    expect(subscriptionsOverHttpMessage).toMatch(/^Subscriptions are served over WebSocket/);
+    expect(subscriptionsOverHttpMessage).toContain('/graphql/stream');
+    expect(subscriptionsOverHttpMessage).toContain('callback protocol');
   });
 
   it('is judged by the operation the request selects', async () => {
     const document = `query Now { configuration { defaultChatServiceSid } }
-      subscription Later { configuration { defaultChatServiceSid } }`;
+      subscription Later { messageAdded(conversationId: "djE6eA") { body } }`;
     const select = (operationName: string) =>
       fetch(stack.gateway.graphqlUrl, {
         method: 'POST',
@@ -56,7 +57,10 @@ describe('a subscription sent over HTTP', () => {
 
   it('is a client error over GET too, with the same message (not 405: POST would not serve it)', async () => {
     const url = new URL(stack.gateway.graphqlUrl);
-    url.searchParams.set('query', 'subscription { configuration { defaultChatServiceSid } }');
+    url.searchParams.set(
+      'query',
+      'subscription { messageAdded(conversationId: "djE6eA") { body } }',
+    );
     const response = await fetch(url);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ ...refused, extensions: { upstream: noCost } });

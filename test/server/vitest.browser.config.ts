@@ -12,7 +12,8 @@ scrubShellEnvironment(process.env);
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
-  // As in vitest.config.ts: one graphql realm (the CJS entry Node and @apollo/subgraph load).
+  // As in vitest.config.ts: one graphql realm (the CJS entry Node and @apollo/subgraph load);
+  // the subscription transports call graphql-js with the schema the subgraph library built.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.browser.ts', 'test/**/*.e2e.ts'],

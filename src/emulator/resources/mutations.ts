@@ -168,6 +168,7 @@ export function conversationEventFields(channel: Channel): Record<string, string
     Attributes: channel.attributes,
     State: channel.state,
     DateCreated: new Date(channel.dateCreated).toISOString(),
+    DateUpdated: new Date(channel.dateUpdated).toISOString(),
     MessagingServiceSid: channel.messagingServiceSid,
   };
 }
@@ -315,6 +316,7 @@ export function memberEventFields(
         RoleSid: member.roleSid,
         Attributes: member.attributes,
         DateCreated: new Date(member.dateCreated).toISOString(),
+        DateUpdated: new Date(member.dateUpdated).toISOString(),
         'MessagingBinding.Address': member.messagingBinding?.address ?? null,
         'MessagingBinding.ProxyAddress': member.messagingBinding?.proxyAddress ?? null,
       }
@@ -324,6 +326,7 @@ export function memberEventFields(
         Identity: member.identity,
         RoleSid: member.roleSid,
         DateCreated: new Date(member.dateCreated).toISOString(),
+        DateUpdated: new Date(member.dateUpdated).toISOString(),
       };
 }
 
@@ -337,6 +340,7 @@ export function messageEventFields(
     attributes: string;
     index: number;
     dateCreated: number;
+    dateUpdated: number;
     participantSid: string | null;
   },
 ): Record<string, string | number | null> {
@@ -351,6 +355,7 @@ export function messageEventFields(
         Attributes: m.attributes,
         Index: m.index,
         DateCreated: new Date(m.dateCreated).toISOString(),
+        DateUpdated: new Date(m.dateUpdated).toISOString(),
       }
     : {
         ChannelSid: channel.sid,
@@ -360,6 +365,7 @@ export function messageEventFields(
         Attributes: m.attributes,
         Index: m.index,
         DateCreated: new Date(m.dateCreated).toISOString(),
+        DateUpdated: new Date(m.dateUpdated).toISOString(),
       };
 }
 

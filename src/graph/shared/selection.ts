@@ -37,3 +37,10 @@ export function selectedFieldNodes(info: GraphQLResolveInfo): FieldNode[] {
 export function selectedFields(info: GraphQLResolveInfo): Set<string> {
   return new Set(selectedFieldNodes(info).map((node) => node.name.value));
 }
+
+/** Whether the selection names at least one field, and only fields in `allowed`. */
+export function selectsOnly(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): boolean {
+  const names = selectedFields(info);
+  for (const name of names) if (!allowed.has(name)) return false;
+  return names.size > 0;
+}

@@ -4,12 +4,20 @@ import type { Caller } from '../../access/index.js';
 import { HttpError } from '../http-graphql.js';
 import { UnauthenticatedError, type Authenticator } from './authenticate.js';
 
-export async function authenticateRequest(
+export function authenticateRequest(
   authenticator: Authenticator,
   req: IncomingMessage,
 ): Promise<Caller> {
+  return authenticateAuthorization(authenticator, req.headers.authorization);
+}
+
+/** The caller behind an `Authorization` value, from a header or real-time connection params. */
+export async function authenticateAuthorization(
+  authenticator: Authenticator,
+  authorization: string | undefined,
+): Promise<Caller> {
   try {
-    return await authenticator.fromAuthorization(req.headers.authorization);
+    return await authenticator.fromAuthorization(authorization);
   } catch (error) {
     if (error instanceof UnauthenticatedError) {
       throw new HttpError(

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { signatureBase, twilioSignature } from '../../../src/emulator/webhooks.js';
 
+import { REFERENCE_SIGNING } from '../../support/signature-vector.js';
+
 // The worked examples of the wire reference §8.4, confirmed there against twilio-node 6.2.0.
-const authToken = 'f00dfacecafebeef0123456789abcdef';
-const url = 'https://gw.example.com/twilio/conversations/pre?tenant=acme';
-const params = {
-  EventType: 'onMessageAdd',
-  Source: 'API',
-  AccountSid: 'AC00000000000000000000000000000001',
-  ChatServiceSid: 'IS00000000000000000000000000000002',
-  ConversationSid: 'CH00000000000000000000000000000003',
-  Author: 'alice',
-  Body: 'Hi & welcome',
-  Attributes: '{}',
-  ClientIdentity: 'alice',
-  RetryCount: '0',
-};
+const { authToken, url, params } = REFERENCE_SIGNING;
 
 describe('X-Twilio-Signature', () => {
   it('signs the URL followed by name+value pairs in sorted name order', () => {

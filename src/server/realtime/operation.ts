@@ -1,0 +1,147 @@
+/**
+ * What the WebSocket and SSE transports share: checking that a request is one valid
+ * subscription (queries and mutations stay on `POST /graphql`, where the HTTP rules and the
+ * cost report apply), the caller hook, per-caller counts, and error formatting.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { callerKey, type Caller } from '../../events/index.js';
+
+export interface CallerInput {
+  readonly headers: IncomingHttpHeaders;
+  /** graphql-ws `connection_init` payload (absent for SSE and the callback protocol). */
+  readonly connectionParams?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Who is subscribing. The access work decides it from the token in `connectionParams` or the
+ * `Authorization` header; until then everyone is the admin. Throwing refuses the connection.
+ */
+export type Authenticate = (input: CallerInput) => Caller | Promise<Caller>;
+
+export interface SubscriptionOperation {
+  readonly document: DocumentNode;
+  readonly operationName: string | null;
+  readonly variableValues: Readonly<Record<string, unknown>> | undefined;
+}
+
+function requestError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
+}
+
+/**
+ * Parsed and validated documents by query text. Many subscribers send the same few operations
+ * (a chat screen's), so they share one syntax tree instead of each keeping its own for the life
+ * of the subscription, and skip parsing and validation. Bounded; the oldest entry goes first.
+ */
+class DocumentCache {
+  readonly #entries = new Map<string, DocumentNode | readonly GraphQLError[]>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.#entries.get(query);
+    if (cached !== undefined) return cached;
+    let result: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query, { maxTokens: 5_000 });
+      const invalid = validate(schema, document);
+      result = invalid.length > 0 ? invalid : document;
+    } catch (error) {
+      result = [
+        error instanceof GraphQLError ? error : requestError('The query could not be parsed.'),
+      ];
+    }
+    this.#entries.set(query, result);
+    if (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+    return result;
+  }
+}
+
+const documents = new WeakMap<GraphQLSchema, DocumentCache>();
+
+/** The parsed subscription, or the errors to answer with. */
+export function prepareSubscription(
+  schema: GraphQLSchema,
+  request: {
+    readonly query: unknown;
+    readonly operationName?: unknown;
+    readonly variables?: unknown;
+  },
+): SubscriptionOperation | readonly GraphQLError[] {
+  if (typeof request.query !== 'string') return [requestError('`query` must be a string.')];
+  const operationName = typeof request.operationName === 'string' ? request.operationName : null;
+  const variables = request.variables;
+  if (variables !== undefined && variables !== null && typeof variables !== 'object') {
+    return [requestError('`variables` must be an object.')];
+  }
+  let cache = documents.get(schema);
+  if (!cache) {
+    cache = new DocumentCache(500);
+    documents.set(schema, cache);
+  }
+  const document = cache.get(schema, request.query);
+  if (!('kind' in document)) return document;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [requestError('Name the operation to run (`operationName`).')];
+  if (operation.operation !== 'subscription') {
+    return [
+      requestError(
+        `Only subscriptions are served here; send ${operation.operation} operations to POST /graphql.`,
+      ),
+    ];
+  }
+  return {
+    document,
+    operationName,
+    variableValues: (variables ?? undefined) as Readonly<Record<string, unknown>> | undefined,
+  };
+}
+
+export function isErrors(
+  value: SubscriptionOperation | readonly GraphQLError[],
+): value is readonly GraphQLError[] {
+  return Array.isArray(value);
+}
+
+/** Open subscriptions per caller, against a limit the access work will set per identity. */
+export class CallerCounts {
+  readonly #open = new Map<string, number>();
+
+  constructor(private readonly limitFor: (caller: Caller) => number) {}
+
+  /** False when `caller` already has as many subscriptions as allowed. */
+  acquire(caller: Caller): boolean {
+    const key = callerKey(caller);
+    const open = this.#open.get(key) ?? 0;
+    if (open >= this.limitFor(caller)) return false;
+    this.#open.set(key, open + 1);
+    return true;
+  }
+
+  release(caller: Caller): void {
+    const key = callerKey(caller);
+    const open = (this.#open.get(key) ?? 1) - 1;
+    if (open <= 0) this.#open.delete(key);
+    else this.#open.set(key, open);
+  }
+}
+
+export type FormatError = (error: GraphQLError) => GraphQLFormattedError;
+
+export function tooMany(what: string, limit: number): GraphQLError {
+  return new GraphQLError(`Too many subscriptions ${what} (at most ${limit}).`, {
+    extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit },
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * The server side of a subscription session: a bus listener per stream, the subscriber's access
+ * filter, a bounded buffer, and fresh per-event context state.
+ *
+ * graphql-js runs every event of one subscription with the one context value it was given, and
+ * Apollo's callback plugin calls graphql-js itself, so per-event state cannot be passed in per
+ * event. Instead each event renews the context in place: its own properties become getters of a
+ * context built on first use (loaders, ledger), so a selection the event itself serves builds
+ * nothing, and no cache outlives its event.
+ */
+import { attachSession, BoundedQueue } from '../../events/index.js';
+import type {
+  ChatEvent,
+  EventBus,
+  EventFilter,
+  RealtimeSession,
+  SlowConsumerError,
+  StreamRequest,
+  Subscriber,
+} from '../../events/index.js';
+
+export class EventContexts {
+  readonly #keys: readonly string[];
+
+  constructor(private readonly create: (signal: AbortSignal) => object) {
+    // The property names are the same for every context; learn them once.
+    this.#keys = Object.keys(create(new AbortController().signal));
+  }
+
+  /** Gives `context` per-event state, built when a resolver first reads any of it. */
+  renew(context: object, signal: AbortSignal): void {
+    let fresh: Record<string, unknown> | undefined;
+    const current = () => (fresh ??= this.create(signal) as Record<string, unknown>);
+    for (const key of this.#keys) {
+      Object.defineProperty(context, key, {
+        configurable: true,
+        enumerable: true,
+        get: () => current()[key],
+      });
+    }
+  }
+
+  /** A new subscription's context: the session attached, its per-event state not built yet. */
+  blank(session: RealtimeSession): object {
+    const context = attachSession({}, session);
+    this.renew(context, new AbortController().signal);
+    return context;
+  }
+}
+
+export interface SessionHooks {
+  /** A stream was opened / ended (for the open-subscriptions gauge). */
+  readonly onOpen?: () => void;
+  readonly onClose?: () => void;
+  /** The buffer overflowed: the transport closes the subscriber with its clear code. */
+  readonly onOverflow?: (error: SlowConsumerError) => void;
+  /** An event is handed to execution. */
+  readonly onEvent?: (event: ChatEvent) => void;
+  /** The consumer came back for more after `event` (its frame has been written). */
+  readonly onDelivered?: (event: ChatEvent) => void;
+}
+
+export interface SessionDeps {
+  readonly bus: EventBus;
+  readonly access: EventFilter;
+  readonly bufferSize: number;
+  readonly contexts: EventContexts;
+  readonly onFilterError: (error: unknown) => void;
+}
+
+/** Streams still open, so shutdown can complete them. */
+export class OpenStreams {
+  readonly #queues = new Set<BoundedQueue<ChatEvent>>();
+
+  add(queue: BoundedQueue<ChatEvent>): void {
+    this.#queues.add(queue);
+  }
+
+  delete(queue: BoundedQueue<ChatEvent>): void {
+    this.#queues.delete(queue);
+  }
+
+  get size(): number {
+    return this.#queues.size;
+  }
+
+  endAll(): void {
+    for (const queue of [...this.#queues]) queue.end();
+  }
+}
+
+export function createSession(
+  deps: SessionDeps,
+  open: OpenStreams,
+  subscriber: Subscriber,
+  hooks: SessionHooks = {},
+): RealtimeSession {
+  return {
+    subscriber,
+    open(context: object, request: StreamRequest): AsyncIterableIterator<ChatEvent> {
+      const controller = new AbortController();
+      let unsubscribe = () => {};
+      const queue: BoundedQueue<ChatEvent> = new BoundedQueue<ChatEvent>({
+        capacity: deps.bufferSize,
+        ...(hooks.onOverflow ? { onOverflow: hooks.onOverflow } : {}),
+        ...(hooks.onDelivered ? { onDelivered: hooks.onDelivered } : {}),
+        onClose: () => {
+          unsubscribe();
+          open.delete(queue);
+          controller.abort(new Error('The subscription ended.'));
+          hooks.onClose?.();
+        },
+      });
+
+      const deliver = (event: ChatEvent, allowed: boolean) => {
+        if (allowed && request.wants(event)) queue.push(event);
+        if (request.endsAfter?.(event) === true) queue.endAfterPending();
+      };
+      // An asynchronous verdict (a membership check) must not reorder events.
+      let pending: Promise<void> | null = null;
+      const decide = (event: ChatEvent) => {
+        let verdict: boolean | Promise<boolean>;
+        try {
+          verdict = deps.access(event, subscriber);
+        } catch (error) {
+          deps.onFilterError(error);
+          verdict = false;
+        }
+        if (pending === null && typeof verdict === 'boolean') {
+          deliver(event, verdict);
+          return;
+        }
+        const settled = Promise.resolve(verdict).catch((error: unknown) => {
+          deps.onFilterError(error);
+          return false;
+        });
+        const previous: Promise<void> = pending ?? Promise.resolve();
+        const next: Promise<void> = previous
+          .then(() => settled)
+          .then((allowed) => {
+            deliver(event, allowed);
+            if (pending === next) pending = null;
+          });
+        pending = next;
+      };
+      unsubscribe = deps.bus.subscribe(request.topic, (event) => {
+        if (request.wants(event) || request.endsAfter?.(event) === true) decide(event);
+      });
+      open.add(queue);
+      hooks.onOpen?.();
+
+      const stream: AsyncIterableIterator<ChatEvent> = {
+        async next() {
+          const result = await queue.next();
+          if (result.done !== true) {
+            deps.contexts.renew(context, controller.signal);
+            hooks.onEvent?.(result.value);
+          }
+          return result;
+        },
+        return: () => queue.return(),
+        async throw(error: unknown) {
+          await queue.return();
+          throw error;
+        },
+        [Symbol.asyncIterator]() {
+          return stream;
+        },
+      };
+      return stream;
+    },
+  };
+}

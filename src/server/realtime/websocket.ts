@@ -1,0 +1,133 @@
+/**
+ * Subscriptions over WebSocket on `/graphql` with the `graphql-transport-ws` protocol
+ * (graphql-ws on ws): what Apollo Router speaks to subgraphs by default and what the playground
+ * uses. The library owns the protocol (init timeout, ping/pong keep-alive, ids, complete); this
+ * file adds the gateway's rules: subscriptions only, a cap per connection and per caller, errors
+ * formatted like HTTP answers, slow consumers closed with 1013, and a shutdown that completes
+ * every subscription before closing each socket with 1001.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { ADMIN, type Caller } from '../../events/index.js';
+import type { Fanout, Member } from './fanout.js';
+import type { CallerCounts } from './operation.js';
+import {
+  isErrors,
+  prepareSubscription,
+  tooMany,
+  type Authenticate,
+  type FormatError,
+} from './operation.js';
+
+/** RFC 6455 "Try Again Later": the server gave up on a subscriber that does not keep up. */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+
+export interface WebSocketLimits {
+  readonly subscriptionsPerConnection: number;
+  readonly keepAliveMs: number;
+  readonly connectionInitTimeoutMs: number;
+  readonly maxMessageBytes: number;
+}
+
+export interface WebSocketTransportOptions {
+  readonly schema: GraphQLSchema;
+  readonly fanout: Fanout;
+  readonly authenticate: Authenticate;
+  readonly callers: CallerCounts;
+  readonly perCallerLimit: (caller: Caller) => number;
+  readonly limits: WebSocketLimits;
+  readonly formatError: FormatError;
+  readonly logger: Logger;
+}
+
+export interface WebSocketTransport {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Completes every subscription, then closes every socket with 1001. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
+  const { schema, fanout, callers, limits, formatError, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  const callerOf = new WeakMap<object, Caller>();
+  /** Subscriptions whose `complete` has not been handed to the socket yet. */
+  let active = 0;
+  let drained: (() => void) | null = null;
+  let closing = false;
+
+  const server = useServer(
+    {
+      schema,
+      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        try {
+          const caller = await options.authenticate({
+            headers: ctx.extra.request.headers,
+            ...(ctx.connectionParams ? { connectionParams: ctx.connectionParams } : {}),
+          });
+          callerOf.set(ctx, caller);
+          return true;
+        } catch (error) {
+          logger.info({ err: error }, 'refused a WebSocket connection');
+          return false;
+        }
+      },
+      isProd: true,
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
+          return [tooMany('on this connection', limits.subscriptionsPerConnection)];
+        }
+        const prepared = prepareSubscription(schema, payload);
+        if (isErrors(prepared)) return prepared;
+        const caller = callerOf.get(ctx) ?? ADMIN;
+        if (!callers.acquire(caller))
+          return [tooMany('for this caller', options.perCallerLimit(caller))];
+        const socket = ctx.extra.socket;
+        const member: Member = {
+          subscriber: { caller },
+          transport: 'websocket',
+          onSlow: (error) => socket.close(SLOW_CONSUMER_CLOSE_CODE, error.message.slice(0, 120)),
+        };
+        active += 1;
+        return { schema, ...prepared, contextValue: member };
+      },
+      subscribe: (args) => fanout.subscribe(args, args.contextValue as Member),
+      // Results come from the fan-out with their errors already formatted, once per event.
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
+      // Every operation that got past onSubscribe ends here, just before its `complete` is sent.
+      onComplete: (ctx) => {
+        callers.release(callerOf.get(ctx) ?? ADMIN);
+        active -= 1;
+        if (active === 0) drained?.();
+      },
+    },
+    wss,
+    limits.keepAliveMs,
+  );
+
+  return {
+    handleUpgrade(req, socket, head) {
+      if (closing) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    async close(deadlineMs) {
+      closing = true;
+      // The streams were ended by the caller; wait until every `complete` is on its socket.
+      if (active > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, deadlineMs).unref();
+        });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      await server.dispose();
+    },
+  };
+}
