@@ -107,8 +107,9 @@ export function createScope(context: ReadContext, entities: EntityLoaders, scope
   // User SIDs known to be the caller's own (the caller's user record was read).
   const ownUserSids = new Set<string>();
   async function isSelf(service: string, user: string): Promise<boolean> {
-    if (user === identity || ownUserSids.has(user)) return true;
+    // The caller's identity in another service is not the caller.
     if (!(await inService(service))) return false;
+    if (user === identity || ownUserSids.has(user)) return true;
     const record = await entities.user.load([service, user]);
     if (record?.identity === identity) ownUserSids.add(record.sid);
     return record?.identity === identity;

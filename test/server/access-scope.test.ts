@@ -376,6 +376,28 @@ describe('scoping: services, users and administration', () => {
     }
   });
 
+  it("keeps the caller's own memberships of another service out of reach", async () => {
+    const own = await gql(
+      'query($s: String) { user(serviceSid: $s, identity: "alice") { sid } }',
+      { s: secondService },
+      admin(),
+    );
+    const userSid = (own.data?.user as { sid: string }).sid;
+    const membership = encodeId('ConversationMembership', [
+      secondService,
+      userSid,
+      otherService.sid,
+    ]);
+    const query = `query($id: ID!, $s: String) {
+      node(id: $id) { id }
+      user(serviceSid: $s, identity: "alice") { identity }
+    }`;
+    const body = await gql(query, { id: membership, s: secondService }, tokenOf('alice'));
+    expect(body.data).toEqual({ node: null, user: null });
+    const adminView = await gql(query, { id: membership, s: secondService }, admin());
+    expect(adminView.data).toEqual({ node: { id: membership }, user: { identity: 'alice' } });
+  });
+
   it('shows another user only as a public profile', async () => {
     const query = `{ user(identity: "bob") { identity friendlyName isOnline attributes role { sid } createdAt } }`;
     const body = await gql(query, {}, tokenOf('alice'));
