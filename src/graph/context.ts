@@ -4,7 +4,7 @@
  * the caller the server authenticated. The loaders hold the gateway's router; nothing here or
  * above sees routing.
  */
-import { anonymousCaller, type Caller } from '../access/index.js';
+import { anonymousCaller, isScoped, type Caller } from '../access/index.js';
 import {
   createLoaders,
   createRouter,
@@ -45,6 +45,7 @@ export interface GraphContextInput {
 export function createGraphContext(input: GraphContextInput): GraphContext {
   const { client, ledger, signal, accountDefaults } = input;
   const router = input.router ?? createRouter(input.routing);
+  const caller = input.caller ?? anonymousCaller;
   return {
     loaders: createLoaders({
       client,
@@ -52,10 +53,14 @@ export function createGraphContext(input: GraphContextInput): GraphContext {
       router,
       ...(signal ? { signal } : {}),
       ...(accountDefaults ? { accountDefaults } : {}),
+      // A token caller reads and writes only what their identity may (src/loaders/scope.ts).
+      ...(isScoped(caller)
+        ? { scope: { identity: caller.identity, serviceSid: caller.serviceSid ?? null } }
+        : {}),
     }),
     ledger,
     ...(signal ? { signal } : {}),
-    caller: input.caller ?? anonymousCaller,
+    caller,
     ...(input.idempotency ? { idempotency: input.idempotency } : {}),
   };
 }

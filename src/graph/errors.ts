@@ -5,11 +5,13 @@
  * Anything unrecognised becomes INTERNAL_SERVER_ERROR for the server to mask.
  */
 import { GraphQLError } from 'graphql';
+import { isAccessDenied } from '../loaders/index.js';
 import { isTwilioError, type TwilioError } from '../twilio/index.js';
 
 export type GraphErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
+  | 'FORBIDDEN'
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
@@ -233,6 +235,12 @@ export function toGraphQLError(error: unknown): GraphQLError {
     });
   }
   if (isTwilioError(error)) return fromTwilioError(error);
+  if (isAccessDenied(error)) {
+    return new GraphQLError(error.message, {
+      originalError: error,
+      extensions: { code: 'FORBIDDEN', retryable: false },
+    });
+  }
   return new GraphQLError('Unexpected error.', {
     ...(error instanceof Error ? { originalError: error } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: false },

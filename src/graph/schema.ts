@@ -7,6 +7,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { isTwilioError } from '../twilio/index.js';
+import { isAccessDenied } from '../loaders/index.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { bindingResolvers } from './binding/resolvers.js';
 import { configurationResolvers } from './configuration/resolvers.js';
@@ -54,7 +55,9 @@ export const domains: Readonly<Record<string, Resolvers>> = {
 type AnyFunction = (...args: unknown[]) => unknown;
 
 function mapped(error: unknown): unknown {
-  return isTwilioError(error) || error instanceof GraphQLError ? toGraphQLError(error) : error;
+  return isTwilioError(error) || isAccessDenied(error) || error instanceof GraphQLError
+    ? toGraphQLError(error)
+    : error;
 }
 
 function mapFailure(fn: AnyFunction): AnyFunction {

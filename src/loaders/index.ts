@@ -16,6 +16,14 @@ import { createReadContext, type LoaderInput } from './read-context.js';
 import type { AccountWebhooksRecord, ConfigurationRecord } from './records/index.js';
 import { toAccountWebhooks } from './records/index.js';
 import { createRouter, type Router } from './router.js';
+import { CHANGES_MEMBERSHIP, createWriteGuard } from './scope-writes.js';
+import {
+  AccessDenied,
+  createScope,
+  scopedEntities,
+  scopedLists,
+  type LoaderScope,
+} from './scope.js';
 import { createWrites, type WriteAnswer, type WriteRequest } from './writes.js';
 
 export * from './records/index.js';
@@ -50,6 +58,7 @@ export { FIELD_SOURCES, readFor, type FieldSource, type UnifiedType } from './fi
 export type { ListSource, PageFetch, PageLink, PageResult, UpstreamOrder } from './list-source.js';
 export { GRAPH_MAX_PAGE_SIZE } from './list-source.js';
 export { DEFAULT_SERVICE, NoDefaultServiceError } from './read-context.js';
+export { AccessDenied, isAccessDenied, type LoaderScope } from './scope.js';
 export type { BindingFilters, ConversationFilters, ListedChannel, ListSources } from './lists.js';
 export {
   isWriteRejected,
@@ -91,6 +100,11 @@ export interface Loaders extends Entities {
 export interface CreateLoadersInput extends Omit<LoaderInput, 'router'> {
   /** The gateway's router (one per configuration; the default routing when absent). */
   readonly router?: Router;
+  /**
+   * A token caller's identity and service: every read and write is limited to what that
+   * caller may see and do (`scope.ts`, `scope-writes.ts`). Absent: full access.
+   */
+  readonly scope?: LoaderScope;
 }
 
 /** Builds `make()` on first use. */
@@ -138,7 +152,55 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
   for (const name of ENTITY_NAMES) {
     Object.defineProperty(loaders, name, { get: () => entities()[name], enumerable: true });
   }
-  return loaders as unknown as Loaders;
+  if (input.scope === undefined) return loaders as unknown as Loaders;
+  return scopeLoaders(loaders as unknown as Loaders, context, entities(), input.scope);
+}
+
+/**
+ * The loaders of a token caller: the same caches, read through the caller's scope, so what
+ * the graph reads or writes is limited whichever entry point it comes through.
+ */
+function scopeLoaders(
+  loaders: Loaders,
+  context: ReturnType<typeof createReadContext>,
+  entities: EntityLoaders,
+  scope: LoaderScope,
+): Loaders {
+  const checks = createScope(context, entities, scope);
+  const guard = createWriteGuard(entities, checks);
+  const deny = (what: string): never => {
+    throw new AccessDenied(`${what} are for admin callers only.`);
+  };
+  // Every entity view is scoped: a view added to the loaders and not here fails to compile.
+  const views = scopedEntities(entities, checks) satisfies Pick<
+    Loaders,
+    (typeof ENTITY_NAMES)[number]
+  >;
+  const lists = once(() => scopedLists(loaders.lists, entities, checks, deny));
+  return {
+    ...loaders,
+    ...views,
+    configuration: () =>
+      Promise.reject(new AccessDenied('The account configuration is for admin callers only.')),
+    accountWebhooks: () =>
+      Promise.reject(new AccessDenied('Account webhooks are for admin callers only.')),
+    // For a token caller, "the default service" is their own.
+    defaultServiceSid: checks.serviceSid,
+    get lists() {
+      return lists();
+    },
+    write: async (request) => {
+      const allowed = await guard(request);
+      try {
+        return await loaders.write(allowed);
+      } finally {
+        if (CHANGES_MEMBERSHIP.has(request.family)) checks.forgetMemberships();
+      }
+    },
+    get written() {
+      return loaders.written;
+    },
+  };
 }
 
 const ENTITY_NAMES = [

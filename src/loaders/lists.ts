@@ -32,6 +32,7 @@ import {
   type AddressConfigurationRecord,
   type BindingRecord,
   type ChannelRecord,
+  type ConversationListItem,
   type ConversationRecord,
   type CredentialRecord,
   type DeliveryReceiptRecord,
@@ -58,7 +59,7 @@ function pathTakes(family: Family, route: Route, name: string, value: string): b
 }
 
 /** Twilio's answer for a parent that does not exist, for a list that never reached Twilio. */
-function notFound(operationId: string): TwilioError {
+export function notFound(operationId: string | null): TwilioError {
   return new TwilioError({
     kind: 'twilio',
     operationId,
@@ -87,7 +88,7 @@ export interface BindingFilters {
 
 export interface ListSources {
   services(): ListSource<ServiceRecord>;
-  conversations(serviceSid: string, filters: ConversationFilters): ListSource<ConversationRecord>;
+  conversations(serviceSid: string, filters: ConversationFilters): ListSource<ConversationListItem>;
   channels(serviceSid: string, types: readonly string[]): ListSource<ListedChannel>;
   participants(serviceSid: string, conversationSid: string): ListSource<ParticipantRecord>;
   messages(serviceSid: string, conversationSid: string): ListSource<MessageRecord>;

@@ -129,6 +129,47 @@ describe('the caller a credential gives', () => {
   });
 });
 
+describe('real-time connection parameters', () => {
+  it('take a bare { token } with the same verifier as a Bearer header', async () => {
+    const token = await tokenValid({ exp: t0 + 3600 });
+    const auth = authenticator(t0);
+    await expect(auth.fromConnectionParams({ token })).resolves.toMatchObject({
+      kind: 'token',
+      identity: 'alice',
+    });
+    await expect(auth.fromConnectionParams({ token: adminSecret })).resolves.toEqual({
+      kind: 'admin',
+    });
+    expect(authorizationFromConnectionParams({ token })).toBe(`Bearer ${token}`);
+  });
+
+  it('refuse a { token } with the reasons HTTP gives, never echoing it', async () => {
+    const auth = authenticator(t0);
+    const expired = await tokenValid({ exp: t0 - 120 });
+    const reasons = [
+      await reasonOf(auth.fromConnectionParams({ token: expired })),
+      await reasonOf(auth.fromAuthorization(`Bearer ${expired}`)),
+    ];
+    expect(reasons[0]).toBe(reasons[1]);
+    expect(reasons[0]).not.toContain(expired);
+    // A token that is not a string, or empty, is unreadable rather than absent.
+    for (const token of [42, '', '  ', { nested: true }]) {
+      expect(await reasonOf(auth.fromConnectionParams({ token }))).toMatch(/must be "Bearer/);
+    }
+    expect(await reasonOf(auth.fromConnectionParams({ token: null }))).toMatch(
+      /needs a credential/,
+    );
+  });
+
+  it('keep the Authorization parameter first when both are sent', async () => {
+    const token = await tokenValid({ exp: t0 + 3600 });
+    const auth = authenticator(t0);
+    await expect(
+      auth.fromConnectionParams({ authorization: `Bearer ${adminSecret}`, token }),
+    ).resolves.toEqual({ kind: 'admin' });
+  });
+});
+
 describe('mintAccessToken (npm run token)', () => {
   it('refuses lifetimes Twilio would refuse', async () => {
     const input = { key: emulatorKey, accountSid: DEFAULT_ACCOUNT_SID, identity: 'alice' };

@@ -6,6 +6,7 @@
  * (`toGraphQLError`, with `retryable`).
  */
 import {
+  isAccessDenied,
   isWriteRejected,
   type WriteAnswer,
   type WriteApi,
@@ -61,6 +62,10 @@ export async function sendWrite(ctx: GraphContext, request: WriteRequest): Promi
     });
   } catch (error) {
     if (isWriteRejected(error)) throw new UserErrors([registryViolation(error, fields)]);
+    if (isAccessDenied(error)) {
+      const field = error.parameter === null ? null : (fields[error.parameter] ?? null);
+      throw new UserErrors([userError(field, 'FORBIDDEN', error.message)]);
+    }
     const problem = isTwilioError(error) ? twilioUserError(error, request) : null;
     if (problem) throw new UserErrors([problem]);
     throw toGraphQLError(error);

@@ -24,6 +24,14 @@ export interface ConversationRecord extends Dated {
   readonly messagingServiceSid?: string | null;
 }
 
+/**
+ * A conversation as a list gives it: a full record from the service's list, or the fields a
+ * membership row copies (a token caller's conversations are their memberships); the graph
+ * loads what is missing.
+ */
+export type ConversationListItem = Partial<ConversationRecord> &
+  Pick<ConversationRecord, 'serviceSid' | 'sid'>;
+
 export function toConversation(data: unknown, scope: Scope = {}): ConversationRecord {
   const w = asWireRecord(data, 'conversation');
   return {

@@ -43,7 +43,11 @@ export class UnauthenticatedError extends Error {
 export interface Authenticator {
   /** The caller behind an `Authorization` header value (undefined when the header is absent). */
   fromAuthorization(authorization: string | undefined): Promise<Caller>;
-  /** The caller behind real-time connection parameters (`Authorization` or `authorization`). */
+  /**
+   * The caller behind real-time connection parameters: `{ authorization: "Bearer …" }` (or
+   * `Authorization`), or `{ token: "…" }` with the bare token, as graphql-ws and SSE clients
+   * send them. Same verifier, same refusals (`UnauthenticatedError`) as HTTP.
+   */
   fromConnectionParams(params: unknown): Promise<Caller>;
 }
 
@@ -54,12 +58,20 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-/** `Authorization` or `authorization` from graphql-ws / SSE connection parameters. */
+/**
+ * The credential of graphql-ws / SSE connection parameters, as an `Authorization` value:
+ * `Authorization` / `authorization` as given, or a bare `token` as its Bearer form. A `token`
+ * that is not a string is a credential that cannot be read, not a missing one.
+ */
 export function authorizationFromConnectionParams(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   const value: unknown =
     Reflect.get(params, 'Authorization') ?? Reflect.get(params, 'authorization');
-  return typeof value === 'string' ? value : undefined;
+  if (typeof value === 'string') return value;
+  const token: unknown = Reflect.get(params, 'token');
+  if (token === undefined || token === null) return undefined;
+  // "Bearer" alone fails the header's form check, with the same reason as HTTP gives.
+  return typeof token === 'string' && token.trim() !== '' ? `Bearer ${token.trim()}` : 'Bearer';
 }
 
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
