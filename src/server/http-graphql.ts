@@ -40,7 +40,7 @@ export class HttpError extends Error {
 }
 
 /** What a response that never reached Twilio cost (the contract: every response says). */
-export const noUpstreamCost = { requests: 0, retries: 0, durationMs: 0 } as const;
+export const noUpstreamCost = { estimate: 0, requests: 0, retries: 0, durationMs: 0 } as const;
 
 /** Writes a GraphQL-over-HTTP style error body (`{ errors: [{ message }] }`). */
 export function sendHttpError(res: ServerResponse, error: HttpError): void {

@@ -42,7 +42,12 @@ async function expectRefused(headers: Record<string, string>, reason: RegExp): P
   expect(answer.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   expect(body.errors?.[0]?.message).toMatch(reason);
-  expect(body.extensions?.upstream).toEqual({ requests: 0, retries: 0, durationMs: 0 });
+  expect(body.extensions?.upstream).toEqual({
+    estimate: 0,
+    requests: 0,
+    retries: 0,
+    durationMs: 0,
+  });
   const credential = (headers.authorization ?? '').replace(/^\S+\s+/, '');
   for (const part of credential.split('.').filter((segment) => segment.length >= 8)) {
     expect(JSON.stringify(body)).not.toContain(part);

@@ -12,7 +12,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const noCost = { requests: 0, retries: 0, durationMs: 0 };
+const noCost = { estimate: 0, requests: 0, retries: 0, durationMs: 0 };
 const refused = {
   errors: [{ message: subscriptionsOverHttpMessage, extensions: { code: 'BAD_REQUEST' } }],
 };
