@@ -21,7 +21,8 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { adminCaller, type Caller } from '../access/index.js';
-import { CallLedger, TwilioClient, type TwilioConfig } from '../twilio/index.js';
+import type { SharedState } from '../shared-state/index.js';
+import { CallLedger, TwilioClient, type RateGate, type TwilioConfig } from '../twilio/index.js';
 import {
   authorizationFromConnectionParams,
   createAuthenticator,
@@ -51,7 +52,12 @@ import {
   playgroundHtml,
   playgroundPath,
 } from './playground.js';
-import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import {
+  createReadinessProbe,
+  readinessBody,
+  type ReadinessProbe,
+  type UpstreamCheck,
+} from './readiness.js';
 import { httpTransportPlugin } from './transports.js';
 import {
   createRealtime,
@@ -122,6 +128,13 @@ export interface GatewayOptions<TContext extends object = object> {
   };
   /** Webhook receiver and subscriptions (public URL, webhook token, bus, limits, hooks). */
   readonly realtime?: RealtimeOptions;
+  /**
+   * State shared with other replicas (`REDIS_URL`, src/shared-state): the event bus, the Twilio
+   * budget and action-rate windows. The gateway closes it. Without it everything is in process.
+   */
+  readonly sharedState?: SharedState;
+  /** The action-rate gate when nothing is shared (tests pass one on a manual clock). */
+  readonly rateGate?: RateGate;
 }
 
 export interface Gateway {
@@ -212,9 +225,13 @@ export async function createGateway<TContext extends object>(
 ): Promise<Gateway> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const metrics = createGatewayMetrics();
+  const shared = options.sharedState ?? null;
+  const rateGate = shared?.rateGate ?? options.rateGate;
   const client = new TwilioClient({
     config: options.twilio,
     onCall: (entry) => metrics.observeUpstreamCall(entry),
+    ...(shared ? { leaser: shared.leaser } : {}),
+    ...(rateGate ? { rateGate } : {}),
   });
   metrics.trackUpstreamConcurrencyLimit(() => client.concurrency().limit);
   const guards = guardSettings(options.guards);
@@ -260,6 +277,7 @@ export async function createGateway<TContext extends object>(
           authorizationFromConnectionParams(connectionParams) ?? headers.authorization,
         ),
       ...options.realtime,
+      ...(shared ? { bus: shared.bus } : {}),
     },
   );
 
@@ -304,6 +322,7 @@ export async function createGateway<TContext extends object>(
   } catch (error) {
     stopWatchingLoop();
     await client.close();
+    await shared?.close();
     throw error;
   }
 
@@ -353,11 +372,7 @@ export async function createGateway<TContext extends object>(
       case '/readyz': {
         requireReadMethod(req);
         const result = await readiness.probe();
-        sendJson(
-          res,
-          result.ready ? 200 : 503,
-          result.ready ? { status: 'ready' } : { status: 'not ready', reason: result.reason },
-        );
+        sendJson(res, result.ready ? 200 : 503, readinessBody(result, shared?.state() ?? null));
         return;
       }
       case '/metrics': {
@@ -467,6 +482,7 @@ export async function createGateway<TContext extends object>(
     await apollo.stop().catch(() => undefined);
     stopWatchingLoop();
     await client.close();
+    await shared?.close();
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
@@ -488,6 +504,7 @@ export async function createGateway<TContext extends object>(
         await apollo.stop();
         stopWatchingLoop();
         await client.close();
+        await shared?.close();
       })();
       return closing;
     },

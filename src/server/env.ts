@@ -35,6 +35,11 @@ export interface ServerEnv {
   /** The `GATEWAY_*` limits, deadlines and policies, and NODE_ENV's say on introspection. */
   readonly guards: GuardSettings;
   /**
+   * `REDIS_URL`: shared state for several replicas (events, de-duplication, the Twilio budget,
+   * action rates, caches). Null: one self-contained process.
+   */
+  readonly redisUrl: string | null;
+  /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
    */
@@ -76,6 +81,29 @@ const serverEnvSchema = z.object({
     .transform(Number)
     .default(60),
 });
+
+/**
+ * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS). Checked here so a typo fails
+ * the start instead of every request; the message never quotes the URL (it may hold a password).
+ */
+export function redisUrlProblem(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const problem =
+    'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://redis:6379/0';
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return problem;
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    return problem;
+  }
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) {
+    return 'REDIS_URL may name a database number only as its path (e.g. /0)';
+  }
+  return null;
+}
 
 /** Thrown when a variable is malformed; `message` lists every problem by variable name. */
 export class ServerEnvError extends Error {
@@ -124,12 +152,20 @@ export function loadServerEnv(
   );
   const { cors, problems: corsProblems } = readCorsEnv(variables, access.mode);
   const guards = parseGuardSettings(variables);
-  if (!parsed.success || accessProblems.length > 0 || corsProblems.length > 0 || !guards.ok) {
+  const redisProblem = redisUrlProblem(variables.REDIS_URL);
+  if (
+    !parsed.success ||
+    accessProblems.length > 0 ||
+    corsProblems.length > 0 ||
+    !guards.ok ||
+    redisProblem !== null
+  ) {
     throw new ServerEnvError([
       ...(parsed.error ? issueLines(parsed.error) : []),
       ...accessProblems,
       ...corsProblems,
       ...(guards.ok ? [] : guards.problems),
+      ...(redisProblem === null ? [] : [redisProblem]),
     ]);
   }
   return {
@@ -145,6 +181,7 @@ export function loadServerEnv(
     access,
     cors,
     guards: guards.settings,
+    redisUrl: variables.REDIS_URL?.trim() ?? null,
     variables,
   };
 }

@@ -7,6 +7,7 @@ import {
   type ApiRouting,
   type GraphContext,
 } from '../graph/index.js';
+import type { SharedStore } from '../cache/index.js';
 import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
 import type { GraphBinding } from './app.js';
 
@@ -15,6 +16,8 @@ export interface GraphBindingOptions {
   readonly routing?: ApiRouting;
   /** How long each account's default chat service is remembered (default 60 000 ms). */
   readonly defaultServiceTtlMs?: number;
+  /** Shares the default-service cache with other replicas (`REDIS_URL`). */
+  readonly sharedStore?: SharedStore;
 }
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
@@ -22,9 +25,10 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   const router = createRouter(options.routing);
   // One cache for the gateway's lifetime, so operations without `serviceSid` skip
   // `GET /v1/Configuration` once the default service is known.
-  const accountDefaults = createAccountDefaults(
-    options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs },
-  );
+  const accountDefaults = createAccountDefaults({
+    ...(options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs }),
+    ...(options.sharedStore ? { shared: options.sharedStore } : {}),
+  });
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>

@@ -18,7 +18,9 @@ import {
 } from './errors.js';
 import { baseUrlFor, defaultHostOf, resolveTrustedUrl } from './hosts.js';
 import type { CallEntry, CallLedger } from './ledger.js';
+import { actionRateKey, WindowGate, type RateGate } from './action-rate.js';
 import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
+import type { SlotLeaser } from './shared-budget.js';
 import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
@@ -55,6 +57,16 @@ export interface TwilioClientOptions {
   readonly now?: () => number;
   /** Replaces Date.now for reading a Retry-After given as an HTTP date. */
   readonly wallClock?: () => number;
+  /**
+   * Shares each account's concurrency budget with other replicas (a Redis lease); without it
+   * the budget is this process's own.
+   */
+  readonly leaser?: SlotLeaser;
+  /**
+   * Holds Conversations writes to their documented action rates (30/s per conversation or per
+   * service). Default: an in-process sliding window on the wall clock.
+   */
+  readonly rateGate?: RateGate;
 }
 
 export interface CallOptions {
@@ -99,6 +111,8 @@ interface Target {
   readonly path: string;
   readonly body: string | null;
   readonly headers: Readonly<Record<string, string>>;
+  /** The action-rate key (action-rate.ts), or null when the call has no documented rate. */
+  readonly rateKey: string | null;
 }
 
 interface Answer {
@@ -147,6 +161,8 @@ export class TwilioClient {
   private readonly now: () => number;
   private readonly wallClock: () => number;
   private readonly userAgent = userAgent();
+  private readonly leaser: SlotLeaser | null;
+  private readonly rateGate: RateGate;
 
   constructor(options: TwilioClientOptions) {
     this.config = options.config;
@@ -155,6 +171,8 @@ export class TwilioClient {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => performance.now());
     this.wallClock = options.wallClock ?? Date.now;
+    this.leaser = options.leaser ?? null;
+    this.rateGate = options.rateGate ?? new WindowGate();
     // One Agent keeps one keep-alive Pool per origin; the per-account limiter bounds requests.
     this.dispatcher = new Agent({
       connect: { timeout: this.config.connectTimeoutMs },
@@ -178,7 +196,7 @@ export class TwilioClient {
       options,
       () => {
         const op = lookup(operationId);
-        return this.targetFor(op, chooseHost(op, options.host), params);
+        return this.targetFor(op, chooseHost(op, options.host), params, options.credentials);
       },
       () => parse,
     );
@@ -280,10 +298,17 @@ export class TwilioClient {
     await this.dispatcher.close();
   }
 
-  private targetFor(op: OperationSpec, host: HostProduct, params: TwilioParams): Target {
+  private targetFor(
+    op: OperationSpec,
+    host: HostProduct,
+    params: TwilioParams,
+    credentials?: TwilioCredentials,
+  ): Target {
     const prepared = prepareRequest(op, host, params);
     const base = new URL(baseUrlFor(this.config, host));
+    const accountSid = (credentials ?? this.config.credentials).accountSid;
     return {
+      rateKey: actionRateKey(op, params, accountSid),
       op,
       host,
       origin: base.origin,
@@ -314,20 +339,24 @@ export class TwilioClient {
       path: `${trusted.url.pathname}${trusted.url.search}`,
       body: null,
       headers: {},
+      rateKey: null,
     };
   }
 
   private limiterFor(accountSid: string): AccountLimiter {
     let limiter = this.limiters.get(accountSid);
     if (limiter === undefined) {
-      limiter = new AccountLimiter({
-        ceiling: this.config.maxInFlightPerAccount,
-        floor: MIN_IN_FLIGHT,
-        initial: INITIAL_IN_FLIGHT,
-        capacityMemoryMs: CAPACITY_MEMORY_MS,
-        now: this.now,
-        maxShare: this.config.maxSharePerOperation,
-      });
+      limiter = new AccountLimiter(
+        {
+          ceiling: this.config.maxInFlightPerAccount,
+          floor: MIN_IN_FLIGHT,
+          initial: INITIAL_IN_FLIGHT,
+          capacityMemoryMs: CAPACITY_MEMORY_MS,
+          now: this.now,
+          maxShare: this.config.maxSharePerOperation,
+        },
+        this.leaser?.lease(accountSid, this.config.maxInFlightPerAccount) ?? null,
+      );
       this.limiters.set(accountSid, limiter);
     }
     return limiter;
@@ -429,6 +458,8 @@ export class TwilioClient {
         let answer: Answer | null = null;
         let sending = false;
         try {
+          // Each attempt is an action Twilio counts, so a retry waits its turn too.
+          if (target.rateKey !== null) await this.rateGate.pass(target.rateKey, signal);
           permit = await limiter.acquire(owner, signal);
           attempts += 1;
           sending = true;
