@@ -120,7 +120,9 @@ class RedisAccountLease implements AccountLease {
     try {
       const need = Math.max(this.#wanted, this.#peak);
       const target =
-        need === 0 ? 0 : Math.min(this.ceiling, need + (need > this.held ? this.leaser.blockSize : 0));
+        need === 0
+          ? 0
+          : Math.min(this.ceiling, need + (need > this.held ? this.leaser.blockSize : 0));
       this.#requested = target;
       const [granted, othersWaiting, replicas, pool, fair] = (await this.leaser.redis.eval(
         leaseScript,
@@ -149,7 +151,11 @@ class RedisAccountLease implements AccountLease {
     if (this.#again) {
       this.#again = false;
       void this.#sync();
-    } else if ((short || hogging) && this.#retry === null && this.leaser.connections.state() === 'up') {
+    } else if (
+      (short || hogging) &&
+      this.#retry === null &&
+      this.leaser.connections.state() === 'up'
+    ) {
       this.#retry = setTimeout(() => {
         this.#retry = null;
         if (hogging) this.#peak = this.#wanted;

@@ -59,7 +59,9 @@ export function openConnections(
     if (next === current || closing) return;
     current = next;
     if (next === 'up') {
-      logger.info(everUp ? 'Redis is back: sharing state with other replicas again' : 'Redis connected');
+      logger.info(
+        everUp ? 'Redis is back: sharing state with other replicas again' : 'Redis connected',
+      );
       everUp = true;
     } else {
       logger.warn(

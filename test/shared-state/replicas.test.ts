@@ -199,9 +199,7 @@ describe('two replicas, one Redis', () => {
     emulator.setLatency({ fixedMs: 20 });
     emulator.clearRequests();
     try {
-      const answers = await Promise.all(
-        [a, b, a, b].map((replica) => post(replica, NESTED_READ)),
-      );
+      const answers = await Promise.all([a, b, a, b].map((replica) => post(replica, NESTED_READ)));
       for (const answer of answers) expect(answer.errors).toBeUndefined();
       const served = emulator.requestLog().requests;
       // Four operations of ~100 calls each, up to 50 at once each: without the shared budget
@@ -217,7 +215,9 @@ describe('two replicas, one Redis', () => {
 
   it('keeps answering while Redis is down, says so once, and recovers when it returns', async () => {
     await redis.kill();
-    await until(async () => (await readyz(a)).redis === 'down' && (await readyz(b)).redis === 'down');
+    await until(
+      async () => (await readyz(a)).redis === 'down' && (await readyz(b)).redis === 'down',
+    );
     expect(await readyz(a)).toEqual({ status: 'ready', redis: 'down' });
     // The log line travels through a pipe; /readyz may answer first.
     await until(() => logged(a, 'Redis unavailable') > 0 && logged(b, 'Redis unavailable') > 0);
