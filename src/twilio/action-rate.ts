@@ -19,14 +19,18 @@ export interface WindowStore {
   /**
    * Records an action under `key` at `now` if fewer than `limit` were recorded in the last
    * `windowMs`, and answers 0; otherwise records nothing and answers how long to wait (ms).
+   * A store in memory answers at once (no promise), so an action within its rate costs no tick.
    */
-  take(key: string, now: number, limit: number, windowMs: number): Promise<number>;
+  take(key: string, now: number, limit: number, windowMs: number): number | Promise<number>;
 }
 
 /** The gate the client passes before each attempt of a rate-limited action. */
 export interface RateGate {
-  /** Resolves when an action on `key` may be sent; rejects with the signal's reason. */
-  pass(key: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Undefined when an action on `key` may be sent now; otherwise a promise that resolves when it
+   * may, or rejects with the signal's reason.
+   */
+  pass(key: string, signal: AbortSignal): Promise<void> | undefined;
 }
 
 export interface RateClock {
@@ -70,7 +74,7 @@ export function actionRateKey(
 export class MemoryWindowStore implements WindowStore {
   readonly #logs = new Map<string, number[]>();
 
-  take(key: string, now: number, limit: number, windowMs: number): Promise<number> {
+  take(key: string, now: number, limit: number, windowMs: number): number {
     let log = this.#logs.get(key);
     if (log === undefined) {
       log = [];
@@ -79,9 +83,9 @@ export class MemoryWindowStore implements WindowStore {
     while (log.length > 0 && (log[0] as number) <= now - windowMs) log.shift();
     if (log.length < limit) {
       log.push(now);
-      return Promise.resolve(0);
+      return 0;
     }
-    return Promise.resolve((log[0] as number) + windowMs - now);
+    return (log[0] as number) + windowMs - now;
   }
 
   /** Drops keys whose log is all older than the window (called as the map grows). */
@@ -152,8 +156,14 @@ export class WindowGate implements RateGate {
     return this.#tails.size;
   }
 
-  pass(key: string, signal: AbortSignal): Promise<void> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
+  pass(key: string, signal: AbortSignal): Promise<void> | undefined {
+    const queued = this.#tails.get(key);
+    if (queued === undefined && this.#store === this.#fallback) {
+      // Nobody waits on this key here and the log is in memory: decide now, without a tick.
+      if (signal.aborted) return Promise.reject(signal.reason);
+      if (this.#takeHere(key) === 0) return undefined;
+    }
+    const previous = queued ?? Promise.resolve();
     // A caller that gave up must not hold the queue, so the next one waits on "settled".
     const mine = previous.catch(() => undefined).then(() => this.#turn(key, signal));
     const tail = mine.catch(() => undefined);
@@ -174,14 +184,19 @@ export class WindowGate implements RateGate {
   }
 
   async #take(key: string): Promise<number> {
-    const now = this.#clock.now();
     if (this.#store !== this.#fallback) {
       try {
-        return await this.#store.take(key, now, this.#limit, this.#windowMs);
+        return await this.#store.take(key, this.#clock.now(), this.#limit, this.#windowMs);
       } catch {
         // The shared store is away: this process keeps the documented rate on its own.
       }
     }
+    return this.#takeHere(key);
+  }
+
+  /** The in-process log's answer. */
+  #takeHere(key: string): number | Promise<number> {
+    const now = this.#clock.now();
     const fallback = this.#fallback;
     if (fallback instanceof MemoryWindowStore && fallback.size > 10_000) {
       fallback.sweep(now, this.#windowMs);

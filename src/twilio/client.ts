@@ -459,7 +459,9 @@ export class TwilioClient {
         let sending = false;
         try {
           // Each attempt is an action Twilio counts, so a retry waits its turn too.
-          if (target.rateKey !== null) await this.rateGate.pass(target.rateKey, signal);
+          const turn =
+            target.rateKey === null ? undefined : this.rateGate.pass(target.rateKey, signal);
+          if (turn !== undefined) await turn;
           permit = await limiter.acquire(owner, signal);
           attempts += 1;
           sending = true;
