@@ -24,7 +24,14 @@ import type { Logger } from 'pino';
 import { adminCaller, type Caller } from '../access/index.js';
 import type { TracingSettings } from '../telemetry/settings.js';
 import type { Tracing } from '../telemetry/tracing.js';
-import { CallLedger, combineObservers, TwilioClient, type TwilioConfig } from '../twilio/index.js';
+import type { SharedState } from '../shared-state/index.js';
+import {
+  CallLedger,
+  combineObservers,
+  TwilioClient,
+  type RateGate,
+  type TwilioConfig,
+} from '../twilio/index.js';
 import {
   authorizationFromConnectionParams,
   createAuthenticator,
@@ -66,7 +73,12 @@ import {
   playgroundHtml,
   playgroundPath,
 } from './playground.js';
-import { createReadinessProbe, type ReadinessProbe, type UpstreamCheck } from './readiness.js';
+import {
+  createReadinessProbe,
+  readinessBody,
+  type ReadinessProbe,
+  type UpstreamCheck,
+} from './readiness.js';
 import { requestIdHeader, requestIdOf } from './request-id.js';
 import { httpTransportPlugin } from './transports.js';
 import {
@@ -168,6 +180,13 @@ export interface GatewayOptions<TContext extends object = object> {
   };
   /** Webhook receiver and subscriptions (public URL, webhook token, bus, limits, hooks). */
   readonly realtime?: RealtimeOptions;
+  /**
+   * State shared with other replicas (`REDIS_URL`, src/shared-state): the event bus, the Twilio
+   * budget and action-rate windows. The gateway closes it. Without it everything is in process.
+   */
+  readonly sharedState?: SharedState;
+  /** The action-rate gate when nothing is shared (tests pass one on a manual clock). */
+  readonly rateGate?: RateGate;
 }
 
 export interface Gateway {
@@ -284,10 +303,14 @@ export async function createGateway<TContext extends object>(
   const apqBounds = { ...defaultApqBounds, ...options.apqBounds };
   const metrics = createGatewayMetrics();
   const tracing = await startTracingIfConfigured(options.tracing);
+  const shared = options.sharedState ?? null;
+  const rateGate = shared?.rateGate ?? options.rateGate;
   const client = new TwilioClient({
     config: options.twilio,
     onCall: (entry) => metrics.observeUpstreamCall(entry),
     observer: combineObservers([metrics.upstreamObserver, tracing?.observer]),
+    ...(shared ? { leaser: shared.leaser } : {}),
+    ...(rateGate ? { rateGate } : {}),
   });
   metrics.trackUpstreamConcurrencyLimit(() => client.concurrency().limit);
   const guards = guardSettings(options.guards);
@@ -336,6 +359,7 @@ export async function createGateway<TContext extends object>(
         ),
       admitDocument: (query, caller) => admitDocumentText(query, persisted, caller),
       ...options.realtime,
+      ...(shared ? { bus: shared.bus } : {}),
     },
   );
 
@@ -402,6 +426,7 @@ export async function createGateway<TContext extends object>(
   } catch (error) {
     stopWatchingLoop();
     await client.close();
+    await shared?.close();
     await tracing?.shutdown();
     throw error;
   }
@@ -475,11 +500,7 @@ export async function createGateway<TContext extends object>(
       case '/readyz': {
         requireReadMethod(req);
         const result = await readiness.probe();
-        sendJson(
-          res,
-          result.ready ? 200 : 503,
-          result.ready ? { status: 'ready' } : { status: 'not ready', reason: result.reason },
-        );
+        sendJson(res, result.ready ? 200 : 503, readinessBody(result, shared?.state() ?? null));
         return;
       }
       case '/metrics': {
@@ -594,6 +615,7 @@ export async function createGateway<TContext extends object>(
     await apollo.stop().catch(() => undefined);
     stopWatchingLoop();
     await client.close();
+    await shared?.close();
     await tracing?.shutdown();
     throw error;
   }
@@ -616,6 +638,7 @@ export async function createGateway<TContext extends object>(
         await apollo.stop();
         stopWatchingLoop();
         await client.close();
+        await shared?.close();
         // Last: the spans of the drained requests are exported before the process goes.
         await tracing?.shutdown();
       })();

@@ -54,6 +54,10 @@ export interface ServerEnv {
    * `GATEWAY_PERSISTED_DOCUMENTS_MODE`); null runs any document.
    */
   readonly persistedDocuments: PersistedDocumentsEnv | null;
+   * `REDIS_URL`: shared state for several replicas (events, de-duplication, the Twilio budget,
+   * action rates, caches). Null: one self-contained process.
+   */
+  readonly redisUrl: string | null;
   /**
    * The raw variables, handed to the Twilio client's own loader (`loadTwilioConfig`), which
    * validates the `TWILIO_*` names with the same naming rule.
@@ -114,6 +118,29 @@ const serverEnvSchema = z.object({
     .default(false),
 });
 
+/**
+ * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS). Checked here so a typo fails
+ * the start instead of every request; the message never quotes the URL (it may hold a password).
+ */
+export function redisUrlProblem(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const problem =
+    'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://redis:6379/0';
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return problem;
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    return problem;
+  }
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) {
+    return 'REDIS_URL may name a database number only as its path (e.g. /0)';
+  }
+  return null;
+}
+
 /** Thrown when a variable is malformed; `message` lists every problem by variable name. */
 export class ServerEnvError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -165,13 +192,15 @@ export function loadServerEnv(
   const guards = parseGuardSettings(variables);
   const { tracing, problems: tracingProblems } = readTracingEnv(variables);
   const persisted = readPersistedDocumentsEnv(variables);
+  const redisProblem = redisUrlProblem(variables.REDIS_URL);
   if (
     !parsed.success ||
     accessProblems.length > 0 ||
     corsProblems.length > 0 ||
     !guards.ok ||
     tracingProblems.length > 0 ||
-    persisted.problems.length > 0
+    persisted.problems.length > 0 ||
+    redisProblem !== null
   ) {
     throw new ServerEnvError([
       ...(parsed.error ? issueLines(parsed.error) : []),
@@ -180,6 +209,7 @@ export function loadServerEnv(
       ...(guards.ok ? [] : guards.problems),
       ...tracingProblems,
       ...persisted.problems,
+      ...(redisProblem === null ? [] : [redisProblem]),
     ]);
   }
   return {
@@ -199,6 +229,7 @@ export function loadServerEnv(
     metricsOperationNames: parsed.data.GATEWAY_METRICS_OPERATION_NAMES,
     logCallerIdentity: parsed.data.GATEWAY_LOG_CALLER_IDENTITY,
     persistedDocuments: persisted.setting,
+    redisUrl: variables.REDIS_URL?.trim() ?? null,
     variables,
   };
 }

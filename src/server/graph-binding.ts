@@ -12,6 +12,7 @@ import {
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
 } from '../graph/index.js';
+import type { SharedStore } from '../cache/index.js';
 import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
 import type { GraphBinding } from './app.js';
 
@@ -27,6 +28,8 @@ export interface GraphBindingOptions {
   readonly idempotency?: Partial<MemoryIdempotencyOptions>;
   /** A store to use instead of the in-memory one (e.g. one shared by several processes). */
   readonly idempotencyStore?: IdempotencyStore;
+  /** Shares the default-service cache with other replicas (`REDIS_URL`). */
+  readonly sharedStore?: SharedStore;
 }
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
@@ -34,9 +37,10 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   const router = createRouter(options.routing);
   // One cache for the gateway's lifetime, so operations without `serviceSid` skip
   // `GET /v1/Configuration` once the default service is known.
-  const accountDefaults = createAccountDefaults(
-    options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs },
-  );
+  const accountDefaults = createAccountDefaults({
+    ...(options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs }),
+    ...(options.sharedStore ? { shared: options.sharedStore } : {}),
+  });
   const idempotency =
     options.idempotencyStore ??
     new MemoryIdempotencyStore({ ...defaultIdempotency, ...options.idempotency });

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { isTwilioError } from '../twilio/index.js';
+import type { SharedState } from '../shared-state/index.js';
 import { createGateway, type Gateway } from './app.js';
 import { loadServerEnv, ServerEnvError } from './env.js';
 import { graphBinding } from './graph-binding.js';
@@ -57,11 +58,17 @@ async function main(): Promise<void> {
   for (const warning of env.access.warnings) logger.warn(warning);
   let upstream: Upstream | null = null;
   let gateway: Gateway | null = null;
+  let sharedState: SharedState | null = null;
   try {
     const persistedDocuments = env.persistedDocuments
       ? { manifest: await readManifest(env.persistedDocuments), mode: env.persistedDocuments.mode }
       : null;
     upstream = await resolveUpstream(env.variables);
+    // Loaded only when asked for: one process without REDIS_URL never loads a Redis client.
+    if (env.redisUrl !== null) {
+      const { createSharedState } = await import('../shared-state/index.js');
+      sharedState = await createSharedState({ url: env.redisUrl, logger });
+    }
     gateway = await createGateway({
       twilio: upstream.config,
       graph: graphBinding({
@@ -71,7 +78,9 @@ async function main(): Promise<void> {
           ttlMs: env.guards.idempotencyTtlSeconds * 1000,
           maxKeys: env.guards.idempotencyMaxKeys,
         },
+        ...(sharedState ? { sharedStore: sharedState.store } : {}),
       }),
+      ...(sharedState ? { sharedState } : {}),
       host: env.host,
       port: env.port,
       guards: env.guards,
@@ -94,7 +103,9 @@ async function main(): Promise<void> {
     // The demo service posts its events to this gateway, so subscriptions work out of the box.
     if (upstream.kind === 'embedded-emulator') await registerDemoWebhook(gateway);
   } catch (error) {
-    await gateway?.close();
+    // The gateway owns the shared state once built; before that it is closed here.
+    if (gateway) await gateway.close();
+    else await sharedState?.close();
     await upstream?.close();
     throw hostProblem(error, env.host) ?? error;
   }
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
       routing: env.routing,
       auth: env.access.mode,
       tracing: env.tracing ? env.tracing.export.kind : 'off',
+      redis: sharedState === null ? 'off' : sharedState.state(),
       ...(upstream.emulatorUrl ? { emulator: upstream.emulatorUrl } : {}),
     },
     'gateway listening',

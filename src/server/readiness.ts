@@ -10,6 +10,21 @@ export interface ReadinessResult {
   readonly reason: string | null;
 }
 
+/**
+ * What /readyz answers: the upstream decides readiness; Redis is reported beside it and never
+ * makes a replica unready, since a replica keeps serving on per-process state without it (an
+ * unready answer would take every replica out of the load balancer at once).
+ */
+export function readinessBody(
+  result: ReadinessResult,
+  redis: 'up' | 'down' | null,
+): Record<string, string> {
+  return {
+    ...(result.ready ? { status: 'ready' } : { status: 'not ready', reason: result.reason ?? '' }),
+    ...(redis === null ? {} : { redis }),
+  };
+}
+
 /** Resolves when the upstream is usable; rejects (or times out) otherwise. */
 export type UpstreamCheck = (signal: AbortSignal) => Promise<void>;
 

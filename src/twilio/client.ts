@@ -25,7 +25,9 @@ import type {
   CallObserver,
   RetryReason,
 } from './observer.js';
+import { actionRateKey, WindowGate, type RateGate } from './action-rate.js';
 import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
+import type { SlotLeaser } from './shared-budget.js';
 import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
@@ -64,6 +66,16 @@ export interface TwilioClientOptions {
   readonly now?: () => number;
   /** Replaces Date.now for reading a Retry-After given as an HTTP date. */
   readonly wallClock?: () => number;
+  /**
+   * Shares each account's concurrency budget with other replicas (a Redis lease); without it
+   * the budget is this process's own.
+   */
+  readonly leaser?: SlotLeaser;
+  /**
+   * Holds Conversations writes to their documented action rates (30/s per conversation or per
+   * service). Default: an in-process sliding window on the wall clock.
+   */
+  readonly rateGate?: RateGate;
 }
 
 export interface CallOptions {
@@ -108,6 +120,8 @@ interface Target {
   readonly path: string;
   readonly body: string | null;
   readonly headers: Readonly<Record<string, string>>;
+  /** The action-rate key (action-rate.ts), or null when the call has no documented rate. */
+  readonly rateKey: string | null;
 }
 
 interface Answer {
@@ -157,6 +171,8 @@ export class TwilioClient {
   private readonly now: () => number;
   private readonly wallClock: () => number;
   private readonly userAgent = userAgent();
+  private readonly leaser: SlotLeaser | null;
+  private readonly rateGate: RateGate;
 
   constructor(options: TwilioClientOptions) {
     this.config = options.config;
@@ -166,6 +182,8 @@ export class TwilioClient {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => performance.now());
     this.wallClock = options.wallClock ?? Date.now;
+    this.leaser = options.leaser ?? null;
+    this.rateGate = options.rateGate ?? new WindowGate();
     // One Agent keeps one keep-alive Pool per origin; the per-account limiter bounds requests.
     this.dispatcher = new Agent({
       connect: { timeout: this.config.connectTimeoutMs },
@@ -189,7 +207,7 @@ export class TwilioClient {
       options,
       () => {
         const op = lookup(operationId);
-        return this.targetFor(op, chooseHost(op, options.host), params);
+        return this.targetFor(op, chooseHost(op, options.host), params, options.credentials);
       },
       () => parse,
     );
@@ -291,10 +309,17 @@ export class TwilioClient {
     await this.dispatcher.close();
   }
 
-  private targetFor(op: OperationSpec, host: HostProduct, params: TwilioParams): Target {
+  private targetFor(
+    op: OperationSpec,
+    host: HostProduct,
+    params: TwilioParams,
+    credentials?: TwilioCredentials,
+  ): Target {
     const prepared = prepareRequest(op, host, params);
     const base = new URL(baseUrlFor(this.config, host));
+    const accountSid = (credentials ?? this.config.credentials).accountSid;
     return {
+      rateKey: actionRateKey(op, params, accountSid),
       op,
       host,
       origin: base.origin,
@@ -325,20 +350,24 @@ export class TwilioClient {
       path: `${trusted.url.pathname}${trusted.url.search}`,
       body: null,
       headers: {},
+      rateKey: null,
     };
   }
 
   private limiterFor(accountSid: string): AccountLimiter {
     let limiter = this.limiters.get(accountSid);
     if (limiter === undefined) {
-      limiter = new AccountLimiter({
-        ceiling: this.config.maxInFlightPerAccount,
-        floor: MIN_IN_FLIGHT,
-        initial: INITIAL_IN_FLIGHT,
-        capacityMemoryMs: CAPACITY_MEMORY_MS,
-        now: this.now,
-        maxShare: this.config.maxSharePerOperation,
-      });
+      limiter = new AccountLimiter(
+        {
+          ceiling: this.config.maxInFlightPerAccount,
+          floor: MIN_IN_FLIGHT,
+          initial: INITIAL_IN_FLIGHT,
+          capacityMemoryMs: CAPACITY_MEMORY_MS,
+          now: this.now,
+          maxShare: this.config.maxSharePerOperation,
+        },
+        this.leaser?.lease(accountSid, this.config.maxInFlightPerAccount) ?? null,
+      );
       this.limiters.set(accountSid, limiter);
     }
     return limiter;
@@ -448,6 +477,10 @@ export class TwilioClient {
           if (options.ledger && !options.ledger.admitRequest()) {
             throw budgetSpent(target.op.id, options.ledger.maxRequests ?? 0);
           }
+          // Each attempt is an action Twilio counts, so a retry waits its turn too.
+          const turn =
+            target.rateKey === null ? undefined : this.rateGate.pass(target.rateKey, signal);
+          if (turn !== undefined) await turn;
           const queuedAt = this.now();
           permit = await limiter.acquire(owner, signal);
           attempts += 1;

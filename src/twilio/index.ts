@@ -56,6 +56,19 @@ export {
   type CallObserver,
   type RetryReason,
 } from './observer.js';
+export {
+  ACTION_WINDOW_MS,
+  ACTIONS_PER_WINDOW,
+  MemoryWindowStore,
+  WindowGate,
+  actionRateKey,
+  wallRateClock,
+  type RateClock,
+  type RateGate,
+  type WindowGateOptions,
+  type WindowStore,
+} from './action-rate.js';
+export type { AccountLease, SlotLeaser } from './shared-budget.js';
 export type { PageMeta, PageRequestOptions, PageResult } from './paging.js';
 export {
   backoffDelayMs,

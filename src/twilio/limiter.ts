@@ -9,6 +9,7 @@
  * queue when their signal aborts.
  */
 import { AdaptiveLimit, type AdaptiveLimitSettings } from './adaptive-limit.js';
+import type { AccountLease } from './shared-budget.js';
 
 export interface LimiterSettings extends AdaptiveLimitSettings {
   /** Fraction (0, 1] of the limit one owner may hold at once; at least one slot. */
@@ -49,8 +50,28 @@ export class AccountLimiter {
   /** Owners with waiting calls, in the order they are served next. */
   private ring: Owner[] = [];
 
-  constructor(private readonly settings: LimiterSettings) {
+  constructor(
+    private readonly settings: LimiterSettings,
+    /** The slots this process holds of a budget shared with other replicas, when shared. */
+    private readonly lease: AccountLease | null = null,
+  ) {
     this.limit = new AdaptiveLimit(settings);
+    lease?.onChange(() => {
+      this.dispatch();
+      this.tellLease();
+    });
+  }
+
+  /** The adaptive limit, bounded by the shared-budget slots this process holds. */
+  private usable(): number {
+    return Math.min(this.limit.current, this.lease?.held ?? Infinity);
+  }
+
+  private tellLease(): void {
+    if (this.lease === null) return;
+    let queued = 0;
+    for (const owner of this.ring) queued += owner.waiting.length;
+    this.lease.want(Math.min(this.limit.current, this.active + queued), this.active);
   }
 
   state(): LimiterState {
@@ -64,9 +85,11 @@ export class AccountLimiter {
     if (signal.aborted) return Promise.reject(signal.reason);
     const owner = this.ownerOf(key);
     if (owner.waiting.length === 0 && this.admits(owner)) {
-      return Promise.resolve(this.admit(key, owner));
+      const permit = this.admit(key, owner);
+      this.tellLease();
+      return Promise.resolve(permit);
     }
-    return new Promise((resolve, reject) => {
+    const waiting = new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = {
         grant: () => {
           signal.removeEventListener('abort', onAbort);
@@ -78,11 +101,14 @@ export class AccountLimiter {
         if (index >= 0) owner.waiting.splice(index, 1);
         if (owner.waiting.length === 0) this.ring = this.ring.filter((o) => o !== owner);
         this.forgetIfIdle(key, owner);
+        this.tellLease();
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       if (owner.waiting.push(waiter) === 1) this.ring.push(owner);
     });
+    this.tellLease();
+    return waiting;
   }
 
   private ownerOf(key: object): Owner {
@@ -95,11 +121,11 @@ export class AccountLimiter {
   }
 
   private shareSlots(): number {
-    return Math.max(1, Math.floor(this.limit.current * this.settings.maxShare));
+    return Math.max(1, Math.floor(this.usable() * this.settings.maxShare));
   }
 
   private admits(owner: Owner): boolean {
-    return this.active < this.limit.current && owner.active < this.shareSlots();
+    return this.active < this.usable() && owner.active < this.shareSlots();
   }
 
   private admit(key: object, owner: Owner): Permit {
@@ -119,18 +145,22 @@ export class AccountLimiter {
             ours: this.active,
             demand: this.ring.length > 0,
           });
+          if (answer.throttled && answer.concurrent !== null) {
+            this.lease?.throttled(answer.concurrent);
+          }
         }
         this.active -= 1;
         owner.active -= 1;
         this.forgetIfIdle(key, owner);
         this.dispatch();
+        this.tellLease();
       },
     };
   }
 
   /** Grants free slots round-robin: the first owner in the ring that may take one goes last. */
   private dispatch(): void {
-    while (this.active < this.limit.current) {
+    while (this.active < this.usable()) {
       const index = this.ring.findIndex((owner) => owner.active < this.shareSlots());
       if (index === -1) return;
       const owner = this.ring[index] as Owner;

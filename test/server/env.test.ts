@@ -92,3 +92,30 @@ describe('loadServerEnv', () => {
     expect(message).toContain('GRAPH_DEFAULT_SERVICE_TTL_SECONDS must be a whole number');
   });
 });
+
+describe('REDIS_URL', () => {
+  it('is off when unset', () => {
+    expect(loadServerEnv({}).redisUrl).toBeNull();
+  });
+
+  it('accepts redis:// and rediss:// URLs with a password and a database number', () => {
+    expect(loadServerEnv({ REDIS_URL: 'redis://:pw@redis:6379/0' }).redisUrl).toBe(
+      'redis://:pw@redis:6379/0',
+    );
+    expect(loadServerEnv({ REDIS_URL: 'rediss://user:pw@cache.example.com' }).redisUrl).toBe(
+      'rediss://user:pw@cache.example.com',
+    );
+  });
+
+  it('refuses anything else, naming the variable and never echoing the password', () => {
+    for (const value of [
+      'http://:hunter2secret@redis:6379',
+      'redis//:hunter2secret@redis',
+      'redis://:hunter2secret@redis:6379/cache',
+    ]) {
+      const message = problemsOf({ REDIS_URL: value });
+      expect(message).toMatch(/REDIS_URL/);
+      expect(message).not.toContain('hunter2secret');
+    }
+  });
+});

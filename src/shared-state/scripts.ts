@@ -1,0 +1,88 @@
+/**
+ * The Lua scripts behind the shared budget and the action-rate windows. A script runs
+ * atomically in Redis, so two replicas can never both take the last slot. Time is Redis's own
+ * (`TIME`) for leases, so replicas' clocks need not agree on expiry.
+ */
+
+/**
+ * KEYS: held (hash replica → slots), want (hash replica → slots), alive (zset replica → expiry),
+ * cap (learnt capacity). ARGV: replica, target, inUse, ceiling, ttlMs.
+ * Returns { granted, othersWaiting (0/1), replicas alive, pool, fair share }. While another
+ * replica waits, the grant is at most the fair share, but never below the caller's slots in use
+ * (those cannot be taken back; the caller stops reusing them instead).
+ */
+export const leaseScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local me, target, inUse = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local ceiling, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
+for _, r in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)) do
+  redis.call('HDEL', KEYS[1], r)
+  redis.call('HDEL', KEYS[2], r)
+  redis.call('ZREM', KEYS[3], r)
+end
+local pool = ceiling
+local cap = tonumber(redis.call('GET', KEYS[4]) or '')
+if cap and cap < pool then pool = cap end
+local held = {}
+local othersHeld = 0
+local pairs_ = redis.call('HGETALL', KEYS[1])
+for i = 1, #pairs_, 2 do
+  held[pairs_[i]] = tonumber(pairs_[i + 1])
+  if pairs_[i] ~= me then othersHeld = othersHeld + tonumber(pairs_[i + 1]) end
+end
+local active, othersWaiting = 0, 0
+local wants = redis.call('HGETALL', KEYS[2])
+for i = 1, #wants, 2 do
+  local r, w = wants[i], tonumber(wants[i + 1])
+  if r ~= me and w > 0 then
+    active = active + 1
+    if w > (held[r] or 0) then othersWaiting = 1 end
+  end
+end
+if target > 0 then active = active + 1 end
+local fair = math.max(1, math.floor(pool / math.max(active, 1)))
+local grant = math.min(target, pool - othersHeld)
+if othersWaiting == 1 then grant = math.min(grant, fair) end
+if grant < inUse then grant = inUse end
+if grant < 0 then grant = 0 end
+redis.call('HSET', KEYS[1], me, grant)
+redis.call('HSET', KEYS[2], me, target)
+redis.call('ZADD', KEYS[3], now + ttl, me)
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ttl * 4) end
+return { grant, othersWaiting, redis.call('ZCARD', KEYS[3]), pool, fair }
+`;
+
+/** KEYS: held, want, alive. ARGV: replica. */
+export const releaseScript = `
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 1
+`;
+
+/** KEYS: cap. ARGV: capacity, memoryMs. Keeps the lowest capacity learnt. */
+export const capacityScript = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '')
+local learnt = tonumber(ARGV[1])
+if current == nil or learnt < current then
+  redis.call('SET', KEYS[1], learnt, 'PX', tonumber(ARGV[2]))
+end
+return 1
+`;
+
+/**
+ * A sliding log of actions. KEYS: the log (zset time → member). ARGV: now, limit, windowMs,
+ * member. Returns 0 when recorded, else how many ms until the oldest action leaves the window.
+ */
+export const windowScript = `
+local now, limit, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
+`;

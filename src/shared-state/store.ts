@@ -1,0 +1,22 @@
+/** {@link SharedStore} on Redis: GET, SET PX and DEL under the deployment's key prefix. */
+import type { Redis } from 'ioredis';
+import type { SharedStore } from '../cache/index.js';
+
+export class RedisStore implements SharedStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}${key}`)) ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.redis.set(`${this.prefix}${key}`, value, 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}${key}`);
+  }
+}
