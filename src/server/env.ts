@@ -54,6 +54,7 @@ export interface ServerEnv {
    * `GATEWAY_PERSISTED_DOCUMENTS_MODE`); null runs any document.
    */
   readonly persistedDocuments: PersistedDocumentsEnv | null;
+  /**
    * `REDIS_URL`: shared state for several replicas (events, de-duplication, the Twilio budget,
    * action rates, caches). Null: one self-contained process.
    */
