@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ServiceRecord, UserRecord, MessageRecord, RoleRecord, InviteRecord, WebhookRecord, DeliveryReceiptRecord, BindingRecord, CredentialRecord, AddressConfigurationRecord, UserConversationRecord, ConfigurationRecord, ServiceConfigurationRecord, TimersRecord, MessagingBindingRecord, MediaRecord, DeliveryRecord, WebhookConfigurationRecord, AutoCreationRecord } from '../loaders/index.js';
 import type { ConversationParent, ParticipantParent, PageInfoParent, ServiceConnectionParent, ServiceEdgeParent, ConversationConnectionParent, ConversationEdgeParent, ParticipantConnectionParent, ParticipantEdgeParent, ParticipantConversationConnectionParent, ParticipantConversationEdgeParent, UserConnectionParent, UserEdgeParent, UserConversationConnectionParent, UserConversationEdgeParent, MessageConnectionParent, MessageEdgeParent, RoleConnectionParent, RoleEdgeParent, InviteConnectionParent, InviteEdgeParent, WebhookConnectionParent, WebhookEdgeParent, DeliveryReceiptConnectionParent, DeliveryReceiptEdgeParent, BindingConnectionParent, BindingEdgeParent, CredentialConnectionParent, CredentialEdgeParent, AddressConfigurationConnectionParent, AddressConfigurationEdgeParent } from '../graph/parents.js';
+import type { ViewerEventParent } from '../graph/subscription/viewer.js';
 import type { GraphContext } from '../graph/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -2661,6 +2662,11 @@ export type Subscription = {
    * Twilio webhook: `onParticipantUpdated` (Conversations), `onMemberUpdated` (Chat). Fields it does not carry: conversations.v1.FetchServiceConversationParticipant.
    */
   participantUpdated: Participant;
+  /**
+   * The inbox stream of the caller's identity (a token caller only): a new message in any conversation they take part in, with their new unread count; their being added to or removed from a conversation; their read horizon moving. Other participants' comings and goings are not part of it (watch a conversation with `participantAdded`/`participantRemoved`). Admin and unauthenticated callers have no inbox: the subscription answers `TOKEN_CALLER_REQUIRED`.
+   * Twilio webhooks: `onMessageAdded`/`onMessageSent`, `onParticipantAdded`/`onMemberAdded`, `onParticipantRemoved`/`onMemberRemoved`, `onParticipantUpdated` carrying `LastReadMessageIndex`. Each conversation's membership is checked once (conversations.v1.FetchServiceUserConversation), then kept current from these events; `membership` and `unreadMessagesCount` read the membership once per event when selected.
+   */
+  viewerEvents: ViewerEvent;
 };
 
 
@@ -3344,6 +3350,40 @@ export type UserErrorCode =
   /** The value exceeds its maximum length (characters) or size (bytes of JSON text). */
   | 'TOO_LONG';
 
+/** One event of the caller's inbox stream (`viewerEvents`). */
+export type ViewerEvent = {
+  __typename?: 'ViewerEvent';
+  /** The conversation it happened in. */
+  conversation: Conversation;
+  /** What happened. */
+  kind: ViewerEventKind;
+  /**
+   * The caller's membership in the conversation after the event (unread count, read horizon, notification level); null once removed.
+   * Twilio: conversations.v1.FetchServiceUserConversation, once per event when selected.
+   */
+  membership?: Maybe<ConversationMembership>;
+  /** The new message (MESSAGE_ADDED); null otherwise. Fields the webhook carries cost no Twilio request. */
+  message?: Maybe<Message>;
+  /** The caller's participant in the conversation, as the webhook described it (ADDED_TO_CONVERSATION, REMOVED_FROM_CONVERSATION, READ_HORIZON_UPDATED); null for MESSAGE_ADDED. */
+  participant?: Maybe<Participant>;
+  /**
+   * The caller's unread messages in the conversation after the event (the membership's count); null once removed, or when the read horizon is unknown.
+   * Twilio: conversations.v1.FetchServiceUserConversation, once per event when selected (shared with `membership`).
+   */
+  unreadMessagesCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What happened in the caller's inbox. */
+export type ViewerEventKind =
+  /** The caller was added to a conversation (`participant` is their new participant). */
+  | 'ADDED_TO_CONVERSATION'
+  /** A message was added to one of the caller's conversations (`message` is set). */
+  | 'MESSAGE_ADDED'
+  /** The caller's read horizon moved (`participant.lastReadMessageIndex`); `unreadMessagesCount` follows it. */
+  | 'READ_HORIZON_UPDATED'
+  /** The caller was removed from a conversation; `membership` and `unreadMessagesCount` are null, and no more of its events follow. */
+  | 'REMOVED_FROM_CONVERSATION';
+
 /** A webhook attached to one conversation (Conversations scoped webhook; Chat v2 channel webhook, same WH SID). */
 export type Webhook = Node & {
   __typename?: 'Webhook';
@@ -3720,6 +3760,8 @@ export type ResolversTypes = {
   UserEdge: ResolverTypeWrapper<UserEdgeParent>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  ViewerEvent: ResolverTypeWrapper<ViewerEventParent>;
+  ViewerEventKind: ViewerEventKind;
   Webhook: ResolverTypeWrapper<WebhookRecord>;
   WebhookConfiguration: ResolverTypeWrapper<WebhookConfigurationRecord>;
   WebhookConnection: ResolverTypeWrapper<WebhookConnectionParent>;
@@ -3885,6 +3927,7 @@ export type ResolversParentTypes = {
   UserConversationEdge: UserConversationEdgeParent;
   UserEdge: UserEdgeParent;
   UserError: UserError;
+  ViewerEvent: ViewerEventParent;
   Webhook: WebhookRecord;
   WebhookConfiguration: WebhookConfigurationRecord;
   WebhookConnection: WebhookConnectionParent;
@@ -4557,6 +4600,7 @@ export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends
   participantAdded?: SubscriptionResolver<ResolversTypes['Participant'], "participantAdded", ParentType, ContextType, RequireFields<SubscriptionParticipantAddedArgs, 'conversationId'>>;
   participantRemoved?: SubscriptionResolver<ResolversTypes['Participant'], "participantRemoved", ParentType, ContextType, RequireFields<SubscriptionParticipantRemovedArgs, 'conversationId'>>;
   participantUpdated?: SubscriptionResolver<ResolversTypes['Participant'], "participantUpdated", ParentType, ContextType, RequireFields<SubscriptionParticipantUpdatedArgs, 'conversationId'>>;
+  viewerEvents?: SubscriptionResolver<ResolversTypes['ViewerEvent'], "viewerEvents", ParentType, ContextType>;
 };
 
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
@@ -4703,6 +4747,15 @@ export type UserErrorResolvers<ContextType = GraphContext, ParentType extends Re
   twilioCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type ViewerEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ViewerEvent'] = ResolversParentTypes['ViewerEvent']> = {
+  conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ViewerEventKind'], ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['ConversationMembership']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
+  unreadMessagesCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type WebhookResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
   configuration?: Resolver<Maybe<ResolversTypes['WebhookConfiguration']>, ParentType, ContextType>;
   conversationSid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4840,6 +4893,7 @@ export type Resolvers<ContextType = GraphContext> = {
   UserConversationEdge?: UserConversationEdgeResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  ViewerEvent?: ViewerEventResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;
   WebhookConfiguration?: WebhookConfigurationResolvers<ContextType>;
   WebhookConnection?: WebhookConnectionResolvers<ContextType>;

@@ -35,10 +35,15 @@ export interface GraphContextInput {
   readonly accountDefaults?: AccountDefaults;
   /** Default: no caller (full access), as for the graph's own tests. The server always says. */
   readonly caller?: Caller;
+  /**
+   * Writes send `X-Twilio-Webhook-Enabled: true` unless the mutation says otherwise, so they
+   * produce webhook events. Default false (the gateway's binding turns it on).
+   */
+  readonly webhookEnabledWrites?: boolean;
 }
 
 export function createGraphContext(input: GraphContextInput): GraphContext {
-  const { client, ledger, signal, accountDefaults } = input;
+  const { client, ledger, signal, accountDefaults, webhookEnabledWrites } = input;
   const router = input.router ?? createRouter(input.routing);
   return {
     loaders: createLoaders({
@@ -47,6 +52,7 @@ export function createGraphContext(input: GraphContextInput): GraphContext {
       router,
       ...(signal ? { signal } : {}),
       ...(accountDefaults ? { accountDefaults } : {}),
+      ...(webhookEnabledWrites ? { webhookEnabledWrites } : {}),
     }),
     ledger,
     ...(signal ? { signal } : {}),

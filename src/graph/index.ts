@@ -6,3 +6,4 @@ export { createGraphContext, type GraphContext, type GraphContextInput } from '.
 export { toGraphQLError, badUserInput, type GraphErrorCode } from './errors.js';
 export { decodeId, encodeId, type NodeType } from './ids.js';
 export { createRouter, DEFAULT_ROUTING, type ApiRouting, type Router } from '../loaders/index.js';
+export { membershipSource } from './subscription/membership.js';

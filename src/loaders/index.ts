@@ -51,7 +51,13 @@ export type { ListSource, PageFetch, PageLink, PageResult, UpstreamOrder } from 
 export { GRAPH_MAX_PAGE_SIZE } from './list-source.js';
 export { DEFAULT_SERVICE, NoDefaultServiceError } from './read-context.js';
 export type { BindingFilters, ConversationFilters, ListedChannel, ListSources } from './lists.js';
-export { isWriteRejected, WriteRejected, type WriteAnswer, type WriteRequest } from './writes.js';
+export {
+  isWriteRejected,
+  WEBHOOK_HEADER,
+  WriteRejected,
+  type WriteAnswer,
+  type WriteRequest,
+} from './writes.js';
 
 type Entities = Omit<
   EntityLoaders,

@@ -20,7 +20,8 @@ import {
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { adminCaller, type Caller } from '../access/index.js';
+import type { Caller } from '../access/index.js';
+import { membershipAccess, type MembershipSource } from '../events/index.js';
 import { CallLedger, TwilioClient, type TwilioConfig } from '../twilio/index.js';
 import {
   authorizationFromConnectionParams,
@@ -77,6 +78,11 @@ export interface GraphBinding<TContext extends object> {
   }): TContext;
   /** Maps a Twilio client failure that escaped a resolver to the graph's public error. */
   toGraphQLError(error: unknown): GraphQLError;
+  /**
+   * The membership check live updates filter a token caller's events with (the same rule as
+   * the graph's reads). Absent: token callers receive no events.
+   */
+  memberships?(client: TwilioClient): MembershipSource;
   /**
    * Receives every account Configuration record the gateway itself reads (the readiness check
    * and the warm-up at start), so the graph can keep what it caches from it current.
@@ -234,15 +240,9 @@ export async function createGateway<TContext extends object>(
   const realtime = createRealtime(
     {
       schema: options.graph.schema,
-      // Events reach a token caller only through a membership filter; their payloads are
-      // resolved with the gateway's own access.
-      createContext: (signal) =>
-        options.graph.createContext({
-          client,
-          ledger: new CallLedger(),
-          signal,
-          caller: adminCaller,
-        }),
+      // Payloads are resolved with the subscriber's own access, as their queries would be.
+      createContext: (signal, caller) =>
+        options.graph.createContext({ client, ledger: new CallLedger(), signal, caller }),
       accountSid: options.twilio.credentials.accountSid,
       authToken: options.twilio.credentials.authToken,
       registry: metrics.registry,
@@ -259,6 +259,10 @@ export async function createGateway<TContext extends object>(
           authenticator,
           authorizationFromConnectionParams(connectionParams) ?? headers.authorization,
         ),
+      // A token caller sees a conversation's events while a participant of it.
+      ...(options.graph.memberships
+        ? { access: membershipAccess(options.graph.memberships(client)) }
+        : {}),
       ...options.realtime,
     },
   );

@@ -3,11 +3,13 @@ import {
   createGraphContext,
   createGraphSchema,
   createRouter,
+  membershipSource,
   toGraphQLError,
   type ApiRouting,
   type GraphContext,
 } from '../graph/index.js';
 import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
+import { CallLedger } from '../twilio/index.js';
 import type { GraphBinding } from './app.js';
 
 export interface GraphBindingOptions {
@@ -15,6 +17,11 @@ export interface GraphBindingOptions {
   readonly routing?: ApiRouting;
   /** How long each account's default chat service is remembered (default 60 000 ms). */
   readonly defaultServiceTtlMs?: number;
+  /**
+   * Writes send `X-Twilio-Webhook-Enabled: true` unless a mutation says `webhookEnabled: false`
+   * (GATEWAY_WEBHOOK_ENABLED_WRITES). Default true: the gateway's own writes produce events.
+   */
+  readonly webhookEnabledWrites?: boolean;
 }
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
@@ -25,11 +32,24 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   const accountDefaults = createAccountDefaults(
     options.defaultServiceTtlMs === undefined ? {} : { ttlMs: options.defaultServiceTtlMs },
   );
+  const webhookEnabledWrites = options.webhookEnabledWrites ?? true;
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>
-      createGraphContext({ client, ledger, signal, router, accountDefaults, caller }),
+      createGraphContext({
+        client,
+        ledger,
+        signal,
+        router,
+        accountDefaults,
+        caller,
+        webhookEnabledWrites,
+      }),
     toGraphQLError,
+    memberships: (client) =>
+      membershipSource((caller) =>
+        createGraphContext({ client, ledger: new CallLedger(), router, accountDefaults, caller }),
+      ),
     onConfiguration: (accountSid, data) => {
       accountDefaults.record(accountSid, toConfiguration(data).defaultChatServiceSid);
     },

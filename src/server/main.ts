@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       graph: graphBinding({
         routing: env.routing,
         defaultServiceTtlMs: env.defaultServiceTtlMs,
+        webhookEnabledWrites: realtime.webhookEnabledWrites,
       }),
       host: env.host,
       port: env.port,
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
         limits: {
           subscriptionsPerConnection: realtime.subscriptionsPerConnection,
           bufferSize: realtime.bufferSize,
+          subscriptionsPerIdentity: realtime.subscriptionsPerIdentity,
         },
       },
     });

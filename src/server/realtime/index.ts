@@ -17,15 +17,21 @@ import {
   adminSeesEverything,
   attachSession,
   InProcessEventBus,
+  type AccessPolicy,
   type Caller,
   type EventBus,
-  type EventFilter,
 } from '../../events/index.js';
 import { Fanout } from './fanout.js';
 import { createRealtimeMetrics } from './metrics.js';
 import { CallerCounts, type Authenticate } from './operation.js';
 import { createWebhookReceiver, webhookPath } from './receiver.js';
-import { createSession, EventContexts, OpenStreams, type SessionDeps } from './sessions.js';
+import {
+  createSession,
+  EventContexts,
+  OpenStreams,
+  type CreateEventContext,
+  type SessionDeps,
+} from './sessions.js';
 import { createSseTransport, streamPath } from './sse.js';
 import { createWebSocketTransport, SLOW_CONSUMER_CLOSE_CODE } from './websocket.js';
 
@@ -44,8 +50,11 @@ export interface RealtimeLimits {
   readonly connectionInitTimeoutMs: number;
   /** How long shutdown waits for subscriptions to complete. Default 3 000 ms. */
   readonly shutdownGraceMs: number;
-  /** Subscriptions per caller; the access work sets one per identity. Default: no limit. */
-  readonly perCaller: (caller: Caller) => number;
+  /**
+   * Subscriptions one token identity may hold over all its connections and transports
+   * (GATEWAY_SUBSCRIPTIONS_PER_IDENTITY). Default 100; admin and `none` callers have no cap.
+   */
+  readonly subscriptionsPerIdentity: number;
 }
 
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
@@ -54,7 +63,22 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   keepAliveMs: 12_000,
   connectionInitTimeoutMs: 3_000,
   shutdownGraceMs: 3_000,
-  perCaller: () => Number.POSITIVE_INFINITY,
+  subscriptionsPerIdentity: 100,
+};
+
+/**
+ * Calls `fire` at `atMs` (epoch milliseconds) unless the returned function is called first.
+ * Token expiry is timed by it; tests fire it by hand.
+ */
+export type ExpirySchedule = (atMs: number, fire: () => void) => () => void;
+
+/** setTimeout limits delays to 2^31-1 ms (24.8 days); tokens live 24 hours at most. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export const wallClockExpiry: ExpirySchedule = (atMs, fire) => {
+  const timer = setTimeout(fire, Math.min(Math.max(atMs - Date.now(), 0), MAX_DELAY_MS));
+  timer.unref();
+  return () => clearTimeout(timer);
 };
 
 export interface RealtimeOptions {
@@ -69,8 +93,13 @@ export interface RealtimeOptions {
   readonly bus?: EventBus;
   /** Who subscribes (the access work's hook). Default: the admin. */
   readonly authenticate?: Authenticate;
-  /** Which events a subscriber may see. Default: the admin sees everything. */
-  readonly access?: EventFilter;
+  /**
+   * Which events a subscriber may see. Default: admin and `none` callers see everything and
+   * token callers nothing; the gateway passes the graph's membership check (app.ts).
+   */
+  readonly access?: AccessPolicy;
+  /** When a token caller's subscriptions end for its `exp`. Default: the wall clock. */
+  readonly expiry?: ExpirySchedule;
   readonly limits?: Partial<RealtimeLimits>;
   /** Called with each webhook-to-frame latency in ms (the benchmark reads it). */
   readonly onDelivered?: (latencyMs: number) => void;
@@ -78,8 +107,8 @@ export interface RealtimeOptions {
 
 export interface RealtimeDeps {
   readonly schema: GraphQLSchema;
-  /** A fresh per-event graph context whose Twilio calls stop when `signal` fires. */
-  readonly createContext: (signal: AbortSignal) => object;
+  /** A fresh per-event graph context for the subscriber, whose Twilio calls stop at `signal`. */
+  readonly createContext: CreateEventContext;
   readonly accountSid: string;
   /** The Twilio credentials' Auth Token, if the gateway has one. */
   readonly authToken: string | undefined;
@@ -133,7 +162,10 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     onFilterError: (error) => logger.error({ err: error }, 'an access filter failed'),
   };
   const authenticate: Authenticate = options.authenticate ?? (() => ADMIN);
-  const callers = new CallerCounts(limits.perCaller);
+  const perCaller = (caller: Caller) =>
+    caller.kind === 'token' ? limits.subscriptionsPerIdentity : Number.POSITIVE_INFINITY;
+  const callers = new CallerCounts(perCaller);
+  const expiry = options.expiry ?? wallClockExpiry;
   const formatError = (error: GraphQLError) => deps.formatError(error.toJSON(), error);
   const fanout = new Fanout({
     session: (subscriber, hooks) => createSession(sessionDeps, streams, subscriber, hooks),
@@ -167,7 +199,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     fanout,
     authenticate,
     callers,
-    perCallerLimit: limits.perCaller,
+    perCallerLimit: perCaller,
+    expiry,
     limits: { ...limits, maxMessageBytes: deps.maxBodyBytes },
     formatError,
     logger,
@@ -177,7 +210,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     fanout,
     authenticate,
     callers,
-    perCallerLimit: limits.perCaller,
+    perCallerLimit: perCaller,
+    expiry,
     bufferSize: limits.bufferSize,
     maxBodyBytes: deps.maxBodyBytes,
     formatError,

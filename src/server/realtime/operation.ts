@@ -140,8 +140,28 @@ export class CallerCounts {
 
 export type FormatError = (error: GraphQLError) => GraphQLFormattedError;
 
+/** The cap of one WebSocket connection (GATEWAY_SUBSCRIPTIONS_PER_CONNECTION). */
 export function tooMany(what: string, limit: number): GraphQLError {
   return new GraphQLError(`Too many subscriptions ${what} (at most ${limit}).`, {
     extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit },
   });
+}
+
+/** The cap of one token identity over every connection (GATEWAY_SUBSCRIPTIONS_PER_IDENTITY). */
+export function tooManyForIdentity(limit: number): GraphQLError {
+  return new GraphQLError(
+    `Too many subscriptions for this identity (at most ${limit} over all its connections); end one first.`,
+    { extensions: { code: 'TOO_MANY_IDENTITY_SUBSCRIPTIONS', limit } },
+  );
+}
+
+/** The caller's access token passed its `exp`: what a stream is told before it ends. */
+export const TOKEN_EXPIRED = {
+  code: 'TOKEN_EXPIRED',
+  message: 'The access token expired; subscribe again with a new one.',
+} as const;
+
+/** The access token's `exp` in epoch milliseconds, or null for callers without one. */
+export function expiresAtMs(caller: Caller): number | null {
+  return caller.kind === 'token' ? caller.expiresAt * 1000 : null;
 }
