@@ -426,7 +426,7 @@ describe('viewerEvents: the inbox stream', () => {
           kind: 'REMOVED_FROM_CONVERSATION',
           conversation: { id: fresh.id },
           message: null,
-          participant: { identity: 'alice', lastReadMessageIndex: null },
+          participant: { identity: 'alice', lastReadMessageIndex: 0 },
           membership: null,
           unreadMessagesCount: null,
         },
