@@ -2624,42 +2624,44 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * The conversation being deleted, as the webhook last described it; the subscription ends after it.
-   * Twilio webhook: `onConversationRemoved` (Conversations), `onChannelDestroyed` (Chat); nothing is fetched (conversations.v1.FetchServiceConversation would answer 404).
+   * Twilio webhook: `onConversationRemoved` (Conversations), `onChannelDestroyed` (Chat); no extra request (conversations.v1.FetchServiceConversation would answer 404).
    */
   conversationRemoved: Conversation;
   /**
    * Each change to the conversation itself: names, attributes, state (also when a timer moves the state).
-   * Twilio webhook: `onConversationUpdated` and `onConversationStateUpdated` (Conversations), `onChannelUpdated` (Chat). Fields they do not carry: conversations.v1.FetchServiceConversation.
+   * Twilio webhook: `onConversationUpdated` and `onConversationStateUpdated` (Conversations), `onChannelUpdated` (Chat), no extra request; fields they do not carry are read when selected: conversations.v1.FetchServiceConversation.
    */
   conversationUpdated: Conversation;
   /**
    * Each message sent to the conversation.
-   * Twilio webhook: `onMessageAdded` (Conversations), `onMessageSent` (Chat). It carries `index`, `author`, `body`, `attributes`, `createdAt` and (Conversations) `participantSid`; other fields: conversations.v1.FetchServiceConversationMessage, once per event.
+   * Twilio webhook: `onMessageAdded` (Conversations), `onMessageSent` (Chat). It carries `index`, `author`, `body`, `attributes`, `createdAt` and (Conversations) `participantSid`.
+   * Twilio: conversations.v1.FetchServiceConversationMessage, once per event, only when a selected field is not in the webhook.
    */
   messageAdded: Message;
   /**
    * Each message deleted from the conversation, as the webhook last described it: fields it does not carry are null, since the message can no longer be fetched.
-   * Twilio webhook: `onMessageRemoved` (both APIs); nothing is fetched (conversations.v1.FetchServiceConversationMessage would answer 404).
+   * Twilio webhook: `onMessageRemoved` (both APIs); no extra request (conversations.v1.FetchServiceConversationMessage would answer 404).
    */
   messageRemoved: Message;
   /**
    * Each change to a message of the conversation (body, attributes, author).
-   * Twilio webhook: `onMessageUpdated` (both APIs). Fields it does not carry: conversations.v1.FetchServiceConversationMessage, once per event.
+   * Twilio webhook: `onMessageUpdated` (both APIs).
+   * Twilio: conversations.v1.FetchServiceConversationMessage, once per event, only when a selected field is not in the webhook.
    */
   messageUpdated: Message;
   /**
    * Each participant who joins the conversation.
-   * Twilio webhook: `onParticipantAdded` (Conversations), `onMemberAdded` (Chat). It carries `identity`, `roleSid`, `attributes` and `createdAt`; other fields: conversations.v1.FetchServiceConversationParticipant.
+   * Twilio webhook: `onParticipantAdded` (Conversations), `onMemberAdded` (Chat). It carries `identity`, `roleSid`, `attributes` and `createdAt` (no extra request); other fields are read when selected: conversations.v1.FetchServiceConversationParticipant.
    */
   participantAdded: Participant;
   /**
    * Each participant who leaves or is removed from the conversation, as the webhook last described them (fields it does not carry are null).
-   * Twilio webhook: `onParticipantRemoved` (Conversations), `onMemberRemoved` (Chat); nothing is fetched (conversations.v1.FetchServiceConversationParticipant would answer 404).
+   * Twilio webhook: `onParticipantRemoved` (Conversations), `onMemberRemoved` (Chat); no extra request (conversations.v1.FetchServiceConversationParticipant would answer 404).
    */
   participantRemoved: Participant;
   /**
    * Each change to a participant of the conversation (role, attributes, read horizon).
-   * Twilio webhook: `onParticipantUpdated` (Conversations), `onMemberUpdated` (Chat). Fields it does not carry: conversations.v1.FetchServiceConversationParticipant.
+   * Twilio webhook: `onParticipantUpdated` (Conversations), `onMemberUpdated` (Chat), no extra request; fields it does not carry are read when selected: conversations.v1.FetchServiceConversationParticipant.
    */
   participantUpdated: Participant;
   /**
@@ -3353,7 +3355,7 @@ export type UserErrorCode =
 /** One event of the caller's inbox stream (`viewerEvents`). */
 export type ViewerEvent = {
   __typename?: 'ViewerEvent';
-  /** The conversation it happened in. */
+  /** The conversation it happened in, built from the event (no extra request); other fields are read when selected: conversations.v1.FetchServiceConversation. */
   conversation: Conversation;
   /** What happened. */
   kind: ViewerEventKind;
@@ -3362,9 +3364,12 @@ export type ViewerEvent = {
    * Twilio: conversations.v1.FetchServiceUserConversation, once per event when selected.
    */
   membership?: Maybe<ConversationMembership>;
-  /** The new message (MESSAGE_ADDED); null otherwise. Fields the webhook carries cost no Twilio request. */
+  /**
+   * The new message (MESSAGE_ADDED); null otherwise. Fields the webhook carries cost no Twilio request.
+   * Twilio: conversations.v1.FetchServiceConversationMessage, once per event, only when a selected field is not in the webhook.
+   */
   message?: Maybe<Message>;
-  /** The caller's participant in the conversation, as the webhook described it (ADDED_TO_CONVERSATION, REMOVED_FROM_CONVERSATION, READ_HORIZON_UPDATED); null for MESSAGE_ADDED. */
+  /** The caller's participant in the conversation, as the webhook described it (ADDED_TO_CONVERSATION, REMOVED_FROM_CONVERSATION, READ_HORIZON_UPDATED; no extra request); null for MESSAGE_ADDED. Other fields are read when selected: conversations.v1.FetchServiceConversationParticipant. */
   participant?: Maybe<Participant>;
   /**
    * The caller's unread messages in the conversation after the event (the membership's count); null once removed, or when the read horizon is unknown.
