@@ -9,6 +9,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpirySchedule } from '../../src/server/realtime/index.js';
 import { adminSecret, emulatorKey, twilioNodeToken } from '../server/support/tokens.js';
+import { startFakeRouter } from './support/fake-router.js';
 import { startLive, subscribe, untilOpen, wsClient, type Live } from './support/live.js';
 
 interface Expiry {
@@ -348,6 +349,40 @@ describe('limits and token expiry', () => {
     });
     expect((await results.next()).done).toBe(true);
     await untilOpen(live.gateway, 0, 'sse');
+  });
+  it('Router callback: a token caller’s subscription completes when the token’s exp passes', async () => {
+    const router = await startFakeRouter();
+    try {
+      const conversation = await conversationWith('Expiring callback', ['alice']);
+      const response = await fetch(live.gateway.graphqlUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: `Bearer ${token('alice')}`,
+        },
+        body: JSON.stringify({
+          query: MESSAGES,
+          variables: { id: conversation.id },
+          extensions: {
+            subscription: {
+              callbackUrl: `${router.url}/callback/exp-1`,
+              subscriptionId: 'exp-1',
+              verifier: 'verifier-exp-1',
+              heartbeatIntervalMs: 0,
+            },
+          },
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect((await router.next('exp-1')).body).toMatchObject({ action: 'check', id: 'exp-1' });
+      await untilOpen(live.gateway, 1, 'callback');
+      expiries[0]?.fire();
+      expect((await router.next('exp-1')).body).toMatchObject({ action: 'complete', id: 'exp-1' });
+      await untilOpen(live.gateway, 0, 'callback');
+    } finally {
+      await router.close();
+    }
   });
 });
 

@@ -23,7 +23,7 @@ import {
 } from '../../events/index.js';
 import { Fanout } from './fanout.js';
 import { createRealtimeMetrics } from './metrics.js';
-import { CallerCounts, type Authenticate } from './operation.js';
+import { CallerCounts, expiresAtMs, type Authenticate } from './operation.js';
 import { createWebhookReceiver, webhookPath } from './receiver.js';
 import {
   createSession,
@@ -241,6 +241,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     },
     attach(context, caller) {
       // The Router's callback subscription is an HTTP request: its caller came from its headers.
+      // A token caller's subscription completes when the token expires.
+      const expires = expiresAtMs(caller);
       return attachSession(
         context,
         createSession(
@@ -252,6 +254,7 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
             onClose: () => metrics.subscriptionClosed('callback'),
             onOverflow: () => metrics.slowConsumer('callback'),
             onDelivered: (event) => delivered(now() - event.receivedAt),
+            ...(expires === null ? {} : { endsAt: (end: () => void) => expiry(expires, end) }),
           },
         ),
       );

@@ -65,6 +65,8 @@ export interface SessionHooks {
   readonly onEvent?: (event: ChatEvent) => void;
   /** The consumer came back for more after `event` (its frame has been written). */
   readonly onDelivered?: (event: ChatEvent) => void;
+  /** Schedules `end` for every stream (a token's expiry); returns how to cancel it. */
+  readonly endsAt?: (end: () => void) => () => void;
 }
 
 export interface SessionDeps {
@@ -109,11 +111,13 @@ export function createSession(
     open(context: object, request: StreamRequest): AsyncIterableIterator<ChatEvent> {
       const controller = new AbortController();
       let unsubscribe = () => {};
+      let cancelEnd = () => {};
       const queue: BoundedQueue<ChatEvent> = new BoundedQueue<ChatEvent>({
         capacity: deps.bufferSize,
         ...(hooks.onOverflow ? { onOverflow: hooks.onOverflow } : {}),
         ...(hooks.onDelivered ? { onDelivered: hooks.onDelivered } : {}),
         onClose: () => {
+          cancelEnd();
           unsubscribe();
           open.delete(queue);
           controller.abort(new Error('The subscription ended.'));
@@ -164,6 +168,7 @@ export function createSession(
           decide(event, last);
         }
       });
+      if (hooks.endsAt) cancelEnd = hooks.endsAt(() => queue.end());
       open.add(queue);
       hooks.onOpen?.();
 
