@@ -77,11 +77,9 @@ const NO_OWN_REQUEST = /no extra request|answered it/;
 /**
  * Why a field can fail on its own (a caller's argument or its own Twilio request), or null.
  * Mutation fields keep non-null payloads: caller-fixable problems go to `userErrors`.
- * Subscription fields are each a whole operation's one root (an error there is the frame's
- * error, with no siblings to keep), and `messageAdded(...): Message!` is the issue's contract.
  */
 function failsOnItsOwn(typeName: string, field: GraphQLField<unknown, unknown>): string | null {
-  if (typeName === 'Mutation' || typeName === 'Subscription') return null;
+  if (typeName === 'Mutation') return null;
   if (field.args.length > 0) return 'takes arguments';
   if (OWN_REQUEST.test(field.description ?? '')) return 'makes its own Twilio request';
   return null;
