@@ -14,7 +14,10 @@ import {
   type MessageEvent,
   type ParticipantEvent,
 } from '../../events/index.js';
-import type { ViewerEventKind } from '../../generated/graphql.js';
+
+/** The SDL's `ViewerEventKind` (spelled here: the generated types map `ViewerEvent` to this file). */
+export type ViewerEventKind =
+  'MESSAGE_ADDED' | 'ADDED_TO_CONVERSATION' | 'REMOVED_FROM_CONVERSATION' | 'READ_HORIZON_UPDATED';
 
 export interface ViewerEventParent {
   readonly kind: ViewerEventKind;

@@ -23,7 +23,13 @@ import {
 } from '../../events/index.js';
 import { Fanout } from './fanout.js';
 import { createRealtimeMetrics } from './metrics.js';
-import { CallerCounts, expiresAtMs, type Authenticate } from './operation.js';
+import {
+  CallerCounts,
+  expiresAtMs,
+  wallClockExpiry,
+  type Authenticate,
+  type ExpirySchedule,
+} from './operation.js';
 import { createWebhookReceiver, webhookPath } from './receiver.js';
 import {
   createSession,
@@ -36,7 +42,8 @@ import { createSseTransport, streamPath } from './sse.js';
 import { createWebSocketTransport, SLOW_CONSUMER_CLOSE_CODE } from './websocket.js';
 
 export { webhookPath, streamPath, SLOW_CONSUMER_CLOSE_CODE };
-export type { Authenticate, CallerInput } from './operation.js';
+export type { Authenticate, CallerInput, ExpirySchedule } from './operation.js';
+export { wallClockExpiry } from './operation.js';
 export { loadRealtimeEnv, type RealtimeEnv } from './env.js';
 
 export interface RealtimeLimits {
@@ -64,21 +71,6 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   connectionInitTimeoutMs: 3_000,
   shutdownGraceMs: 3_000,
   subscriptionsPerIdentity: 100,
-};
-
-/**
- * Calls `fire` at `atMs` (epoch milliseconds) unless the returned function is called first.
- * Token expiry is timed by it; tests fire it by hand.
- */
-export type ExpirySchedule = (atMs: number, fire: () => void) => () => void;
-
-/** setTimeout limits delays to 2^31-1 ms (24.8 days); tokens live 24 hours at most. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
-
-export const wallClockExpiry: ExpirySchedule = (atMs, fire) => {
-  const timer = setTimeout(fire, Math.min(Math.max(atMs - Date.now(), 0), MAX_DELAY_MS));
-  timer.unref();
-  return () => clearTimeout(timer);
 };
 
 export interface RealtimeOptions {

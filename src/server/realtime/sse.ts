@@ -16,8 +16,7 @@ import type { Caller } from '../../events/index.js';
 import { HttpError, readBody } from '../http-graphql.js';
 import type { Fanout, Member } from './fanout.js';
 import type { RealtimeMetrics } from './metrics.js';
-import type { ExpirySchedule } from './index.js';
-import type { CallerCounts } from './operation.js';
+import type { CallerCounts, ExpirySchedule } from './operation.js';
 import {
   expiresAtMs,
   isErrors,

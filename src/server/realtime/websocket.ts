@@ -15,8 +15,7 @@ import { WebSocketServer } from 'ws';
 import { ADMIN, type Caller } from '../../events/index.js';
 import { HttpError } from '../http-graphql.js';
 import type { Fanout, Member } from './fanout.js';
-import type { ExpirySchedule } from './index.js';
-import type { CallerCounts } from './operation.js';
+import type { CallerCounts, ExpirySchedule } from './operation.js';
 import {
   expiresAtMs,
   isErrors,
