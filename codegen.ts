@@ -48,6 +48,7 @@ const mappers: Record<string, string> = {
   WebhookConfiguration: `${records}#WebhookConfigurationRecord`,
   AddressAutoCreation: `${records}#AutoCreationRecord`,
   PageInfo: `${parents}#PageInfoParent`,
+  ViewerEvent: '../graph/subscription/viewer.js#ViewerEventParent',
 };
 for (const type of connectionTypes) {
   mappers[`${type}Connection`] = `${parents}#${type}ConnectionParent`;

@@ -1,9 +1,10 @@
 /**
- * Who may see an event. A subscription's filter is a function of the event and the subscriber,
- * whose caller (src/access) the transport decided once per connection. The admin and the
- * unauthenticated caller of `GATEWAY_AUTH=none` see everything; a token caller (an identity in
- * a service) sees only what a membership filter lets through, which is why a filter may answer
- * asynchronously. Without one, a token caller sees nothing.
+ * Who may see an event. A subscription's session asks its subscriber's access (decided once per
+ * session from the caller the transport authenticated) three things: may this conversation be
+ * watched at all, may this event be seen, and does this event change what the subscriber may
+ * see (their own membership). The admin and the unauthenticated caller of `GATEWAY_AUTH=none`
+ * see everything; a token caller (an identity in a service) sees what membership lets through
+ * (membership.ts).
  */
 import { adminCaller, type Caller } from '../access/index.js';
 import type { ChatEvent } from './model.js';
@@ -16,10 +17,50 @@ export interface Subscriber {
   readonly caller: Caller;
 }
 
-export type EventFilter = (event: ChatEvent, subscriber: Subscriber) => boolean | Promise<boolean>;
+/** What one subscriber may see; one per session, so whatever it caches is the subscriber's. */
+export interface SubscriberAccess {
+  /**
+   * The caller's own service (null: none, so nothing is visible); the admin has none of its
+   * own (undefined: every service).
+   */
+  service(): Promise<string | null | undefined>;
+  /**
+   * Whether a conversation may be watched. False answers exactly like a conversation that does
+   * not exist (a non-member may not learn that it does).
+   */
+  mayWatch(serviceSid: string, conversationSid: string): Promise<boolean>;
+  /** Whether the subscriber may see `event`; synchronous when the answer is known. */
+  sees(event: ChatEvent): boolean | Promise<boolean>;
+  /**
+   * Told of every event of a stream's topic, in order, before `sees`: keeps what is cached
+   * current. 'removed' when the event takes the subscriber out of its conversation.
+   */
+  observe(event: ChatEvent): 'removed' | null;
+}
 
-export const adminSeesEverything: EventFilter = (_event, subscriber) =>
-  subscriber.caller.kind !== 'token';
+/** Builds a subscriber's access when a session opens. */
+export type AccessPolicy = (subscriber: Subscriber) => SubscriberAccess;
+
+const everything: SubscriberAccess = {
+  service: () => Promise.resolve(undefined),
+  mayWatch: () => Promise.resolve(true),
+  sees: () => true,
+  observe: () => null,
+};
+
+const nothing: SubscriberAccess = {
+  service: () => Promise.resolve(null),
+  mayWatch: () => Promise.resolve(false),
+  sees: () => false,
+  observe: () => null,
+};
+
+/** Admin and `none` callers see everything; without a membership policy, a token caller nothing. */
+export const adminSeesEverything: AccessPolicy = (subscriber) =>
+  subscriber.caller.kind === 'token' ? nothing : everything;
+
+/** For policies that treat the unscoped callers the default way. */
+export const unscopedAccess: SubscriberAccess = everything;
 
 /**
  * Subscribers with the same key see the same events and the same data, so one execution per

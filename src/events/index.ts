@@ -5,6 +5,7 @@
  */
 export * from './access.js';
 export * from './bus.js';
+export * from './membership.js';
 export * from './model.js';
 export * from './queue.js';
 export * from './session.js';

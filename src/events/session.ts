@@ -4,7 +4,7 @@
  * attach a session to the operation's context under a private symbol, so the graph's context
  * type stays the same and a subscription run without a session fails clearly.
  */
-import type { Subscriber } from './access.js';
+import type { Subscriber, SubscriberAccess } from './access.js';
 import type { ChatEvent } from './model.js';
 
 export interface StreamRequest {
@@ -14,10 +14,17 @@ export interface StreamRequest {
   readonly wants: (event: ChatEvent) => boolean;
   /** The stream ends once an event of the topic matching this has been seen (and handed out). */
   readonly endsAfter?: (event: ChatEvent) => boolean;
+  /**
+   * The one conversation the stream watches. When the subscriber is removed from it, the
+   * removal is handed out as the stream's last event (wanted or not) and the stream ends.
+   */
+  readonly conversationSid?: string;
 }
 
 export interface RealtimeSession {
   readonly subscriber: Subscriber;
+  /** What the subscriber may see (membership for token callers). */
+  readonly access: SubscriberAccess;
   /**
    * Events of `request.topic` that the subscription wants and the subscriber may see, in order.
    * Before each event is handed out, `context` gets fresh per-event state (loaders, ledger), so

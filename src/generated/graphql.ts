@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ServiceRecord, UserRecord, MessageRecord, RoleRecord, InviteRecord, WebhookRecord, DeliveryReceiptRecord, BindingRecord, CredentialRecord, AddressConfigurationRecord, UserConversationRecord, ConfigurationRecord, ServiceConfigurationRecord, TimersRecord, MessagingBindingRecord, MediaRecord, DeliveryRecord, WebhookConfigurationRecord, AutoCreationRecord } from '../loaders/index.js';
 import type { ConversationParent, ParticipantParent, PageInfoParent, ServiceConnectionParent, ServiceEdgeParent, ConversationConnectionParent, ConversationEdgeParent, ParticipantConnectionParent, ParticipantEdgeParent, ParticipantConversationConnectionParent, ParticipantConversationEdgeParent, UserConnectionParent, UserEdgeParent, UserConversationConnectionParent, UserConversationEdgeParent, MessageConnectionParent, MessageEdgeParent, RoleConnectionParent, RoleEdgeParent, InviteConnectionParent, InviteEdgeParent, WebhookConnectionParent, WebhookEdgeParent, DeliveryReceiptConnectionParent, DeliveryReceiptEdgeParent, BindingConnectionParent, BindingEdgeParent, CredentialConnectionParent, CredentialEdgeParent, AddressConfigurationConnectionParent, AddressConfigurationEdgeParent } from '../graph/parents.js';
+import type { ViewerEventParent } from '../graph/subscription/viewer.js';
 import type { GraphContext } from '../graph/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -2637,44 +2638,51 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * The conversation being deleted, as the webhook last described it; the subscription ends after it.
-   * Twilio webhook: `onConversationRemoved` (Conversations), `onChannelDestroyed` (Chat); nothing is fetched (conversations.v1.FetchServiceConversation would answer 404).
+   * Twilio webhook: `onConversationRemoved` (Conversations), `onChannelDestroyed` (Chat); no extra request (conversations.v1.FetchServiceConversation would answer 404).
    */
   conversationRemoved: Conversation;
   /**
    * Each change to the conversation itself: names, attributes, state (also when a timer moves the state).
-   * Twilio webhook: `onConversationUpdated` and `onConversationStateUpdated` (Conversations), `onChannelUpdated` (Chat). Fields they do not carry: conversations.v1.FetchServiceConversation.
+   * Twilio webhook: `onConversationUpdated` and `onConversationStateUpdated` (Conversations), `onChannelUpdated` (Chat), no extra request; fields they do not carry are read when selected: conversations.v1.FetchServiceConversation.
    */
   conversationUpdated: Conversation;
   /**
    * Each message sent to the conversation.
-   * Twilio webhook: `onMessageAdded` (Conversations), `onMessageSent` (Chat). It carries `index`, `author`, `body`, `attributes`, `createdAt` and (Conversations) `participantSid`; other fields: conversations.v1.FetchServiceConversationMessage, once per event.
+   * Twilio webhook: `onMessageAdded` (Conversations), `onMessageSent` (Chat). It carries `index`, `author`, `body`, `attributes`, `createdAt` and (Conversations) `participantSid`.
+   * Twilio: conversations.v1.FetchServiceConversationMessage, once per event, only when a selected field is not in the webhook.
    */
   messageAdded: Message;
   /**
    * Each message deleted from the conversation, as the webhook last described it: fields it does not carry are null, since the message can no longer be fetched.
-   * Twilio webhook: `onMessageRemoved` (both APIs); nothing is fetched (conversations.v1.FetchServiceConversationMessage would answer 404).
+   * Twilio webhook: `onMessageRemoved` (both APIs); no extra request (conversations.v1.FetchServiceConversationMessage would answer 404).
    */
   messageRemoved: Message;
   /**
    * Each change to a message of the conversation (body, attributes, author).
-   * Twilio webhook: `onMessageUpdated` (both APIs). Fields it does not carry: conversations.v1.FetchServiceConversationMessage, once per event.
+   * Twilio webhook: `onMessageUpdated` (both APIs).
+   * Twilio: conversations.v1.FetchServiceConversationMessage, once per event, only when a selected field is not in the webhook.
    */
   messageUpdated: Message;
   /**
    * Each participant who joins the conversation.
-   * Twilio webhook: `onParticipantAdded` (Conversations), `onMemberAdded` (Chat). It carries `identity`, `roleSid`, `attributes` and `createdAt`; other fields: conversations.v1.FetchServiceConversationParticipant.
+   * Twilio webhook: `onParticipantAdded` (Conversations), `onMemberAdded` (Chat). It carries `identity`, `roleSid`, `attributes` and `createdAt` (no extra request); other fields are read when selected: conversations.v1.FetchServiceConversationParticipant.
    */
   participantAdded: Participant;
   /**
    * Each participant who leaves or is removed from the conversation, as the webhook last described them (fields it does not carry are null).
-   * Twilio webhook: `onParticipantRemoved` (Conversations), `onMemberRemoved` (Chat); nothing is fetched (conversations.v1.FetchServiceConversationParticipant would answer 404).
+   * Twilio webhook: `onParticipantRemoved` (Conversations), `onMemberRemoved` (Chat); no extra request (conversations.v1.FetchServiceConversationParticipant would answer 404).
    */
   participantRemoved: Participant;
   /**
    * Each change to a participant of the conversation (role, attributes, read horizon).
-   * Twilio webhook: `onParticipantUpdated` (Conversations), `onMemberUpdated` (Chat). Fields it does not carry: conversations.v1.FetchServiceConversationParticipant.
+   * Twilio webhook: `onParticipantUpdated` (Conversations), `onMemberUpdated` (Chat), no extra request; fields it does not carry are read when selected: conversations.v1.FetchServiceConversationParticipant.
    */
   participantUpdated: Participant;
+  /**
+   * The inbox stream of the caller's identity (a token caller only): a new message in any conversation they take part in, with their new unread count; their being added to or removed from a conversation; their read horizon moving. Other participants' comings and goings are not part of it (watch a conversation with `participantAdded`/`participantRemoved`). Admin and unauthenticated callers have no inbox: the subscription answers `TOKEN_CALLER_REQUIRED`.
+   * Twilio webhooks: `onMessageAdded`/`onMessageSent`, `onParticipantAdded`/`onMemberAdded`, `onParticipantRemoved`/`onMemberRemoved`, `onParticipantUpdated` carrying `LastReadMessageIndex`. Each conversation's membership is checked once (conversations.v1.FetchServiceUserConversation), then kept current from these events; `membership` and `unreadMessagesCount` read the membership once per event when selected.
+   */
+  viewerEvents: ViewerEvent;
 };
 
 
@@ -3360,6 +3368,43 @@ export type UserErrorCode =
   /** The value exceeds its maximum length (characters) or size (bytes of JSON text). */
   | 'TOO_LONG';
 
+/** One event of the caller's inbox stream (`viewerEvents`). */
+export type ViewerEvent = {
+  __typename?: 'ViewerEvent';
+  /** The conversation it happened in, built from the event (no extra request); other fields are read when selected: conversations.v1.FetchServiceConversation. */
+  conversation: Conversation;
+  /** What happened. */
+  kind: ViewerEventKind;
+  /**
+   * The caller's membership in the conversation after the event (unread count, read horizon, notification level); null once removed.
+   * Twilio: conversations.v1.FetchServiceUserConversation, once per event when selected.
+   */
+  membership?: Maybe<ConversationMembership>;
+  /**
+   * The new message (MESSAGE_ADDED); null otherwise. Fields the webhook carries cost no Twilio request.
+   * Twilio: conversations.v1.FetchServiceConversationMessage, once per event, only when a selected field is not in the webhook.
+   */
+  message?: Maybe<Message>;
+  /** The caller's participant in the conversation, as the webhook described it (ADDED_TO_CONVERSATION, REMOVED_FROM_CONVERSATION, READ_HORIZON_UPDATED; no extra request); null for MESSAGE_ADDED. Other fields are read when selected: conversations.v1.FetchServiceConversationParticipant. */
+  participant?: Maybe<Participant>;
+  /**
+   * The caller's unread messages in the conversation after the event (the membership's count); null once removed, or when the read horizon is unknown.
+   * Twilio: conversations.v1.FetchServiceUserConversation, once per event when selected (shared with `membership`).
+   */
+  unreadMessagesCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What happened in the caller's inbox. */
+export type ViewerEventKind =
+  /** The caller was added to a conversation (`participant` is their new participant). */
+  | 'ADDED_TO_CONVERSATION'
+  /** A message was added to one of the caller's conversations (`message` is set). */
+  | 'MESSAGE_ADDED'
+  /** The caller's read horizon moved (`participant.lastReadMessageIndex`); `unreadMessagesCount` follows it. */
+  | 'READ_HORIZON_UPDATED'
+  /** The caller was removed from a conversation; `membership` and `unreadMessagesCount` are null, and no more of its events follow. */
+  | 'REMOVED_FROM_CONVERSATION';
+
 /** A webhook attached to one conversation (Conversations scoped webhook; Chat v2 channel webhook, same WH SID). */
 export type Webhook = Node & {
   __typename?: 'Webhook';
@@ -3736,6 +3781,8 @@ export type ResolversTypes = {
   UserEdge: ResolverTypeWrapper<UserEdgeParent>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  ViewerEvent: ResolverTypeWrapper<ViewerEventParent>;
+  ViewerEventKind: ViewerEventKind;
   Webhook: ResolverTypeWrapper<WebhookRecord>;
   WebhookConfiguration: ResolverTypeWrapper<WebhookConfigurationRecord>;
   WebhookConnection: ResolverTypeWrapper<WebhookConnectionParent>;
@@ -3901,6 +3948,7 @@ export type ResolversParentTypes = {
   UserConversationEdge: UserConversationEdgeParent;
   UserEdge: UserEdgeParent;
   UserError: UserError;
+  ViewerEvent: ViewerEventParent;
   Webhook: WebhookRecord;
   WebhookConfiguration: WebhookConfigurationRecord;
   WebhookConnection: WebhookConnectionParent;
@@ -4573,6 +4621,7 @@ export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends
   participantAdded?: SubscriptionResolver<ResolversTypes['Participant'], "participantAdded", ParentType, ContextType, RequireFields<SubscriptionParticipantAddedArgs, 'conversationId'>>;
   participantRemoved?: SubscriptionResolver<ResolversTypes['Participant'], "participantRemoved", ParentType, ContextType, RequireFields<SubscriptionParticipantRemovedArgs, 'conversationId'>>;
   participantUpdated?: SubscriptionResolver<ResolversTypes['Participant'], "participantUpdated", ParentType, ContextType, RequireFields<SubscriptionParticipantUpdatedArgs, 'conversationId'>>;
+  viewerEvents?: SubscriptionResolver<ResolversTypes['ViewerEvent'], "viewerEvents", ParentType, ContextType>;
 };
 
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
@@ -4719,6 +4768,15 @@ export type UserErrorResolvers<ContextType = GraphContext, ParentType extends Re
   twilioCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type ViewerEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ViewerEvent'] = ResolversParentTypes['ViewerEvent']> = {
+  conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ViewerEventKind'], ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['ConversationMembership']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  participant?: Resolver<Maybe<ResolversTypes['Participant']>, ParentType, ContextType>;
+  unreadMessagesCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type WebhookResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
   configuration?: Resolver<Maybe<ResolversTypes['WebhookConfiguration']>, ParentType, ContextType>;
   conversationSid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4856,6 +4914,7 @@ export type Resolvers<ContextType = GraphContext> = {
   UserConversationEdge?: UserConversationEdgeResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  ViewerEvent?: ViewerEventResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;
   WebhookConfiguration?: WebhookConfigurationResolvers<ContextType>;
   WebhookConnection?: WebhookConnectionResolvers<ContextType>;

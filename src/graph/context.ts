@@ -40,10 +40,15 @@ export interface GraphContextInput {
   readonly caller?: Caller;
   /** Shared by every operation of the gateway, so a repeated key is recognised. */
   readonly idempotency?: IdempotencyStore;
+  /**
+   * Writes send `X-Twilio-Webhook-Enabled: true` unless the mutation says otherwise, so they
+   * produce webhook events. Default false (the gateway's binding turns it on).
+   */
+  readonly webhookEnabledWrites?: boolean;
 }
 
 export function createGraphContext(input: GraphContextInput): GraphContext {
-  const { client, ledger, signal, accountDefaults } = input;
+  const { client, ledger, signal, accountDefaults, webhookEnabledWrites } = input;
   const router = input.router ?? createRouter(input.routing);
   const caller = input.caller ?? anonymousCaller;
   return {
@@ -57,6 +62,7 @@ export function createGraphContext(input: GraphContextInput): GraphContext {
       ...(isScoped(caller)
         ? { scope: { identity: caller.identity, serviceSid: caller.serviceSid ?? null } }
         : {}),
+      ...(webhookEnabledWrites ? { webhookEnabledWrites } : {}),
     }),
     ledger,
     ...(signal ? { signal } : {}),

@@ -15,3 +15,4 @@ export {
   type MemoryIdempotencyOptions,
   type StoredOutcome,
 } from './mutation/idempotency-store.js';
+export { membershipSource } from './subscription/membership.js';

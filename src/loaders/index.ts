@@ -62,6 +62,7 @@ export { AccessDenied, isAccessDenied, type LoaderScope } from './scope.js';
 export type { BindingFilters, ConversationFilters, ListedChannel, ListSources } from './lists.js';
 export {
   isWriteRejected,
+  WEBHOOK_HEADER,
   WriteRejected,
   type StoredWriteAnswer,
   type WriteAnswer,

@@ -19,6 +19,11 @@ export interface LoaderInput {
   readonly router: Router;
   /** The gateway's cache of each account's default service, shared across requests. */
   readonly accountDefaults?: AccountDefaults;
+  /**
+   * Writes send `X-Twilio-Webhook-Enabled: true` when the write does not say (and its
+   * operation takes the header), so Twilio fires the service's webhooks. Default false.
+   */
+  readonly webhookEnabledWrites?: boolean;
 }
 
 /** A service path segment meaning "the account's default service", SID not yet known. */
@@ -134,6 +139,7 @@ export function createReadContext(input: LoaderInput) {
     },
     defaultServiceSid,
     defaultServiceSidNow,
+    webhookEnabledWrites: input.webhookEnabledWrites ?? false,
     routeFor,
     routeNow,
     shortcutOf,

@@ -34,6 +34,9 @@ import {
   type WriteFamily,
 } from './routes.js';
 
+/** The header Twilio reads to decide whether a REST change fires the service's webhooks. */
+export const WEBHOOK_HEADER = 'X-Twilio-Webhook-Enabled';
+
 export interface WriteRequest {
   readonly family: WriteFamily;
   /** An explicit API instead of the one the router picks (tests drive every route so). */
@@ -117,6 +120,17 @@ export function createWrites(
   // The route each answer came from, for the readers below (the graph never sees it).
   const routes = new WeakMap<WriteAnswer, Route>();
 
+  /** The gateway's default for the webhook header, where the operation (on its host) takes it. */
+  function withWebhookDefault(
+    op: OperationSpec,
+    wire: Readonly<Record<string, unknown>>,
+  ): Readonly<Record<string, unknown>> {
+    if (!context.webhookEnabledWrites || wire[WEBHOOK_HEADER] != null) return wire;
+    const host = hostOption(op.id, wire).host ?? op.product;
+    const takesIt = headerParamsOn(host, op).some((p) => p.name === WEBHOOK_HEADER);
+    return takesIt ? { ...wire, [WEBHOOK_HEADER]: true } : wire;
+  }
+
   async function write(request: WriteRequest): Promise<WriteAnswer> {
     const { family } = request;
     const serviceSid = request.params.ChatServiceSid;
@@ -128,7 +142,8 @@ export function createWrites(
     const chosen = router.write(family, inDefaultService, request.api);
     const route: Route = { ...chosen, chat: isChatApi(chosen.api) };
     const op = withLimits(getOperation(route.operationId), family, route.api);
-    const wire = router.params(family, route, request.params);
+    const wire = withWebhookDefault(op, router.params(family, route, request.params));
+    const host = hostOption(route.operationId, wire);
     try {
       prepareRequest(op, op.product, wire);
     } catch (error) {
@@ -149,7 +164,7 @@ export function createWrites(
     try {
       const data = await client.request(route.operationId, wire, {
         ...callOptions,
-        ...hostOption(route.operationId, wire),
+        ...host,
         retry: 'rate-limit-only',
       });
       const answer: WriteAnswer = { operationId: route.operationId, data };

@@ -21,7 +21,7 @@ import {
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { adminCaller, type Caller } from '../access/index.js';
+import type { Caller } from '../access/index.js';
 import type { TracingSettings } from '../telemetry/settings.js';
 import type { Tracing } from '../telemetry/tracing.js';
 import type { SharedState } from '../shared-state/index.js';
@@ -32,6 +32,7 @@ import {
   type RateGate,
   type TwilioConfig,
 } from '../twilio/index.js';
+import { membershipAccess, type MembershipSource } from '../events/index.js';
 import {
   authorizationFromConnectionParams,
   createAuthenticator,
@@ -116,6 +117,11 @@ export interface GraphBinding<TContext extends object> {
     readonly variables: Readonly<Record<string, unknown>>;
     readonly accountSid: string;
   }): number;
+  /**
+   * The membership check live updates filter a token caller's events with (the same rule as
+   * the graph's reads). Absent: token callers receive no events.
+   */
+  memberships?(client: TwilioClient): MembershipSource;
   /**
    * Receives every account Configuration record the gateway itself reads (the readiness check
    * and the warm-up at start), so the graph can keep what it caches from it current.
@@ -332,15 +338,9 @@ export async function createGateway<TContext extends object>(
   const realtime = createRealtime(
     {
       schema: options.graph.schema,
-      // Events reach a token caller only through a membership filter; their payloads are
-      // resolved with the gateway's own access.
-      createContext: (signal) =>
-        options.graph.createContext({
-          client,
-          ledger: new CallLedger(),
-          signal,
-          caller: adminCaller,
-        }),
+      // Payloads are resolved with the subscriber's own access, as their queries would be.
+      createContext: (signal, caller) =>
+        options.graph.createContext({ client, ledger: new CallLedger(), signal, caller }),
       accountSid: options.twilio.credentials.accountSid,
       authToken: options.twilio.credentials.authToken,
       registry: metrics.registry,
@@ -358,6 +358,10 @@ export async function createGateway<TContext extends object>(
           authorizationFromConnectionParams(connectionParams) ?? headers.authorization,
         ),
       admitDocument: (query, caller) => admitDocumentText(query, persisted, caller),
+      // A token caller sees a conversation's events while a participant of it.
+      ...(options.graph.memberships
+        ? { access: membershipAccess(options.graph.memberships(client)) }
+        : {}),
       ...options.realtime,
       ...(shared ? { bus: shared.bus } : {}),
     },

@@ -6,6 +6,7 @@ import {
   estimateUpstreamRequests,
   defaultIdempotency,
   MemoryIdempotencyStore,
+  membershipSource,
   toGraphQLError,
   type ApiRouting,
   type GraphContext,
@@ -14,6 +15,7 @@ import {
 } from '../graph/index.js';
 import type { SharedStore } from '../cache/index.js';
 import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
+import { CallLedger } from '../twilio/index.js';
 import type { GraphBinding } from './app.js';
 
 export interface GraphBindingOptions {
@@ -30,6 +32,11 @@ export interface GraphBindingOptions {
   readonly idempotencyStore?: IdempotencyStore;
   /** Shares the default-service cache with other replicas (`REDIS_URL`). */
   readonly sharedStore?: SharedStore;
+  /**
+   * Writes send `X-Twilio-Webhook-Enabled: true` unless a mutation says `webhookEnabled: false`
+   * (GATEWAY_WEBHOOK_ENABLED_WRITES). Default true: the gateway's own writes produce events.
+   */
+  readonly webhookEnabledWrites?: boolean;
 }
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
@@ -44,10 +51,20 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
   const idempotency =
     options.idempotencyStore ??
     new MemoryIdempotencyStore({ ...defaultIdempotency, ...options.idempotency });
+  const webhookEnabledWrites = options.webhookEnabledWrites ?? true;
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>
-      createGraphContext({ client, ledger, signal, router, accountDefaults, caller, idempotency }),
+      createGraphContext({
+        client,
+        ledger,
+        signal,
+        router,
+        accountDefaults,
+        caller,
+        idempotency,
+        webhookEnabledWrites,
+      }),
     toGraphQLError,
     estimateUpstream: ({ accountSid, ...input }) =>
       estimateUpstreamRequests({
@@ -56,6 +73,10 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
         // A default the cache knows now is known when the operation starts a moment later.
         defaultServiceKnown: accountDefaults.peek(accountSid) !== undefined,
       }),
+    memberships: (client) =>
+      membershipSource((caller) =>
+        createGraphContext({ client, ledger: new CallLedger(), router, accountDefaults, caller }),
+      ),
     onConfiguration: (accountSid, data) => {
       accountDefaults.record(accountSid, toConfiguration(data).defaultChatServiceSid);
     },

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
           maxKeys: env.guards.idempotencyMaxKeys,
         },
         ...(sharedState ? { sharedStore: sharedState.store } : {}),
+        webhookEnabledWrites: realtime.webhookEnabledWrites,
       }),
       ...(sharedState ? { sharedState } : {}),
       host: env.host,
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
         limits: {
           subscriptionsPerConnection: realtime.subscriptionsPerConnection,
           bufferSize: realtime.bufferSize,
+          subscriptionsPerIdentity: realtime.subscriptionsPerIdentity,
         },
       },
     });

@@ -243,7 +243,7 @@ describe('graphql-ws subscriptions, end to end through the emulator', () => {
     open = 0;
   });
 
-  it('writes without X-Twilio-Webhook-Enabled reach no subscriber (Twilio sends no webhook)', async () => {
+  it('a plain sendMessage reaches subscribers (writes are webhook-enabled by default); webhookEnabled: false reaches none', async () => {
     const conversation = await newConversation('Quiet');
     client = wsClient(live);
     const { first } = await watch(
@@ -252,12 +252,22 @@ describe('graphql-ws subscriptions, end to end through the emulator', () => {
         id: conversation.id,
       },
     );
+    live.emulator.clearRequests();
     await live.run(
-      `mutation ($id: ID!) { sendMessage(input: { conversationId: $id, body: "silent" }) { message { id } } }`,
+      `mutation ($id: ID!) { sendMessage(input: { conversationId: $id, body: "silent", webhookEnabled: false }) { message { id } } }`,
       { id: conversation.id },
     );
-    await send(conversation.id, 'loud');
-    expect(await first).toEqual({ data: { messageAdded: { body: 'loud' } } });
+    await live.run(
+      `mutation ($id: ID!) { sendMessage(input: { conversationId: $id, body: "plain" }) { message { id } } }`,
+      { id: conversation.id },
+    );
+    expect(await first).toEqual({ data: { messageAdded: { body: 'plain' } } });
+    await live.settled();
+    // The header rode on the writes; it added no request.
+    expect(operations()).toEqual([
+      'conversations.v1.CreateServiceConversationMessage',
+      'conversations.v1.CreateServiceConversationMessage',
+    ]);
   });
 });
 

@@ -315,6 +315,9 @@ export function memberEventFields(
         Identity: member.identity,
         RoleSid: member.roleSid,
         Attributes: member.attributes,
+        LastReadMessageIndex: member.lastReadIndex,
+        LastReadTimestamp:
+          member.lastReadAt === null ? null : new Date(member.lastReadAt).toISOString(),
         DateCreated: new Date(member.dateCreated).toISOString(),
         DateUpdated: new Date(member.dateUpdated).toISOString(),
         'MessagingBinding.Address': member.messagingBinding?.address ?? null,

@@ -8,6 +8,7 @@
 import {
   isAccessDenied,
   isWriteRejected,
+  WEBHOOK_HEADER,
   type WriteAnswer,
   type WriteApi,
   type WriteFamily,
@@ -25,8 +26,7 @@ import {
   type UserErrorRecord,
 } from './user-errors.js';
 
-/** The header Twilio reads to decide whether a REST change fires the service's webhooks. */
-export const WEBHOOK_HEADER = 'X-Twilio-Webhook-Enabled';
+export { WEBHOOK_HEADER };
 
 export interface WriteRequest {
   readonly family: WriteFamily;

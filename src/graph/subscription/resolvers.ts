@@ -9,6 +9,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import {
   conversationTopic,
+  serviceTopic,
   isConversationEvent,
   isMessageEvent,
   isParticipantEvent,
@@ -18,13 +19,18 @@ import {
   type MessageEvent,
 } from '../../events/index.js';
 import type { MessageRecord } from '../../loaders/index.js';
-import type { Resolvers, SubscriptionResolvers } from '../../generated/graphql.js';
+import type {
+  Resolvers,
+  SubscriptionResolvers,
+  ViewerEventResolvers,
+} from '../../generated/graphql.js';
 import type { GraphContext } from '../context.js';
 import { toGraphQLError } from '../errors.js';
 import { decodeIdOf } from '../ids.js';
 import { conversationParent, participantParent, type ConversationParent } from '../parents.js';
 import type { ParticipantParent } from '../parents.js';
 import { selectsOnly } from '../shared/selection.js';
+import { tokenCallerRequired, viewerEvent, viewerKind, type ViewerEventParent } from './viewer.js';
 
 const noSession = () =>
   new GraphQLError(
@@ -33,22 +39,38 @@ const noSession = () =>
     { extensions: { code: 'BAD_REQUEST' } },
   );
 
-function conversationEvents(
+/** The same answer for a conversation that does not exist and one the caller is not in. */
+const conversationNotFound = () =>
+  new GraphQLError('No conversation with this id.', {
+    extensions: { code: 'NOT_FOUND', argument: 'conversationId', retryable: false },
+  });
+
+/** The subscriber left or was removed: the stream's last frame, then it completes. */
+const removedFromConversation = () =>
+  new GraphQLError(
+    'You are no longer a participant of this conversation; the subscription has ended.',
+    { extensions: { code: 'REMOVED_FROM_CONVERSATION', retryable: false } },
+  );
+
+async function conversationEvents(
   ctx: GraphContext,
   conversationId: string,
-  kinds: readonly ChatEventKind[],
-): AsyncIterableIterator<ChatEvent> {
-  const [serviceSid, conversationSid] = decodeIdOf(
+  kinds: ReadonlySet<ChatEventKind>,
+): Promise<AsyncIterableIterator<ChatEvent>> {
+  const [serviceSid = '', conversationSid = ''] = decodeIdOf(
     'Conversation',
     conversationId,
     'conversationId',
   );
   const session = sessionOf(ctx);
   if (!session) throw noSession();
-  const wanted = new Set<ChatEventKind>(kinds);
+  // A token caller may watch only conversations they take part in (checked once, then kept
+  // current from their own participant events).
+  if (!(await session.access.mayWatch(serviceSid, conversationSid))) throw conversationNotFound();
   return session.open(ctx, {
-    topic: conversationTopic(conversationSid ?? ''),
-    wants: (event) => event.serviceSid === serviceSid && wanted.has(event.kind),
+    topic: conversationTopic(conversationSid),
+    conversationSid,
+    wants: (event) => event.serviceSid === serviceSid && kinds.has(event.kind),
     // A deleted conversation has nothing more to say: every stream on it ends.
     endsAfter: (event) => event.kind === 'conversationRemoved' && event.serviceSid === serviceSid,
   });
@@ -106,10 +128,11 @@ type Payload<R> = (event: ChatEvent, ctx: GraphContext, info: GraphQLResolveInfo
 
 /** One subscription field: the events it listens for and how each becomes its payload. */
 function field<R>(kinds: readonly ChatEventKind[], payload: Payload<R>) {
+  const wanted = new Set(kinds);
   return {
-    subscribe: (_root: unknown, args: { conversationId: string }, ctx: GraphContext) => {
+    subscribe: async (_root: unknown, args: { conversationId: string }, ctx: GraphContext) => {
       try {
-        return conversationEvents(ctx, args.conversationId, kinds);
+        return await conversationEvents(ctx, args.conversationId, wanted);
       } catch (error) {
         throw toGraphQLError(error);
       }
@@ -122,6 +145,8 @@ function field<R>(kinds: readonly ChatEventKind[], payload: Payload<R>) {
     ) => {
       // Run as a plain query (a subscription POSTed without the callback extension).
       if (event === undefined) throw noSession();
+      // Only the subscriber's own removal reaches a stream that does not want its kind.
+      if (!wanted.has(event.kind)) throw removedFromConversation();
       try {
         return await payload(event, ctx, info);
       } catch (error) {
@@ -143,6 +168,49 @@ const Subscription: SubscriptionResolvers = {
     conversationPayload,
   ),
   conversationRemoved: field(['conversationRemoved'], conversationPayload),
+  viewerEvents: {
+    subscribe: async (_root, _args, ctx) => {
+      const session = sessionOf(ctx);
+      if (!session) throw noSession();
+      const { caller } = session.subscriber;
+      if (caller.kind !== 'token') throw tokenCallerRequired();
+      try {
+        const serviceSid = await session.access.service();
+        if (serviceSid == null) throw conversationNotFound();
+        return session.open(ctx, {
+          topic: serviceTopic(serviceSid),
+          wants: (event) => viewerKind(event, caller, serviceSid) !== null,
+        });
+      } catch (error) {
+        throw toGraphQLError(error);
+      }
+    },
+    resolve: (event: ChatEvent | undefined, _args: unknown, ctx: GraphContext) => {
+      if (event === undefined) throw noSession();
+      if (ctx.caller.kind !== 'token') throw tokenCallerRequired();
+      return viewerEvent(event, ctx.caller, event.serviceSid);
+    },
+  },
 };
 
-export const subscriptionResolvers: Resolvers = { Subscription };
+/** The caller's membership after the event (null once removed: there is none). */
+function viewerMembership(parent: ViewerEventParent, ctx: GraphContext) {
+  if (parent.kind === 'REMOVED_FROM_CONVERSATION') return null;
+  const { serviceSid, conversationSid } = parent.event;
+  return ctx.loaders.userConversation.load([serviceSid, parent.identity, conversationSid]);
+}
+
+const ViewerEvent: ViewerEventResolvers = {
+  kind: (parent) => parent.kind,
+  conversation: (parent) =>
+    conversationParent({ serviceSid: parent.event.serviceSid, sid: parent.event.conversationSid }),
+  message: async (parent, _args, ctx, info) =>
+    isMessageEvent(parent.event) ? messagePayload(parent.event, ctx, info) : null,
+  participant: (parent) =>
+    isParticipantEvent(parent.event) ? participantParent(parent.event.participant) : null,
+  membership: (parent, _args, ctx) => viewerMembership(parent, ctx),
+  unreadMessagesCount: async (parent, _args, ctx) =>
+    (await viewerMembership(parent, ctx))?.unreadMessagesCount ?? null,
+};
+
+export const subscriptionResolvers: Resolvers = { Subscription, ViewerEvent };

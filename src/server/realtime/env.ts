@@ -22,6 +22,17 @@ export interface RealtimeEnv {
   readonly subscriptionsPerConnection: number;
   /** `GATEWAY_SUBSCRIPTION_BUFFER`: events waiting per subscriber before it is closed (default 100). */
   readonly bufferSize: number;
+  /**
+   * `GATEWAY_SUBSCRIPTIONS_PER_IDENTITY` (default 100): subscriptions one token identity may
+   * hold over all its connections and transports.
+   */
+  readonly subscriptionsPerIdentity: number;
+  /**
+   * `GATEWAY_WEBHOOK_ENABLED_WRITES` (default true): the graph's writes send
+   * `X-Twilio-Webhook-Enabled: true` unless a mutation says `webhookEnabled: false`, so they
+   * produce the events subscriptions deliver. `false`: only when a mutation asks.
+   */
+  readonly webhookEnabledWrites: boolean;
 }
 
 const count = (max: number) =>
@@ -61,6 +72,14 @@ const schema = z.object({
     .optional(),
   GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: count(1000).default(25),
   GATEWAY_SUBSCRIPTION_BUFFER: count(100_000).default(100),
+  GATEWAY_SUBSCRIPTIONS_PER_IDENTITY: count(100_000).default(100),
+  GATEWAY_WEBHOOK_ENABLED_WRITES: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((value) => value === 'true')
+    .default(true),
 });
 
 export function loadRealtimeEnv(
@@ -71,6 +90,8 @@ export function loadRealtimeEnv(
     GATEWAY_WEBHOOK_AUTH_TOKEN: variables.GATEWAY_WEBHOOK_AUTH_TOKEN,
     GATEWAY_SUBSCRIPTIONS_PER_CONNECTION: variables.GATEWAY_SUBSCRIPTIONS_PER_CONNECTION,
     GATEWAY_SUBSCRIPTION_BUFFER: variables.GATEWAY_SUBSCRIPTION_BUFFER,
+    GATEWAY_SUBSCRIPTIONS_PER_IDENTITY: variables.GATEWAY_SUBSCRIPTIONS_PER_IDENTITY,
+    GATEWAY_WEBHOOK_ENABLED_WRITES: variables.GATEWAY_WEBHOOK_ENABLED_WRITES,
   });
   if (!parsed.success) throw envError(parsed.error);
   const e = parsed.data;
@@ -79,5 +100,7 @@ export function loadRealtimeEnv(
     webhookAuthToken: e.GATEWAY_WEBHOOK_AUTH_TOKEN,
     subscriptionsPerConnection: e.GATEWAY_SUBSCRIPTIONS_PER_CONNECTION,
     bufferSize: e.GATEWAY_SUBSCRIPTION_BUFFER,
+    subscriptionsPerIdentity: e.GATEWAY_SUBSCRIPTIONS_PER_IDENTITY,
+    webhookEnabledWrites: e.GATEWAY_WEBHOOK_ENABLED_WRITES,
   };
 }

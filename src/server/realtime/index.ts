@@ -17,20 +17,34 @@ import {
   adminSeesEverything,
   attachSession,
   InProcessEventBus,
+  type AccessPolicy,
   type Caller,
   type EventBus,
-  type EventFilter,
 } from '../../events/index.js';
 import { Fanout } from './fanout.js';
 import { createRealtimeMetrics } from './metrics.js';
-import { CallerCounts, type AdmitDocument, type Authenticate } from './operation.js';
+import {
+  CallerCounts,
+  expiresAtMs,
+  wallClockExpiry,
+  type AdmitDocument,
+  type Authenticate,
+  type ExpirySchedule,
+} from './operation.js';
 import { createWebhookReceiver, webhookPath } from './receiver.js';
-import { createSession, EventContexts, OpenStreams, type SessionDeps } from './sessions.js';
+import {
+  createSession,
+  EventContexts,
+  OpenStreams,
+  type CreateEventContext,
+  type SessionDeps,
+} from './sessions.js';
 import { createSseTransport, streamPath } from './sse.js';
 import { createWebSocketTransport, SLOW_CONSUMER_CLOSE_CODE } from './websocket.js';
 
 export { webhookPath, streamPath, SLOW_CONSUMER_CLOSE_CODE };
-export type { AdmitDocument, Authenticate, CallerInput } from './operation.js';
+export type { AdmitDocument, Authenticate, CallerInput, ExpirySchedule } from './operation.js';
+export { wallClockExpiry } from './operation.js';
 export { loadRealtimeEnv, type RealtimeEnv } from './env.js';
 
 export interface RealtimeLimits {
@@ -44,8 +58,11 @@ export interface RealtimeLimits {
   readonly connectionInitTimeoutMs: number;
   /** How long shutdown waits for subscriptions to complete. Default 3 000 ms. */
   readonly shutdownGraceMs: number;
-  /** Subscriptions per caller; the access work sets one per identity. Default: no limit. */
-  readonly perCaller: (caller: Caller) => number;
+  /**
+   * Subscriptions one token identity may hold over all its connections and transports
+   * (GATEWAY_SUBSCRIPTIONS_PER_IDENTITY). Default 100; admin and `none` callers have no cap.
+   */
+  readonly subscriptionsPerIdentity: number;
 }
 
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
@@ -54,7 +71,7 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   keepAliveMs: 12_000,
   connectionInitTimeoutMs: 3_000,
   shutdownGraceMs: 3_000,
-  perCaller: () => Number.POSITIVE_INFINITY,
+  subscriptionsPerIdentity: 100,
 };
 
 export interface RealtimeOptions {
@@ -71,8 +88,13 @@ export interface RealtimeOptions {
   readonly authenticate?: Authenticate;
   /** Trusted documents for the WebSocket and SSE transports (POST /graphql checks its own). */
   readonly admitDocument?: AdmitDocument;
-  /** Which events a subscriber may see. Default: the admin sees everything. */
-  readonly access?: EventFilter;
+  /**
+   * Which events a subscriber may see. Default: admin and `none` callers see everything and
+   * token callers nothing; the gateway passes the graph's membership check (app.ts).
+   */
+  readonly access?: AccessPolicy;
+  /** When a token caller's subscriptions end for its `exp`. Default: the wall clock. */
+  readonly expiry?: ExpirySchedule;
   readonly limits?: Partial<RealtimeLimits>;
   /** Called with each webhook-to-frame latency in ms (the benchmark reads it). */
   readonly onDelivered?: (latencyMs: number) => void;
@@ -80,8 +102,8 @@ export interface RealtimeOptions {
 
 export interface RealtimeDeps {
   readonly schema: GraphQLSchema;
-  /** A fresh per-event graph context whose Twilio calls stop when `signal` fires. */
-  readonly createContext: (signal: AbortSignal) => object;
+  /** A fresh per-event graph context for the subscriber, whose Twilio calls stop at `signal`. */
+  readonly createContext: CreateEventContext;
   readonly accountSid: string;
   /** The Twilio credentials' Auth Token, if the gateway has one. */
   readonly authToken: string | undefined;
@@ -135,7 +157,10 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     onFilterError: (error) => logger.error({ err: error }, 'an access filter failed'),
   };
   const authenticate: Authenticate = options.authenticate ?? (() => ADMIN);
-  const callers = new CallerCounts(limits.perCaller);
+  const perCaller = (caller: Caller) =>
+    caller.kind === 'token' ? limits.subscriptionsPerIdentity : Number.POSITIVE_INFINITY;
+  const callers = new CallerCounts(perCaller);
+  const expiry = options.expiry ?? wallClockExpiry;
   const formatError = (error: GraphQLError) => deps.formatError(error.toJSON(), error);
   const fanout = new Fanout({
     session: (subscriber, hooks) => createSession(sessionDeps, streams, subscriber, hooks),
@@ -169,7 +194,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     fanout,
     authenticate,
     callers,
-    perCallerLimit: limits.perCaller,
+    perCallerLimit: perCaller,
+    expiry,
     ...(options.admitDocument ? { admitDocument: options.admitDocument } : {}),
     limits: { ...limits, maxMessageBytes: deps.maxBodyBytes },
     formatError,
@@ -180,7 +206,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     fanout,
     authenticate,
     callers,
-    perCallerLimit: limits.perCaller,
+    perCallerLimit: perCaller,
+    expiry,
     ...(options.admitDocument ? { admitDocument: options.admitDocument } : {}),
     bufferSize: limits.bufferSize,
     maxBodyBytes: deps.maxBodyBytes,
@@ -211,6 +238,8 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
     },
     attach(context, caller) {
       // The Router's callback subscription is an HTTP request: its caller came from its headers.
+      // A token caller's subscription completes when the token expires.
+      const expires = expiresAtMs(caller);
       return attachSession(
         context,
         createSession(
@@ -222,6 +251,7 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
             onClose: () => metrics.subscriptionClosed('callback'),
             onOverflow: () => metrics.slowConsumer('callback'),
             onDelivered: (event) => delivered(now() - event.receivedAt),
+            ...(expires === null ? {} : { endsAt: (end: () => void) => expiry(expires, end) }),
           },
         ),
       );

@@ -146,8 +146,43 @@ export class CallerCounts {
 
 export type FormatError = (error: GraphQLError) => GraphQLFormattedError;
 
+/** The cap of one WebSocket connection (GATEWAY_SUBSCRIPTIONS_PER_CONNECTION). */
 export function tooMany(what: string, limit: number): GraphQLError {
   return new GraphQLError(`Too many subscriptions ${what} (at most ${limit}).`, {
     extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit },
   });
+}
+
+/** The cap of one token identity over every connection (GATEWAY_SUBSCRIPTIONS_PER_IDENTITY). */
+export function tooManyForIdentity(limit: number): GraphQLError {
+  return new GraphQLError(
+    `Too many subscriptions for this identity (at most ${limit} over all its connections); end one first.`,
+    { extensions: { code: 'TOO_MANY_IDENTITY_SUBSCRIPTIONS', limit } },
+  );
+}
+
+/** The caller's access token passed its `exp`: what a stream is told before it ends. */
+export const TOKEN_EXPIRED = {
+  code: 'TOKEN_EXPIRED',
+  message: 'The access token expired; subscribe again with a new one.',
+} as const;
+
+/**
+ * Calls `fire` at `atMs` (epoch milliseconds) unless the returned function is called first.
+ * Token expiry is timed by it; tests fire it by hand.
+ */
+export type ExpirySchedule = (atMs: number, fire: () => void) => () => void;
+
+/** setTimeout limits delays to 2^31-1 ms (24.8 days); tokens live 24 hours at most. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export const wallClockExpiry: ExpirySchedule = (atMs, fire) => {
+  const timer = setTimeout(fire, Math.min(Math.max(atMs - Date.now(), 0), MAX_DELAY_MS));
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** The access token's `exp` in epoch milliseconds, or null for callers without one. */
+export function expiresAtMs(caller: Caller): number | null {
+  return caller.kind === 'token' ? caller.expiresAt * 1000 : null;
 }

@@ -8,29 +8,36 @@
  * context built on first use (loaders, ledger), so a selection the event itself serves builds
  * nothing, and no cache outlives its event.
  */
-import { attachSession, BoundedQueue } from '../../events/index.js';
+import { ADMIN, attachSession, BoundedQueue } from '../../events/index.js';
 import type {
+  AccessPolicy,
+  Caller,
   ChatEvent,
   EventBus,
-  EventFilter,
   RealtimeSession,
   SlowConsumerError,
   StreamRequest,
   Subscriber,
 } from '../../events/index.js';
 
+/** A per-event graph context for `caller`, whose Twilio calls stop when `signal` fires. */
+export type CreateEventContext = (signal: AbortSignal, caller: Caller) => object;
+
 export class EventContexts {
   readonly #keys: readonly string[];
 
-  constructor(private readonly create: (signal: AbortSignal) => object) {
-    // The property names are the same for every context; learn them once.
-    this.#keys = Object.keys(create(new AbortController().signal));
+  constructor(private readonly create: CreateEventContext) {
+    // The property names are the same for every context and caller; learn them once.
+    this.#keys = Object.keys(create(new AbortController().signal, ADMIN));
   }
 
-  /** Gives `context` per-event state, built when a resolver first reads any of it. */
-  renew(context: object, signal: AbortSignal): void {
+  /**
+   * Gives `context` per-event state for `caller` (the subscriber: payloads are resolved with
+   * their access, not the gateway's), built when a resolver first reads any of it.
+   */
+  renew(context: object, signal: AbortSignal, caller: Caller): void {
     let fresh: Record<string, unknown> | undefined;
-    const current = () => (fresh ??= this.create(signal) as Record<string, unknown>);
+    const current = () => (fresh ??= this.create(signal, caller) as Record<string, unknown>);
     for (const key of this.#keys) {
       Object.defineProperty(context, key, {
         configurable: true,
@@ -43,7 +50,7 @@ export class EventContexts {
   /** A new subscription's context: the session attached, its per-event state not built yet. */
   blank(session: RealtimeSession): object {
     const context = attachSession({}, session);
-    this.renew(context, new AbortController().signal);
+    this.renew(context, new AbortController().signal, session.subscriber.caller);
     return context;
   }
 }
@@ -58,11 +65,13 @@ export interface SessionHooks {
   readonly onEvent?: (event: ChatEvent) => void;
   /** The consumer came back for more after `event` (its frame has been written). */
   readonly onDelivered?: (event: ChatEvent) => void;
+  /** Schedules `end` for every stream (a token's expiry); returns how to cancel it. */
+  readonly endsAt?: (end: () => void) => () => void;
 }
 
 export interface SessionDeps {
   readonly bus: EventBus;
-  readonly access: EventFilter;
+  readonly access: AccessPolicy;
   readonly bufferSize: number;
   readonly contexts: EventContexts;
   readonly onFilterError: (error: unknown) => void;
@@ -95,16 +104,20 @@ export function createSession(
   subscriber: Subscriber,
   hooks: SessionHooks = {},
 ): RealtimeSession {
+  const access = deps.access(subscriber);
   return {
     subscriber,
+    access,
     open(context: object, request: StreamRequest): AsyncIterableIterator<ChatEvent> {
       const controller = new AbortController();
       let unsubscribe = () => {};
+      let cancelEnd = () => {};
       const queue: BoundedQueue<ChatEvent> = new BoundedQueue<ChatEvent>({
         capacity: deps.bufferSize,
         ...(hooks.onOverflow ? { onOverflow: hooks.onOverflow } : {}),
         ...(hooks.onDelivered ? { onDelivered: hooks.onDelivered } : {}),
         onClose: () => {
+          cancelEnd();
           unsubscribe();
           open.delete(queue);
           controller.abort(new Error('The subscription ended.'));
@@ -112,22 +125,23 @@ export function createSession(
         },
       });
 
-      const deliver = (event: ChatEvent, allowed: boolean) => {
-        if (allowed && request.wants(event)) queue.push(event);
-        if (request.endsAfter?.(event) === true) queue.endAfterPending();
+      // `last`: the subscriber was removed from the watched conversation; they are told.
+      const deliver = (event: ChatEvent, allowed: boolean, last: boolean) => {
+        if (last || (allowed && request.wants(event))) queue.push(event);
+        if (last || request.endsAfter?.(event) === true) queue.endAfterPending();
       };
       // An asynchronous verdict (a membership check) must not reorder events.
       let pending: Promise<void> | null = null;
-      const decide = (event: ChatEvent) => {
+      const decide = (event: ChatEvent, last: boolean) => {
         let verdict: boolean | Promise<boolean>;
         try {
-          verdict = deps.access(event, subscriber);
+          verdict = last || access.sees(event);
         } catch (error) {
           deps.onFilterError(error);
           verdict = false;
         }
         if (pending === null && typeof verdict === 'boolean') {
-          deliver(event, verdict);
+          deliver(event, verdict, last);
           return;
         }
         const settled = Promise.resolve(verdict).catch((error: unknown) => {
@@ -138,14 +152,23 @@ export function createSession(
         const next: Promise<void> = previous
           .then(() => settled)
           .then((allowed) => {
-            deliver(event, allowed);
+            deliver(event, allowed, last);
             if (pending === next) pending = null;
           });
         pending = next;
       };
       unsubscribe = deps.bus.subscribe(request.topic, (event) => {
-        if (request.wants(event) || request.endsAfter?.(event) === true) decide(event);
+        const removed = access.observe(event) === 'removed';
+        const last =
+          removed &&
+          request.conversationSid !== undefined &&
+          'conversationSid' in event &&
+          event.conversationSid === request.conversationSid;
+        if (last || request.wants(event) || request.endsAfter?.(event) === true) {
+          decide(event, last);
+        }
       });
+      if (hooks.endsAt) cancelEnd = hooks.endsAt(() => queue.end());
       open.add(queue);
       hooks.onOpen?.();
 
@@ -153,7 +176,7 @@ export function createSession(
         async next() {
           const result = await queue.next();
           if (result.done !== true) {
-            deps.contexts.renew(context, controller.signal);
+            deps.contexts.renew(context, controller.signal, subscriber.caller);
             hooks.onEvent?.(result.value);
           }
           return result;

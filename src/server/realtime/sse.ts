@@ -16,12 +16,14 @@ import type { Caller } from '../../events/index.js';
 import { HttpError, readBody } from '../http-graphql.js';
 import type { Fanout, Member } from './fanout.js';
 import type { RealtimeMetrics } from './metrics.js';
-import type { CallerCounts } from './operation.js';
+import type { CallerCounts, ExpirySchedule } from './operation.js';
 import {
+  expiresAtMs,
   isErrors,
   prepareSubscription,
-  tooMany,
   type AdmitDocument,
+  TOKEN_EXPIRED,
+  tooManyForIdentity,
   type Authenticate,
   type FormatError,
 } from './operation.js';
@@ -36,6 +38,7 @@ export interface SseTransportOptions {
   readonly admitDocument?: AdmitDocument;
   readonly callers: CallerCounts;
   readonly perCallerLimit: (caller: Caller) => number;
+  readonly expiry: ExpirySchedule;
   readonly bufferSize: number;
   readonly maxBodyBytes: number;
   readonly formatError: FormatError;
@@ -59,14 +62,17 @@ interface StreamState {
 
 type SseMember = Member & { readonly state: StreamState };
 
-/** The last two messages of a stream closed for being slow (written without graphql-sse). */
-function slowEnding(limit: number): string {
-  const error = {
-    message: `Subscriber too slow: more than ${limit} events were waiting to be sent.`,
-    extensions: { code: 'SLOW_CONSUMER' },
-  };
+/** The last two messages of a stream the gateway ends (written without graphql-sse). */
+function ending(code: string, message: string): string {
+  const error = { message, extensions: { code } };
   return `event: next\ndata: ${JSON.stringify({ errors: [error] })}\n\n${print({ event: 'complete', data: null })}`;
 }
+
+const slowEnding = (limit: number) =>
+  ending(
+    'SLOW_CONSUMER',
+    `Subscriber too slow: more than ${limit} events were waiting to be sent.`,
+  );
 
 export function createSseTransport(options: SseTransportOptions): SseTransport {
   const { schema, fanout, callers, bufferSize, formatError, metrics } = options;
@@ -84,7 +90,7 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
       const refused = options.admitDocument?.(String(params.query), state.caller);
       if (refused) return badRequest([refused]);
       if (!callers.acquire(state.caller)) {
-        return badRequest([tooMany('for this caller', options.perCallerLimit(state.caller))]);
+        return badRequest([tooManyForIdentity(options.perCallerLimit(state.caller))], 429);
       }
       const member: SseMember = {
         subscriber: { caller: state.caller },
@@ -106,12 +112,12 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
     onComplete: (ctx) => callers.release((ctx as unknown as SseMember).state.caller),
   });
 
-  function badRequest(errors: readonly GraphQLError[]) {
+  function badRequest(errors: readonly GraphQLError[], status: 400 | 429 = 400) {
     return [
       JSON.stringify({ errors: errors.map(formatError) }),
       {
-        status: 400,
-        statusText: 'Bad Request',
+        status,
+        statusText: status === 400 ? 'Bad Request' : 'Too Many Requests',
         headers: { 'content-type': 'application/json; charset=utf-8' },
       },
     ] as const;
@@ -136,15 +142,19 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
     }
     let messages: AsyncGenerator<string, void, undefined> | null = null;
     let ended = false;
+    /** Ends the stream with a last error event, ahead of anything graphql-sse still holds. */
+    const endWith = (text: string) => {
+      if (ended || messages === null) return false;
+      ended = true;
+      void messages.return();
+      res.end(text);
+      return true;
+    };
     const state: StreamState = {
       caller,
       waiting: 0,
       overflow: () => {
-        if (ended || messages === null) return;
-        ended = true;
-        metrics.slowConsumer('sse');
-        void messages.return();
-        res.end(slowEnding(bufferSize));
+        if (endWith(slowEnding(bufferSize))) metrics.slowConsumer('sse');
       },
     };
     const [output, init] = await handler({
@@ -168,6 +178,12 @@ export function createSseTransport(options: SseTransportOptions): SseTransport {
     messages = output;
     const stop = () => void output.return();
     res.once('close', stop);
+    const expires = expiresAtMs(caller);
+    const cancelExpiry =
+      expires === null
+        ? () => undefined
+        : options.expiry(expires, () => endWith(ending(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message)));
+    res.once('close', cancelExpiry);
     for await (const message of output) {
       if (ended) break;
       const written = await new Promise<boolean>((resolve) => {

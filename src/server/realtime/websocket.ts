@@ -13,19 +13,27 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { ADMIN, type Caller } from '../../events/index.js';
+import { HttpError } from '../http-graphql.js';
 import type { Fanout, Member } from './fanout.js';
-import type { CallerCounts } from './operation.js';
+import type { CallerCounts, ExpirySchedule } from './operation.js';
 import {
+  expiresAtMs,
   isErrors,
   prepareSubscription,
+  TOKEN_EXPIRED,
   tooMany,
   type AdmitDocument,
+  tooManyForIdentity,
   type Authenticate,
   type FormatError,
 } from './operation.js';
 
 /** RFC 6455 "Try Again Later": the server gave up on a subscriber that does not keep up. */
 export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+/** graphql-ws "Unauthorized": `connection_init` carried no valid credential (the reason says why). */
+export const UNAUTHENTICATED_CLOSE_CODE = 4401;
+/** The connection's access token passed its `exp`: reconnect with a new token. */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4419;
 
 export interface WebSocketLimits {
   readonly subscriptionsPerConnection: number;
@@ -42,6 +50,7 @@ export interface WebSocketTransportOptions {
   readonly admitDocument?: AdmitDocument;
   readonly callers: CallerCounts;
   readonly perCallerLimit: (caller: Caller) => number;
+  readonly expiry: ExpirySchedule;
   readonly limits: WebSocketLimits;
   readonly formatError: FormatError;
   readonly logger: Logger;
@@ -51,6 +60,13 @@ export interface WebSocketTransport {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Completes every subscription, then closes every socket with 1001. */
   close(deadlineMs: number): Promise<void>;
+}
+
+/** A close reason fits in 123 bytes (RFC 6455); cut at a character boundary. */
+function closeReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
@@ -73,9 +89,21 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
             ...(ctx.connectionParams ? { connectionParams: ctx.connectionParams } : {}),
           });
           callerOf.set(ctx, caller);
+          const expires = expiresAtMs(caller);
+          if (expires !== null) {
+            const socket = ctx.extra.socket;
+            // Closing completes every subscription of the connection (graphql-ws returns them).
+            const cancel = options.expiry(expires, () =>
+              socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED.message),
+            );
+            socket.once('close', cancel);
+          }
           return true;
         } catch (error) {
           logger.info({ err: error }, 'refused a WebSocket connection');
+          // The reason (which credential problem) without any part of the credential.
+          const reason = error instanceof HttpError ? error.message : 'Unauthorized';
+          ctx.extra.socket.close(UNAUTHENTICATED_CLOSE_CODE, closeReason(reason));
           return false;
         }
       },
@@ -89,8 +117,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         const caller = callerOf.get(ctx) ?? ADMIN;
         const refused = options.admitDocument?.(payload.query, caller);
         if (refused) return [refused];
-        if (!callers.acquire(caller))
-          return [tooMany('for this caller', options.perCallerLimit(caller))];
+        if (!callers.acquire(caller)) return [tooManyForIdentity(options.perCallerLimit(caller))];
         const socket = ctx.extra.socket;
         const member: Member = {
           subscriber: { caller },

@@ -18,6 +18,7 @@ import {
   type RealtimeOptions,
 } from '../../../src/server/realtime/index.js';
 import type { ApiRouting } from '../../../src/graph/index.js';
+import type { AccessPolicy } from '../../../src/server/auth/authenticate.js';
 import { emulatorConfig } from '../../support/emulator-client.js';
 import { postGraphQL } from '../../server/support/stack.js';
 
@@ -40,6 +41,10 @@ export interface LiveOptions {
   readonly emulator?: StartEmulatorOptions;
   readonly realtime?: RealtimeOptions;
   readonly routing?: ApiRouting;
+  /** Who may call; `run` then presents the policy's admin secret. Default: `none` mode. */
+  readonly access?: AccessPolicy;
+  /** GATEWAY_WEBHOOK_ENABLED_WRITES (default true). */
+  readonly webhookEnabledWrites?: boolean;
 }
 
 export async function startLive(options: LiveOptions = {}): Promise<Live> {
@@ -48,15 +53,23 @@ export async function startLive(options: LiveOptions = {}): Promise<Live> {
   try {
     gateway = await createGateway({
       twilio: emulatorConfig(emulator),
-      graph: graphBinding(options.routing ? { routing: options.routing } : {}),
+      graph: graphBinding({
+        ...(options.routing ? { routing: options.routing } : {}),
+        ...(options.webhookEnabledWrites === undefined
+          ? {}
+          : { webhookEnabledWrites: options.webhookEnabledWrites }),
+      }),
       ...(options.realtime ? { realtime: options.realtime } : {}),
+      ...(options.access ? { access: options.access } : {}),
     });
   } catch (error) {
     await emulator.close();
     throw error;
   }
   const run = async (query: string, variables: Record<string, unknown> = {}) => {
-    const { body } = await postGraphQL(gateway, query, variables);
+    const secret = options.access?.adminSecret;
+    const headers: Record<string, string> = secret ? { authorization: `Bearer ${secret}` } : {};
+    const { body } = await postGraphQL(gateway, query, variables, headers);
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data ?? {};
   };
