@@ -76,8 +76,13 @@ describe('operation and Twilio request spans', () => {
     const { stack, exporter } = await tracedStack();
     const { body } = await postGraphQL(stack.gateway, firstReadmeQuery());
     expect(body.errors).toBeUndefined();
-    const requests = (body.extensions?.upstream as { requests: number }).requests;
+    const { requests, estimate } = body.extensions?.upstream as {
+      requests: number;
+      estimate: number;
+    };
     expect(requests).toBe(4);
+    // The pre-execution estimate is exact for this query (README, "The upstream budget").
+    expect(estimate).toBe(4);
 
     const spans = exporter.getFinishedSpans();
     const [operation, ...others] = operationSpans(spans);
@@ -85,6 +90,7 @@ describe('operation and Twilio request spans', () => {
     expect(operation?.name).toBe('query');
     expect(operation?.attributes).toMatchObject({
       'graphql.operation.type': 'query',
+      'gateway.upstream.estimate': 4,
       'gateway.upstream.requests': 4,
       'gateway.upstream.retries': 0,
     });
