@@ -119,6 +119,9 @@ beforeAll(async () => {
     TWILIO_CLIENT_MAX_ATTEMPTS: '10',
     TWILIO_CLIENT_BACKOFF_BASE_MS: '1',
     TWILIO_CLIENT_BACKOFF_CAP_MS: '5',
+    // The burst's nested read is estimated (50 × 50 participant slots) above the default budget
+    // of 500; this test is about the shared concurrency, not the budget.
+    GATEWAY_MAX_UPSTREAM_REQUESTS: '5000',
   };
   [a, b] = await Promise.all([startReplica(env), startReplica(env)]);
   const client = emulatorClient(emulator);
