@@ -15,4 +15,9 @@ export interface SharedStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Removes `key` (no error when absent). */
   delete(key: string): Promise<void>;
+  /**
+   * Atomically stores `value` under `key` for `ttlMs` only when nothing is there; true when it
+   * did. A claim that several replicas race for (an `idempotencyKey`) needs exactly one winner.
+   */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
 }

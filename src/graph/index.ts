@@ -10,6 +10,7 @@ export { estimateUpstreamRequests, type UpstreamEstimateInput } from './upstream
 export {
   defaultIdempotency,
   MemoryIdempotencyStore,
+  SharedIdempotencyStore,
   type IdempotencyEntry,
   type IdempotencyStore,
   type MemoryIdempotencyOptions,

@@ -381,7 +381,11 @@ export async function createGateway<TContext extends object>(
     stringifyResult: boundedStringify(guards.maxResponseBytes),
     // Apollo's own persisted-query hook: trusted documents first, then a bounded APQ store.
     persistedQueries: {
-      cache: new PersistedDocumentCache(persisted?.documents ?? null, apqBounds),
+      cache: new PersistedDocumentCache(
+        persisted?.documents ?? null,
+        apqBounds,
+        shared?.store ?? null,
+      ),
       ttl: apqBounds.ttlSeconds,
     },
     includeStacktraceInErrorResponses: false,

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
+import { SharedIdempotencyStore } from '../graph/index.js';
 import { isTwilioError } from '../twilio/index.js';
 import type { SharedState } from '../shared-state/index.js';
 import { createGateway, type Gateway } from './app.js';
@@ -69,16 +70,23 @@ async function main(): Promise<void> {
       const { createSharedState } = await import('../shared-state/index.js');
       sharedState = await createSharedState({ url: env.redisUrl, logger });
     }
+    const idempotency = {
+      ttlMs: env.guards.idempotencyTtlSeconds * 1000,
+      maxKeys: env.guards.idempotencyMaxKeys,
+    };
     gateway = await createGateway({
       twilio: upstream.config,
       graph: graphBinding({
         routing: env.routing,
         defaultServiceTtlMs: env.defaultServiceTtlMs,
-        idempotency: {
-          ttlMs: env.guards.idempotencyTtlSeconds * 1000,
-          maxKeys: env.guards.idempotencyMaxKeys,
-        },
-        ...(sharedState ? { sharedStore: sharedState.store } : {}),
+        idempotency,
+        // With REDIS_URL, replicas share the default-service cache and the idempotency keys.
+        ...(sharedState
+          ? {
+              sharedStore: sharedState.store,
+              idempotencyStore: new SharedIdempotencyStore(sharedState.store, idempotency),
+            }
+          : {}),
         webhookEnabledWrites: realtime.webhookEnabledWrites,
       }),
       ...(sharedState ? { sharedState } : {}),

@@ -1,4 +1,4 @@
-/** {@link SharedStore} on Redis: GET, SET PX and DEL under the deployment's key prefix. */
+/** {@link SharedStore} on Redis: GET, SET PX (NX) and DEL under the deployment's key prefix. */
 import type { Redis } from 'ioredis';
 import type { SharedStore } from '../cache/index.js';
 
@@ -14,6 +14,11 @@ export class RedisStore implements SharedStore {
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     await this.redis.set(`${this.prefix}${key}`, value, 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const px = Math.max(1, Math.round(ttlMs));
+    return (await this.redis.set(`${this.prefix}${key}`, value, 'PX', px, 'NX')) === 'OK';
   }
 
   async delete(key: string): Promise<void> {

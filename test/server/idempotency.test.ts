@@ -6,13 +6,10 @@
  * hand.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MemoryIdempotencyStore,
-  type IdempotencyEntry,
-  type IdempotencyStore,
-} from '../../src/graph/index.js';
+import { MemoryIdempotencyStore } from '../../src/graph/index.js';
 import { graphBinding } from '../../src/server/graph-binding.js';
 import { postGraphQL, startStack, type GraphQLBody, type Stack } from './support/stack.js';
+import { CREATE_CONVERSATION, ObservedStore } from './support/observed-idempotency.js';
 import { adminSecret, bearer } from './support/tokens.js';
 import { UpstreamGate } from './support/upstream-gate.js';
 
@@ -22,12 +19,7 @@ const SEND = `mutation ($input: SendMessageInput!) {
     userErrors { field code message }
   }
 }`;
-const CREATE = `mutation ($input: CreateConversationInput!) {
-  createConversation(input: $input) {
-    conversation { sid friendlyName }
-    userErrors { field code message }
-  }
-}`;
+const CREATE = CREATE_CONVERSATION;
 const SEND_OP = 'conversations.v1.CreateServiceConversationMessage';
 const TTL_MS = 60_000;
 
@@ -38,30 +30,9 @@ let clockMs = 1_000_000;
 const gate = new UpstreamGate();
 gate.open = true;
 
-/** The real store, telling the test when a repeat found its key pending. */
-class ObservedStore implements IdempotencyStore {
-  private readonly store = new MemoryIdempotencyStore({
-    ttlMs: TTL_MS,
-    maxKeys: 100,
-    now: () => clockMs,
-  });
-  readonly ttlMs = this.store.ttlMs;
-  private waiting: (() => void)[] = [];
-
-  untilPendingSeen(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  async claim(key: string, fingerprint: string): Promise<IdempotencyEntry | null> {
-    const entry = await this.store.claim(key, fingerprint);
-    if (entry?.state === 'pending') for (const resolve of this.waiting.splice(0)) resolve();
-    return entry;
-  }
-
-  complete: IdempotencyStore['complete'] = (key, outcome) => this.store.complete(key, outcome);
-  release: IdempotencyStore['release'] = (key) => this.store.release(key);
-}
-const store = new ObservedStore();
+const store = new ObservedStore(
+  new MemoryIdempotencyStore({ ttlMs: TTL_MS, maxKeys: 100, now: () => clockMs }),
+);
 
 beforeAll(async () => {
   stack = await startStack({

@@ -50,6 +50,7 @@ describe('shared default-service cache', () => {
       get: () => Promise.reject(new Error('down')),
       set: () => Promise.reject(new Error('down')),
       delete: () => Promise.reject(new Error('down')),
+      setIfAbsent: () => Promise.reject(new Error('down')),
     };
     const cache = createAccountDefaults({ shared: broken });
     expect(await cache.lookup(AC, () => Promise.resolve('IS2'))).toBe('IS2');

@@ -3,6 +3,7 @@
  * a store shared by several gateway processes (Redis) can replace the in-memory one.
  */
 import { LRUCache } from 'lru-cache';
+import type { SharedStore } from '../../cache/index.js';
 import type { StoredWriteAnswer } from '../../loaders/index.js';
 
 /** A kept outcome, as plain JSON (a shared store such as Redis can hold it). */
@@ -98,5 +99,119 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const running = this.pending.get(key);
     this.pending.delete(key);
     running?.settle();
+  }
+}
+
+/** What a shared store holds under a key: a claim in flight, or the kept outcome. */
+type SharedEntry =
+  | { readonly state: 'pending'; readonly fingerprint: string }
+  | { readonly state: 'done'; readonly fingerprint: string; readonly outcome: StoredOutcome };
+
+export interface SharedIdempotencyOptions extends MemoryIdempotencyOptions {
+  /**
+   * How long a claim in flight holds its key at most, in milliseconds: a replica that stops
+   * mid-write frees the key after this (default 60 000, never more than `ttlMs`).
+   */
+  readonly pendingTtlMs?: number;
+  /** How often a repeat on another replica looks whether the first write answered (default 25 ms). */
+  readonly pollMs?: number;
+}
+
+/** Its own prefix in the shared store, apart from the other caches there. */
+function sharedKey(key: string): string {
+  return `idempotency:${key}`;
+}
+
+function parseShared(raw: string | undefined): SharedEntry | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const entry = value as Partial<SharedEntry>;
+    if (typeof entry.fingerprint !== 'string') return undefined;
+    if (entry.state === 'pending') return { state: 'pending', fingerprint: entry.fingerprint };
+    if (entry.state === 'done' && typeof entry.outcome === 'object' && entry.outcome !== null) {
+      return { state: 'done', fingerprint: entry.fingerprint, outcome: entry.outcome };
+    }
+  } catch {
+    // Not ours (or cut short): treated as absent.
+  }
+  return undefined;
+}
+
+/**
+ * Keys shared by every replica through a {@link SharedStore} (`REDIS_URL`): the first claim
+ * wins with an atomic set-if-absent, a repeat elsewhere waits until the kept outcome appears.
+ * Repeats in this process wait on the in-memory store in front, as with one replica. When the
+ * shared store fails, the key is held by this process alone: a repeat here is still answered,
+ * and an outage never refuses a write.
+ */
+export class SharedIdempotencyStore implements IdempotencyStore {
+  readonly ttlMs: number;
+  private readonly local: MemoryIdempotencyStore;
+  private readonly pendingTtlMs: number;
+  private readonly pollMs: number;
+  /** Keys this process claimed and is writing, with their fingerprint. */
+  private readonly held = new Map<string, string>();
+
+  constructor(
+    private readonly shared: SharedStore,
+    options: SharedIdempotencyOptions = defaultIdempotency,
+  ) {
+    this.ttlMs = options.ttlMs;
+    this.local = new MemoryIdempotencyStore(options);
+    this.pendingTtlMs = Math.min(options.pendingTtlMs ?? 60_000, options.ttlMs);
+    this.pollMs = options.pollMs ?? 25;
+  }
+
+  async claim(key: string, fingerprint: string): Promise<IdempotencyEntry | null> {
+    const here = await this.local.claim(key, fingerprint);
+    if (here !== null) return here;
+    // This process now holds the key; the shared store decides whether another replica does.
+    let found: SharedEntry | undefined;
+    try {
+      const pending = JSON.stringify({ state: 'pending', fingerprint });
+      if (await this.shared.setIfAbsent(sharedKey(key), pending, this.pendingTtlMs)) {
+        this.held.set(key, fingerprint);
+        return null;
+      }
+      found = parseShared(await this.shared.get(sharedKey(key)));
+    } catch {
+      this.held.set(key, fingerprint);
+      return null;
+    }
+    if (found?.state === 'done') {
+      await this.local.release(key);
+      return found;
+    }
+    // Held elsewhere (or freed just now): wait for it, then let the caller claim again.
+    const settled = this.settledElsewhere(key).then(() => this.local.release(key));
+    return { state: 'pending', fingerprint: found?.fingerprint ?? fingerprint, settled };
+  }
+
+  async complete(key: string, outcome: StoredOutcome): Promise<void> {
+    const fingerprint = this.held.get(key);
+    this.held.delete(key);
+    if (fingerprint !== undefined) {
+      const kept = JSON.stringify({ state: 'done', fingerprint, outcome });
+      await this.shared.set(sharedKey(key), kept, this.ttlMs).catch(() => undefined);
+    }
+    await this.local.complete(key, outcome);
+  }
+
+  async release(key: string): Promise<void> {
+    if (this.held.delete(key)) await this.shared.delete(sharedKey(key)).catch(() => undefined);
+    await this.local.release(key);
+  }
+
+  /** Resolves once the key holds an outcome or nothing (or the claim's window has passed). */
+  private async settledElsewhere(key: string): Promise<void> {
+    const attempts = Math.ceil(this.pendingTtlMs / this.pollMs);
+    for (let i = 0; i < attempts; i += 1) {
+      // A pause first: a key freed between the claim and the read is not retried in a tight loop.
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      const entry = await this.shared.get(sharedKey(key)).then(parseShared, () => undefined);
+      if (entry?.state !== 'pending') return;
+    }
   }
 }

@@ -26,6 +26,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Caller } from '../../access/index.js';
+import type { SharedStore } from '../../cache/index.js';
 import { HttpError, type DocumentFields } from '../http-graphql.js';
 
 export const persistedDocumentsVariable = 'GATEWAY_PERSISTED_DOCUMENTS';
@@ -163,7 +164,10 @@ const apqPrefix = 'apq:';
 
 /**
  * The `persistedQueries.cache` Apollo Server reads: trusted documents first (never evicted),
- * then the bounded APQ store. Registering a trusted text again stores nothing.
+ * then the bounded APQ store. Registering a trusted text again stores nothing. With a shared
+ * store (`REDIS_URL`) a registration is also kept there for the same TTL, so a hash registered
+ * through one replica runs on the others; the in-memory store still answers what this process
+ * registered, so a Redis outage costs re-registrations elsewhere, never an answer here.
  */
 export class PersistedDocumentCache implements KeyValueCache<string> {
   private readonly apq: InMemoryLRUCache<string>;
@@ -171,6 +175,7 @@ export class PersistedDocumentCache implements KeyValueCache<string> {
   constructor(
     private readonly trusted: TrustedDocuments | null,
     readonly bounds: ApqBounds = defaultApqBounds,
+    private readonly shared: SharedStore | null = null,
   ) {
     this.apq = new InMemoryLRUCache<string>({
       maxSize: bounds.maxBytes,
@@ -181,15 +186,24 @@ export class PersistedDocumentCache implements KeyValueCache<string> {
 
   async get(key: string): Promise<string | undefined> {
     const id = key.startsWith(apqPrefix) ? key.slice(apqPrefix.length) : key;
-    return this.trusted?.byId.get(id) ?? this.apq.get(key);
+    const known = this.trusted?.byId.get(id) ?? (await this.apq.get(key));
+    if (known !== undefined || !this.shared) return known;
+    // A failing shared store is a miss: the client registers the text again.
+    return this.shared.get(key).catch(() => undefined);
   }
 
   async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
     if (this.trusted?.hashes.has(sha256(value))) return;
     await this.apq.set(key, value, options);
+    // The same cap as one in-memory entry can have; larger texts are kept nowhere.
+    if (!this.shared || value.length > this.bounds.maxBytes) return;
+    const ttlSeconds = Math.min(options?.ttl ?? this.bounds.ttlSeconds, this.bounds.ttlSeconds);
+    if (ttlSeconds <= 0) return;
+    await this.shared.set(key, value, ttlSeconds * 1000).catch(() => undefined);
   }
 
   async delete(key: string): Promise<boolean | void> {
+    await this.shared?.delete(key).catch(() => undefined);
     return this.apq.delete(key);
   }
 }
