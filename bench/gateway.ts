@@ -108,7 +108,9 @@ const settings = {
 };
 const outFile = resolve(values.out ?? join(repoRoot, 'bench/results/gateway.local.json'));
 
-const NESTED = `{ conversations(first: 50) { nodes { sid participants(first: 50) { nodes { identity user { friendlyName } } } } } }`;
+// Each conversation has 5 participants, so one page of 5 holds them all; asking for 50 would
+// be estimated at 2,551 requests and refused by the default upstream budget (500).
+const NESTED = `{ conversations(first: 50) { nodes { sid participants(first: 5) { nodes { identity user { friendlyName } } } } } }`;
 const LIST = `{ conversations(first: 50) { nodes { sid friendlyName createdAt } } }`;
 
 // ---------------------------------------------------------------- processes and /proc
