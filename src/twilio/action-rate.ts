@@ -10,6 +10,7 @@
  */
 import type { OperationSpec } from '../registry/types.js';
 import type { TwilioParams } from './validate.js';
+import { defaultSleep } from './retry.js';
 
 /** Documented limit: actions per window. */
 export const ACTIONS_PER_WINDOW = 30;
@@ -104,22 +105,7 @@ export class MemoryWindowStore implements WindowStore {
 
 export const wallRateClock: RateClock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: defaultSleep,
 };
 
 export interface WindowGateOptions {

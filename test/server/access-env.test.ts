@@ -9,17 +9,8 @@ import {
   DEFAULT_API_SECRET,
 } from '../../src/emulator/index.js';
 import { isLoopbackHost } from '../../src/server/auth/env.js';
-import { loadServerEnv, ServerEnvError } from '../../src/server/env.js';
-
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadServerEnv(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServerEnvError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be refused');
-}
+import { loadServerEnv } from '../../src/server/env.js';
+import { problemsOf } from './support/env-problems.js';
 
 const key = 'SK' + 'a'.repeat(32);
 const secret = 'the-secret-of-key-a-0123456789';

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadServerEnv, ServerEnvError } from '../../src/server/env.js';
-
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadServerEnv(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServerEnvError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be refused');
-}
+import { loadServerEnv } from '../../src/server/env.js';
+import { problemsOf } from './support/env-problems.js';
 
 describe('loadServerEnv', () => {
   it('defaults to 127.0.0.1:4000 at info level', () => {

@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadServerEnv, ServerEnvError } from '../../src/server/env.js';
+import { loadServerEnv } from '../../src/server/env.js';
+import { problemsOf } from './support/env-problems.js';
 import { defaultLimits, limitVariables } from '../../src/server/guards/settings.js';
-
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadServerEnv(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServerEnvError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be refused');
-}
 
 describe('GATEWAY_* limits at start', () => {
   it('defaults every limit, with introspection on outside production and Host names by bind', () => {

@@ -4,17 +4,8 @@
  * Problems name the variable and never echo a value (an OTLP URL or header may hold an API key).
  */
 import { describe, expect, it } from 'vitest';
-import { loadServerEnv, ServerEnvError } from '../../src/server/env.js';
-
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadServerEnv(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServerEnvError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be refused');
-}
+import { loadServerEnv } from '../../src/server/env.js';
+import { problemsOf } from './support/env-problems.js';
 
 describe('tracing settings', () => {
   it('are off without OTEL_* settings, and when OTEL_TRACES_EXPORTER=none or the SDK is disabled', () => {

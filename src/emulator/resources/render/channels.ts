@@ -25,27 +25,7 @@ function bindings(c: Channel): Record<string, unknown> {
 
 export function chatChannel(r: Request, c: Channel): WireRecord {
   const url = channelUrl(r, c);
-  if (r.version === 'v3') {
-    return {
-      sid: c.sid,
-      account_sid: r.accountSid,
-      service_sid: c.serviceSid,
-      friendly_name: c.friendlyName,
-      unique_name: c.uniqueName,
-      attributes: c.attributes,
-      type: c.type,
-      date_created: isoSeconds(c.dateCreated),
-      date_updated: isoSeconds(c.dateUpdated),
-      created_by: c.createdBy,
-      members_count: c.members.size,
-      messages_count: c.messages.length,
-      messaging_service_sid: c.messagingServiceSid,
-      url,
-    };
-  }
-  const last = c.messages[c.messages.length - 1];
-  const lastMessage = last ? `${url}/Messages/${last.sid}` : null;
-  return {
+  const common = {
     sid: c.sid,
     account_sid: r.accountSid,
     service_sid: c.serviceSid,
@@ -58,6 +38,14 @@ export function chatChannel(r: Request, c: Channel): WireRecord {
     created_by: c.createdBy,
     members_count: c.members.size,
     messages_count: c.messages.length,
+  };
+  if (r.version === 'v3') {
+    return { ...common, messaging_service_sid: c.messagingServiceSid, url };
+  }
+  const last = c.messages[c.messages.length - 1];
+  const lastMessage = last ? `${url}/Messages/${last.sid}` : null;
+  return {
+    ...common,
     url,
     links:
       r.version === 'v2'
