@@ -17,7 +17,9 @@
  *   - frames the subscribers received and Twilio requests made per event.
  */
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +36,14 @@ const { values } = parseArgs({
   options: {
     subscribers: { type: 'string', default: process.env.BENCH_SUBSCRIBERS ?? '1000' },
     messages: { type: 'string', default: process.env.BENCH_MESSAGES ?? '100' },
+    profile: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
 if (values.help === true) {
-  console.log('Usage: npm run bench:realtime -- [--subscribers n] [--messages n]');
+  console.log(
+    'Usage: npm run bench:realtime -- [--subscribers n] [--messages n] [--profile file.cpuprofile]',
+  );
   process.exit(0);
 }
 const subscribers = Number(values.subscribers);
@@ -129,6 +134,14 @@ await until(async () => (await openGauge()) === subscribers);
 const idle = memory();
 
 emulator.clearRequests();
+// Only the message phase is profiled (not start-up, subscribing or the floor below).
+const profiler = values.profile === undefined ? null : new Session();
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+const loadBefore = os.loadavg()[0] ?? NaN;
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 for (let i = 0; i < messages; i++) {
@@ -150,6 +163,12 @@ for (let i = 0; i < messages; i++) {
 }
 const elapsed = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+const loadAfter = os.loadavg()[0] ?? NaN;
+if (profiler && values.profile !== undefined) {
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  writeFileSync(values.profile, JSON.stringify(profile));
+}
 const counted = reply<{ frames: number; errors: number }>('counted');
 await until(async () => {
   clients.send({ type: 'count' });
@@ -159,15 +178,30 @@ await until(async () => {
 const { frames, errors } = await counted;
 const twilioRequests = emulator.requestLog().total - messages;
 
-const sorted = [...latencies].sort((a, b) => a - b);
-const pct = (p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const pct = (p: number) => percentile(latencies, p);
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+// Messages go one at a time, so each run of `subscribers` latencies is one event's frames:
+// its first frame is the fixed cost before the fan-out, its last one the whole fan-out.
+const firsts: number[] = [];
+const lasts: number[] = [];
+for (let i = 0; i + subscribers <= latencies.length; i += subscribers) {
+  const event = latencies.slice(i, i + subscribers);
+  firsts.push(Math.min(...event));
+  lasts.push(Math.max(...event));
+}
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 console.log(
-  `subscribers: ${subscribers} on one conversation; messages: ${messages} (${(elapsed / 1000).toFixed(1)} s)`,
+  `subscribers: ${subscribers} on one conversation; messages: ${messages} (${(elapsed / 1000).toFixed(1)} s); load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.availableParallelism()} cores`,
 );
 console.log(
-  `webhook received → frame written: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms over ${sorted.length} frames (target p99 ≤ 50 ms)`,
+  `webhook received → frame written: p50 ${ms(pct(50))}, p95 ${ms(pct(95))}, p99 ${ms(pct(99))}, max ${ms(Math.max(...latencies))} over ${latencies.length} frames (target p99 ≤ 50 ms)`,
+);
+console.log(
+  `  per event (median over events): first frame ${ms(percentile(firsts, 50))}, last frame ${ms(percentile(lasts, 50))}`,
 );
 console.log(
   `memory per idle subscriber: ${kb((idle.heap - before.heap) / subscribers)} KB heap+external (target ≤ 20 KB); ${kb((idle.rss - before.rss) / subscribers)} KB RSS`,
@@ -175,11 +209,13 @@ console.log(
 // This process also runs the emulator and the HTTP writes; all of it is counted here.
 const cpuPerFrameUs = (cpu.user + cpu.system) / (subscribers * messages);
 console.log(
-  `gateway process CPU: ${cpuPerFrameUs.toFixed(1)} µs per frame (${((cpuPerFrameUs * subscribers) / 1000).toFixed(1)} ms of one core per event)`,
+  `gateway process CPU: ${cpuPerFrameUs.toFixed(1)} µs per frame (${((cpuPerFrameUs * subscribers) / 1000).toFixed(1)} ms of one core per event; user ${(cpu.user / (subscribers * messages)).toFixed(1)} µs, system ${(cpu.system / (subscribers * messages)).toFixed(1)} µs)`,
 );
 console.log(
   `frames received: ${frames} (errors: ${errors}); Twilio requests per event: ${twilioRequests / messages}`,
 );
+if (values.profile !== undefined)
+  console.log(`CPU profile of the message phase: ${values.profile}`);
 
 // The floor on this machine, now: the same frame written with plain ws.send to as many
 // sockets of a bare WebSocket server (no GraphQL, no protocol), from this process.
@@ -210,8 +246,9 @@ for (let i = 0; i < messages; i++) {
 }
 const floorWall = (performance.now() - floorStart) / messages;
 const floorUsage = process.cpuUsage(floorCpu);
+const floorUs = (floorUsage.user + floorUsage.system) / (subscribers * messages);
 console.log(
-  `floor, plain ws.send of one frame to ${subscribers} sockets: ${((floorUsage.user + floorUsage.system) / (subscribers * messages)).toFixed(1)} µs CPU per frame, ${floorWall.toFixed(1)} ms per round (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores)`,
+  `floor, plain ws.send of one frame to ${subscribers} sockets: ${floorUs.toFixed(1)} µs CPU per frame, ${floorWall.toFixed(1)} ms per round (load average ${os.loadavg()[0]?.toFixed(1)}); the gateway costs ${(cpuPerFrameUs / floorUs).toFixed(1)}× the floor`,
 );
 rawServer.close();
 raw.close();

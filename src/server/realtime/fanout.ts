@@ -1,11 +1,17 @@
 /**
  * One execution per event for many subscribers. Subscribers of the same operation, variables
  * and caller see the same data, so they join one group: the group runs the subscription once
- * (graphql-js `subscribe`, one bus listener) and hands each result to every member's own bounded
- * buffer. A member that falls behind is closed on its own; the others never wait for it.
+ * (graphql-js `subscribe`, one bus listener), serialises each result once, and hands it to every
+ * member. A member that falls behind is closed on its own; the others never wait for it.
+ *
+ * A member whose transport can write a frame from the shared JSON (graphql-ws: a `next` frame is
+ * the subscription id around the result) gets it written synchronously, in the group's own loop:
+ * no promise, no per-member serialisation, no wait for the previous socket. Its iterator carries
+ * only the end (or failure) of the stream, so graphql-ws still sends `complete` after the last
+ * frame. Other members (graphql-sse) pull results from their own bounded buffer.
  *
  * This is what keeps a thousand subscribers of one conversation cheap: per event and member,
- * only the transport's serialisation and socket write remain.
+ * only building the frame text and the socket write remain.
  */
 import {
   GraphQLError,
@@ -26,11 +32,24 @@ import {
 import type { RealtimeMetrics, Transport } from './metrics.js';
 import type { EventContexts, SessionHooks } from './sessions.js';
 
+/**
+ * Writes the frame of one result, given as its JSON (UTF-8), to the member's connection now, and
+ * calls `written` later (never during the call) once the frame has left the process or failed.
+ * Returns whether the frame was written already (nothing of it waits in the process); 'closed'
+ * when the connection is gone (nothing was written and `written` is not called).
+ */
+export type FrameWriter = (
+  resultJson: Buffer,
+  written: (error?: Error) => void,
+) => boolean | 'closed';
+
 export interface Member {
   readonly subscriber: Subscriber;
   readonly transport: Transport;
   /** Too many results waited for this member: close it with the transport's clear code. */
   readonly onSlow: (error: SlowConsumerError) => void;
+  /** Frames written from the shared JSON; without it, results are pulled from the iterator. */
+  readonly write?: FrameWriter;
 }
 
 export interface FanoutDeps {
@@ -72,8 +91,15 @@ function shareable(result: ExecutionResult, format: FanoutDeps['formatError']): 
   return { ...result, errors: errors as unknown as GraphQLError[] };
 }
 
+interface Entry {
+  readonly member: Member;
+  readonly queue: BoundedQueue<ExecutionResult>;
+  /** Frames handed to `member.write` and not yet written. */
+  waiting: number;
+}
+
 class Group {
-  readonly #members = new Set<{ queue: BoundedQueue<ExecutionResult>; member: Member }>();
+  readonly #members = new Set<Entry>();
   /** When each shared result's event arrived (for the webhook-to-frame latency). */
   readonly #receivedAt = new WeakMap<ExecutionResult, number>();
 
@@ -88,8 +114,9 @@ class Group {
 
   join(member: Member): Results {
     const { metrics } = this.deps;
-    const entry = {
+    const entry: Entry = {
       member,
+      waiting: 0,
       queue: new BoundedQueue<ExecutionResult>({
         capacity: this.deps.bufferSize,
         onOverflow: (error) => {
@@ -116,14 +143,46 @@ class Group {
     return entry.queue;
   }
 
+  /** Writes one result's frame to a member that writes its own frames. */
+  #write(entry: Entry, write: FrameWriter, json: Buffer, receivedAt: number): void {
+    const { metrics, bufferSize, now } = this.deps;
+    if (entry.waiting > bufferSize) {
+      const error = new SlowConsumerError(bufferSize);
+      metrics.slowConsumer(entry.member.transport);
+      entry.member.onSlow(error);
+      entry.queue.fail(error);
+      return;
+    }
+    entry.waiting += 1;
+    let writtenAt: number | null = null;
+    const written = write(json, (error) => {
+      entry.waiting -= 1;
+      // Written only now (it waited for the socket): the latency ends here.
+      if (writtenAt === null && error === undefined) metrics.delivered(now() - receivedAt);
+    });
+    if (written === 'closed') entry.waiting -= 1;
+    else if (written) {
+      writtenAt = now();
+      metrics.delivered(writtenAt - receivedAt);
+    }
+  }
+
   async #pump(): Promise<void> {
     try {
       for (;;) {
         const step = await this.results.next();
         if (step.done === true) break;
         const result = shareable(step.value, this.deps.formatError);
-        this.#receivedAt.set(result, this.current()?.receivedAt ?? this.deps.now());
-        for (const { queue } of [...this.#members]) queue.push(result);
+        const receivedAt = this.current()?.receivedAt ?? this.deps.now();
+        this.#receivedAt.set(result, receivedAt);
+        // Serialised once for every member that writes its own frames.
+        let json: Buffer | undefined;
+        for (const entry of [...this.#members]) {
+          const { write } = entry.member;
+          if (write === undefined) entry.queue.push(result);
+          else if (entry.queue.open)
+            this.#write(entry, write, (json ??= Buffer.from(JSON.stringify(result))), receivedAt);
+        }
       }
       this.onEnd();
       for (const { queue } of [...this.#members]) queue.endAfterPending();

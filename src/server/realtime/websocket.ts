@@ -9,12 +9,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
+import { MessageType } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { ADMIN, type Caller } from '../../events/index.js';
 import { HttpError } from '../http-graphql.js';
-import type { Fanout, Member } from './fanout.js';
+import type { Fanout, FrameWriter, Member } from './fanout.js';
 import type { CallerCounts, ExpirySchedule } from './operation.js';
 import {
   expiresAtMs,
@@ -69,6 +70,32 @@ function closeReason(text: string): string {
   return out;
 }
 
+/** ws sends a Buffer as a binary frame unless told otherwise; graphql-ws speaks text frames. */
+const TEXT_FRAME = { binary: false } as const;
+const CLOSING_BRACE = 0x7d;
+
+/**
+ * graphql-transport-ws `next` frames of one subscription, written straight to its socket from
+ * the fan-out's shared result JSON: the message graphql-ws would build (`{id, type, payload}`),
+ * without serialising or encoding the result again for every subscriber, and without awaiting
+ * each socket in turn. Everything else of the protocol (subscribe, error, complete, ping) stays
+ * graphql-ws's.
+ */
+function nextFrames(socket: WebSocket, id: string): FrameWriter {
+  const head = `{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`;
+  const headBytes = Buffer.byteLength(head);
+  return (resultJson, written) => {
+    if (socket.readyState !== WebSocket.OPEN) return 'closed';
+    const frame = Buffer.allocUnsafe(headBytes + resultJson.length + 1);
+    frame.write(head, 0);
+    resultJson.copy(frame, headBytes);
+    frame[frame.length - 1] = CLOSING_BRACE;
+    socket.send(frame, TEXT_FRAME, written);
+    // Nothing buffered: the frame went to the kernel during send.
+    return socket.bufferedAmount === 0;
+  };
+}
+
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const { schema, fanout, callers, limits, formatError, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
@@ -108,7 +135,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         }
       },
       isProd: true,
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
           return [tooMany('on this connection', limits.subscriptionsPerConnection)];
         }
@@ -123,6 +150,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
           subscriber: { caller },
           transport: 'websocket',
           onSlow: (error) => socket.close(SLOW_CONSUMER_CLOSE_CODE, error.message.slice(0, 120)),
+          write: nextFrames(socket, id),
         };
         active += 1;
         return { schema, ...prepared, contextValue: member };
