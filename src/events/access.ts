@@ -55,8 +55,11 @@ const nothing: SubscriberAccess = {
   observe: () => null,
 };
 
-/** Admin and `none` callers see everything; without a membership policy, a token caller nothing. */
-export const adminSeesEverything: AccessPolicy = (subscriber) =>
+/**
+ * The policy without a membership check: the unscoped callers (the admin, and everyone under
+ * `GATEWAY_AUTH=none`) see everything, a token caller nothing.
+ */
+export const unscopedSeeEverything: AccessPolicy = (subscriber) =>
   subscriber.caller.kind === 'token' ? nothing : everything;
 
 /** For policies that treat the unscoped callers the default way. */

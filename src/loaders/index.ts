@@ -58,7 +58,7 @@ export { FIELD_SOURCES, readFor, type FieldSource, type UnifiedType } from './fi
 export type { ListSource, PageFetch, PageLink, PageResult, UpstreamOrder } from './list-source.js';
 export { GRAPH_MAX_PAGE_SIZE } from './list-source.js';
 export { DEFAULT_SERVICE, NoDefaultServiceError } from './read-context.js';
-export { AccessDenied, isAccessDenied, type LoaderScope } from './scope.js';
+export { AccessDenied, isAccessDenied, isParticipant, type LoaderScope } from './scope.js';
 export type { BindingFilters, ConversationFilters, ListedChannel, ListSources } from './lists.js';
 export {
   isWriteRejected,

@@ -53,6 +53,20 @@ const isConversationSid = (value: string): boolean => /^CH[0-9a-fA-F]{32}$/.test
 
 export type Scoped = ReturnType<typeof createScope>;
 
+/**
+ * The membership rule, for queries and live updates alike: `identity` takes part in the
+ * conversation while their own membership of it can be read (Twilio answers 404, the same, for
+ * a conversation they are not in and one that does not exist).
+ */
+export async function isParticipant(
+  userConversation: Pick<EntityLoader<UserConversationRecord>, 'load'>,
+  serviceSid: string,
+  identity: string,
+  conversationSid: string,
+): Promise<boolean> {
+  return (await userConversation.load([serviceSid, identity, conversationSid])) !== null;
+}
+
 /** The membership and service checks of one request's token caller. */
 export function createScope(context: ReadContext, entities: EntityLoaders, scope: LoaderScope) {
   const { identity } = scope;
@@ -78,7 +92,7 @@ export function createScope(context: ReadContext, entities: EntityLoaders, scope
         keys.map(async ([who, conversationSid]) => {
           if (own === null) return false;
           try {
-            return (await entities.userConversation.load([own, who, conversationSid])) !== null;
+            return await isParticipant(entities.userConversation, own, who, conversationSid);
           } catch (error) {
             return error instanceof Error ? error : new Error(String(error));
           }

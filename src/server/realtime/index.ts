@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
   ADMIN,
-  adminSeesEverything,
+  unscopedSeeEverything,
   attachSession,
   InProcessEventBus,
   type AccessPolicy,
@@ -151,7 +151,7 @@ export function createRealtime(deps: RealtimeDeps, options: RealtimeOptions = {}
   const streams = new OpenStreams();
   const sessionDeps: SessionDeps = {
     bus,
-    access: options.access ?? adminSeesEverything,
+    access: options.access ?? unscopedSeeEverything,
     bufferSize: limits.bufferSize,
     contexts,
     onFilterError: (error) => logger.error({ err: error }, 'an access filter failed'),
