@@ -99,6 +99,20 @@ async function send(conversationId: string, body: string, author = 'bob'): Promi
 }
 
 const operations = () => live.emulator.requestLog().requests.map((r) => r.operationId);
+
+/** Subscription payloads executed, and reused from another caller group, so far (/metrics). */
+async function executions(): Promise<{ executed: number; shared: number }> {
+  const text = await (await fetch(`${live.gateway.url}metrics`)).text();
+  const count = (outcome: string) =>
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`gateway_subscription_executions_total{outcome="${outcome}"}`))
+        ?.split(' ')
+        .pop() ?? 0,
+    );
+  return { executed: count('executed'), shared: count('shared') };
+}
 const MESSAGES = 'subscription ($id: ID!) { messageAdded(conversationId: $id) { body author } }';
 
 describe('membership filtering (token callers)', () => {
@@ -221,6 +235,40 @@ describe('membership filtering (token callers)', () => {
       expect(await first).toEqual({ data: { messageAdded: { body: 'shared', contentSid: null } } });
     }
     await live.settled();
+    expect(
+      operations().filter((o) => o === 'conversations.v1.FetchServiceConversationMessage'),
+    ).toHaveLength(2);
+  });
+  it('callers share one execution per event when the webhook alone answers; never when their access is read', async () => {
+    const conversation = await conversationWith('One answer', ['alice', 'bob', 'carol']);
+    const fromEvent =
+      'subscription ($id: ID!) { messageAdded(conversationId: $id) { body author } }';
+    const loaded =
+      'subscription ($id: ID!) { messageAdded(conversationId: $id) { body contentSid } }';
+    const streams = [
+      subscribe(as('alice'), fromEvent, { id: conversation.id }),
+      subscribe(as('bob'), fromEvent, { id: conversation.id }),
+      subscribe(as('carol'), fromEvent, { id: conversation.id }),
+      subscribe(as('alice'), loaded, { id: conversation.id }),
+      subscribe(as('bob'), loaded, { id: conversation.id }),
+    ];
+    const firsts = streams.map((s) => s.next());
+    await untilOpen(live.gateway, 5);
+    const before = await executions();
+    live.emulator.clearRequests();
+    await send(conversation.id, 'shared');
+    for (const first of firsts.slice(0, 3)) {
+      expect(await first).toEqual({ data: { messageAdded: { body: 'shared', author: 'bob' } } });
+    }
+    for (const first of firsts.slice(3)) {
+      expect(await first).toEqual({ data: { messageAdded: { body: 'shared', contentSid: null } } });
+    }
+    await live.settled();
+    // Three identities, one execution; the fetched field is read by each caller on their own.
+    expect(await executions()).toEqual({
+      executed: before.executed + 3,
+      shared: before.shared + 2,
+    });
     expect(
       operations().filter((o) => o === 'conversations.v1.FetchServiceConversationMessage'),
     ).toHaveLength(2);

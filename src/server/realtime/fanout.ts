@@ -14,9 +14,10 @@
  * only building the frame text and the socket write remain.
  */
 import {
+  createSourceEventStream,
+  execute,
   GraphQLError,
   print,
-  subscribe,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLFormattedError,
@@ -65,17 +66,26 @@ export interface FanoutDeps {
 
 type Results = AsyncIterableIterator<ExecutionResult>;
 
-function isAsyncIterable(value: unknown): value is AsyncIterableIterator<ExecutionResult> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+function isAsyncIterable(
+  value: ExecutionResult | AsyncIterable<unknown>,
+): value is AsyncIterable<unknown> {
+  return Symbol.asyncIterator in value;
 }
 
-function groupKey(args: ExecutionArgs, subscriber: Subscriber): string {
+/** The operation and its variables: what an execution depends on besides its caller. */
+function operationKey(args: ExecutionArgs): string {
   return [
-    callerKey(subscriber.caller),
     args.operationName ?? '',
     print(args.document),
     JSON.stringify(args.variableValues ?? {}),
   ].join('\u0000');
+}
+
+/** One event's execution, shared by every member of a group (and maybe by other groups). */
+interface Shared {
+  readonly result: ExecutionResult;
+  /** The result's JSON, encoded once for every member that writes its own frames. */
+  json?: Buffer;
 }
 
 /**
@@ -105,8 +115,9 @@ class Group {
 
   constructor(
     private readonly deps: FanoutDeps,
-    private readonly results: Results,
-    private readonly current: () => ChatEvent | null,
+    /** The subscription's source stream: the events its session let through. */
+    private readonly events: AsyncIterator<unknown>,
+    private readonly execute: (event: unknown) => Promise<Shared>,
     private readonly onEnd: () => void,
   ) {
     void this.#pump();
@@ -133,7 +144,7 @@ class Group {
           // The last member gone: no one may join any more; stop listening on the bus.
           if (this.#members.size === 0) {
             this.onEnd();
-            void this.results.return?.();
+            void this.events.return?.();
           }
         },
       }),
@@ -170,18 +181,20 @@ class Group {
   async #pump(): Promise<void> {
     try {
       for (;;) {
-        const step = await this.results.next();
+        const step = await this.events.next();
         if (step.done === true) break;
-        const result = shareable(step.value, this.deps.formatError);
-        const receivedAt = this.current()?.receivedAt ?? this.deps.now();
+        const event = step.value as ChatEvent;
+        const shared = await this.execute(event);
+        const { result } = shared;
+        const receivedAt = event.receivedAt;
         this.#receivedAt.set(result, receivedAt);
-        // Serialised once for every member that writes its own frames.
-        let json: Buffer | undefined;
         for (const entry of [...this.#members]) {
           const { write } = entry.member;
           if (write === undefined) entry.queue.push(result);
-          else if (entry.queue.open)
-            this.#write(entry, write, (json ??= Buffer.from(JSON.stringify(result))), receivedAt);
+          else if (entry.queue.open) {
+            shared.json ??= Buffer.from(JSON.stringify(result));
+            this.#write(entry, write, shared.json, receivedAt);
+          }
         }
       }
       this.onEnd();
@@ -202,6 +215,13 @@ class Group {
 
 export class Fanout {
   readonly #groups = new Map<string, Group>();
+  /**
+   * Executions that read nothing of their caller (no loader, no `caller`: the event alone
+   * answered the selection), by event and operation. Any group whose session let the same
+   * event through gets the same bytes from them, whoever its caller is: a thousand token
+   * callers of one conversation cost one execution per event, not one per identity.
+   */
+  readonly #unscoped = new WeakMap<object, Map<string, Promise<Shared | null>>>();
 
   constructor(private readonly deps: FanoutDeps) {}
 
@@ -211,19 +231,17 @@ export class Fanout {
   }
 
   async subscribe(args: ExecutionArgs, member: Member): Promise<Results | ExecutionResult> {
-    const key = groupKey(args, member.subscriber);
+    const operation = operationKey(args);
+    // Subscribers of the same operation and caller see the same events and the same data.
+    const key = `${callerKey(member.subscriber.caller)}\u0000${operation}`;
     const existing = this.#groups.get(key);
     if (existing) return existing.join(member);
 
-    let current: ChatEvent | null = null;
-    const session = this.deps.session(member.subscriber, {
-      onEvent: (event) => {
-        current = event;
-      },
-    });
-    let result: Awaited<ReturnType<typeof subscribe>>;
+    const session = this.deps.session(member.subscriber, {});
+    const contextValue = this.deps.contexts.blank(session);
+    let events: Awaited<ReturnType<typeof createSourceEventStream>>;
     try {
-      result = await subscribe({ ...args, contextValue: this.deps.contexts.blank(session) });
+      events = await createSourceEventStream({ ...args, contextValue });
     } catch {
       // graphql-js throws only on misuse (an invalid schema); answer it like any other failure.
       return {
@@ -233,22 +251,57 @@ export class Fanout {
       };
     }
     // Errors (a bad id, an unknown field) are this subscriber's own answer.
-    if (!isAsyncIterable(result)) return result;
+    if (!isAsyncIterable(events)) return events;
+    const source = events[Symbol.asyncIterator]();
     // Another subscriber may have started the same group while this one was subscribing.
     const raced = this.#groups.get(key);
     if (raced) {
-      void result.return?.();
+      void source.return?.();
       return raced.join(member);
     }
     const group: Group = new Group(
       this.deps,
-      result,
-      () => current,
+      source,
+      (event) => this.#execute({ ...args, contextValue }, operation, event),
       () => {
         if (this.#groups.get(key) === group) this.#groups.delete(key);
       },
     );
     this.#groups.set(key, group);
     return group.join(member);
+  }
+
+  /** graphql-js `subscribe`'s per-event step (execute with the event as root), shared if it can be. */
+  async #execute(args: ExecutionArgs, operation: string, event: unknown): Promise<Shared> {
+    const byOperation =
+      typeof event === 'object' && event !== null ? this.#unscoped.get(event) : undefined;
+    const earlier = byOperation?.get(operation);
+    if (earlier) {
+      const found = await earlier;
+      if (found) {
+        this.deps.metrics.executed('shared');
+        return found;
+      }
+    }
+    this.deps.metrics.executed('executed');
+    const { contextValue } = args;
+    const running = (async () => {
+      const result = await execute({ ...args, rootValue: event });
+      const shared: Shared = { result: shareable(result, this.deps.formatError) };
+      // Read at once, before this group's context is renewed for its next event.
+      return { shared, personal: this.deps.contexts.used(contextValue as object) };
+    })();
+    if (!earlier && typeof event === 'object' && event !== null) {
+      const offers = byOperation ?? new Map<string, Promise<Shared | null>>();
+      offers.set(
+        operation,
+        running.then(
+          ({ shared, personal }) => (personal ? null : shared),
+          () => null,
+        ),
+      );
+      if (!byOperation) this.#unscoped.set(event, offers);
+    }
+    return (await running).shared;
   }
 }

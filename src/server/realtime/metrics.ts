@@ -17,6 +17,8 @@ export interface RealtimeMetrics {
   slowConsumer(transport: Transport): void;
   /** Milliseconds from the webhook's arrival to the subscriber's frame being written. */
   delivered(latencyMs: number): void;
+  /** One event's payload for one group: executed, or another group's answer reused. */
+  executed(outcome: 'executed' | 'shared'): void;
 }
 
 export function createRealtimeMetrics(registry: Registry): RealtimeMetrics {
@@ -45,7 +47,14 @@ export function createRealtimeMetrics(registry: Registry): RealtimeMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [registry],
   });
+  const executions = new Counter({
+    name: 'gateway_subscription_executions_total',
+    help: 'Subscription payloads per event and group of identical subscribers: executed, or shared (the answer of another caller group, which read nothing of its caller).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
+    executed: (outcome) => executions.inc({ outcome }),
     subscriptionOpened: (transport) => open.inc({ transport }),
     subscriptionClosed: (transport) => open.dec({ transport }),
     webhook: (outcome) => deliveries.inc({ outcome }),

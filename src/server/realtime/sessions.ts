@@ -23,8 +23,16 @@ import type {
 /** A per-event graph context for `caller`, whose Twilio calls stop when `signal` fires. */
 export type CreateEventContext = (signal: AbortSignal, caller: Caller) => object;
 
+/** One context's per-event state: whom it is for, and what was built of it for this event. */
+interface EventState {
+  signal: AbortSignal;
+  caller: Caller;
+  fresh: Record<string, unknown> | undefined;
+}
+
 export class EventContexts {
   readonly #keys: readonly string[];
+  readonly #states = new WeakMap<object, EventState>();
 
   constructor(private readonly create: CreateEventContext) {
     // The property names are the same for every context and caller; learn them once.
@@ -36,8 +44,17 @@ export class EventContexts {
    * their access, not the gateway's), built when a resolver first reads any of it.
    */
   renew(context: object, signal: AbortSignal, caller: Caller): void {
-    let fresh: Record<string, unknown> | undefined;
-    const current = () => (fresh ??= this.create(signal, caller) as Record<string, unknown>);
+    const known = this.#states.get(context);
+    if (known) {
+      known.signal = signal;
+      known.caller = caller;
+      known.fresh = undefined;
+      return;
+    }
+    const state: EventState = { signal, caller, fresh: undefined };
+    this.#states.set(context, state);
+    const current = () =>
+      (state.fresh ??= this.create(state.signal, state.caller) as Record<string, unknown>);
     for (const key of this.#keys) {
       Object.defineProperty(context, key, {
         configurable: true,
@@ -45,6 +62,14 @@ export class EventContexts {
         get: () => current()[key],
       });
     }
+  }
+
+  /**
+   * Whether anything read the per-event state since the last renewal: false means the event
+   * alone made the answer, so it is the same for every caller who may see the event.
+   */
+  used(context: object): boolean {
+    return this.#states.get(context)?.fresh !== undefined;
   }
 
   /** A new subscription's context: the session attached, its per-event state not built yet. */
@@ -61,8 +86,6 @@ export interface SessionHooks {
   readonly onClose?: () => void;
   /** The buffer overflowed: the transport closes the subscriber with its clear code. */
   readonly onOverflow?: (error: SlowConsumerError) => void;
-  /** An event is handed to execution. */
-  readonly onEvent?: (event: ChatEvent) => void;
   /** The consumer came back for more after `event` (its frame has been written). */
   readonly onDelivered?: (event: ChatEvent) => void;
   /** Schedules `end` for every stream (a token's expiry); returns how to cancel it. */
@@ -175,10 +198,8 @@ export function createSession(
       const stream: AsyncIterableIterator<ChatEvent> = {
         async next() {
           const result = await queue.next();
-          if (result.done !== true) {
+          if (result.done !== true)
             deps.contexts.renew(context, controller.signal, subscriber.caller);
-            hooks.onEvent?.(result.value);
-          }
           return result;
         },
         return: () => queue.return(),
