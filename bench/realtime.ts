@@ -1,7 +1,7 @@
 /**
  * Live updates at scale: N subscribers of one conversation, then M messages.
  *
- *   npm run bench:realtime -- [--subscribers 1000] [--messages 100]
+ *   npm run bench:realtime -- [--subscribers 1000] [--messages 100] [--profile out.cpuprofile]
  *
  * The gateway and the embedded emulator run in this process, the subscribers (WebSocket,
  * graphql-transport-ws, `messageAdded { body author index }`) in a child process. Each message
@@ -10,11 +10,18 @@
  * another: the next is sent once every subscriber's frame of the previous one is written.
  *
  * Printed:
- *   - latency from the webhook's arrival to each subscriber's frame written (p50, p99, max),
- *     measured by the gateway (targets: p99 ≤ 50 ms);
+ *   - latency from the webhook's arrival to each subscriber's frame written (p50, p95, p99,
+ *     max), measured by the gateway (target: p99 ≤ 50 ms), and per event the first frame (the
+ *     fixed cost before the fan-out) and the last (the whole fan-out), as medians over events;
  *   - memory per idle subscriber: the gateway process's heap + external memory with N idle
  *     subscriptions minus without, after GC, over N (target ≤ 20 KB); RSS for comparison;
- *   - frames the subscribers received and Twilio requests made per event.
+ *   - the gateway process's CPU per frame (user and system), frames received, Twilio requests
+ *     per event;
+ *   - the floor: the same frame sent with plain ws.send to as many sockets, and the ratio;
+ *   - the load average before and after: the figures are wall-clock, so judge them on a quiet
+ *     machine (CPU per frame and the ratio to the floor move less with load).
+ *
+ * `--profile` writes a CPU profile of the message phase only (not start-up or the floor).
  */
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -18,6 +18,7 @@ import {
   execute,
   GraphQLError,
   print,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLFormattedError,
@@ -72,13 +73,17 @@ function isAsyncIterable(
   return Symbol.asyncIterator in value;
 }
 
+/** Printed documents: subscribers share parsed documents (operation.ts), so print each once. */
+const printed = new WeakMap<DocumentNode, string>();
+
 /** The operation and its variables: what an execution depends on besides its caller. */
 function operationKey(args: ExecutionArgs): string {
-  return [
-    args.operationName ?? '',
-    print(args.document),
-    JSON.stringify(args.variableValues ?? {}),
-  ].join('\u0000');
+  let text = printed.get(args.document);
+  if (text === undefined) {
+    text = print(args.document);
+    printed.set(args.document, text);
+  }
+  return [args.operationName ?? '', text, JSON.stringify(args.variableValues ?? {})].join('\u0000');
 }
 
 /** One event's execution, shared by every member of a group (and maybe by other groups). */

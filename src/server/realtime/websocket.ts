@@ -82,13 +82,12 @@ const CLOSING_BRACE = 0x7d;
  * graphql-ws's.
  */
 function nextFrames(socket: WebSocket, id: string): FrameWriter {
-  const head = `{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`;
-  const headBytes = Buffer.byteLength(head);
+  const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":`);
   return (resultJson, written) => {
     if (socket.readyState !== WebSocket.OPEN) return 'closed';
-    const frame = Buffer.allocUnsafe(headBytes + resultJson.length + 1);
-    frame.write(head, 0);
-    resultJson.copy(frame, headBytes);
+    const frame = Buffer.allocUnsafe(head.length + resultJson.length + 1);
+    head.copy(frame, 0);
+    resultJson.copy(frame, head.length);
     frame[frame.length - 1] = CLOSING_BRACE;
     socket.send(frame, TEXT_FRAME, written);
     // Nothing buffered: the frame went to the kernel during send.
