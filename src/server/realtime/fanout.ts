@@ -159,8 +159,18 @@ class Group {
     return entry.queue;
   }
 
-  /** Writes one result's frame to a member that writes its own frames. */
-  #write(entry: Entry, write: FrameWriter, json: Buffer, receivedAt: number): void {
+  /**
+   * Writes one result's frame to a member that writes its own frames; the latency of a frame
+   * written at once goes to `latencies` (observed after the loop, so that no frame waits for
+   * the metrics of the frames before it).
+   */
+  #write(
+    entry: Entry,
+    write: FrameWriter,
+    json: Buffer,
+    receivedAt: number,
+    latencies: number[],
+  ): void {
     const { metrics, bufferSize, now } = this.deps;
     if (entry.waiting > bufferSize) {
       const error = new SlowConsumerError(bufferSize);
@@ -179,7 +189,7 @@ class Group {
     if (written === 'closed') entry.waiting -= 1;
     else if (written) {
       writtenAt = now();
-      metrics.delivered(writtenAt - receivedAt);
+      latencies.push(writtenAt - receivedAt);
     }
   }
 
@@ -193,14 +203,16 @@ class Group {
         const { result } = shared;
         const receivedAt = event.receivedAt;
         this.#receivedAt.set(result, receivedAt);
+        const latencies: number[] = [];
         for (const entry of [...this.#members]) {
           const { write } = entry.member;
           if (write === undefined) entry.queue.push(result);
           else if (entry.queue.open) {
             shared.json ??= Buffer.from(JSON.stringify(result));
-            this.#write(entry, write, shared.json, receivedAt);
+            this.#write(entry, write, shared.json, receivedAt, latencies);
           }
         }
+        for (const latency of latencies) this.deps.metrics.delivered(latency);
       }
       this.onEnd();
       for (const { queue } of [...this.#members]) queue.endAfterPending();
