@@ -119,3 +119,58 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
 `;
+
+/** KEYS: key. ARGV: value, ttlMs. Extends the expiry only while the key holds the value. */
+export const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
+
+/** Forgets expired entries of a bounded namespace's index (KEYS[2] zset, KEYS[3] sizes). */
+const forgetExpired = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do
+  redis.call('ZREM', KEYS[2], k)
+  redis.call('HDEL', KEYS[3], k)
+end
+`;
+
+/**
+ * KEYS: entry, index (zset entry → expiry), sizes (hash entry → bytes). ARGV: value, ttlMs,
+ * maxBytes. Stores the value unless it alone exceeds maxBytes, then evicts the entries closest
+ * to expiry until the namespace's values total at most maxBytes. Returns 1 when stored.
+ */
+export const boundedSetScript = `${forgetExpired}
+local size, ttl, max = string.len(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREM', KEYS[2], KEYS[1])
+redis.call('HDEL', KEYS[3], KEYS[1])
+if size > max then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+local total = size
+local sizes = redis.call('HVALS', KEYS[3])
+for i = 1, #sizes do total = total + tonumber(sizes[i]) end
+while total > max do
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+  if not oldest then break end
+  total = total - tonumber(redis.call('HGET', KEYS[3], oldest) or '0')
+  redis.call('DEL', oldest)
+  redis.call('ZREM', KEYS[2], oldest)
+  redis.call('HDEL', KEYS[3], oldest)
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+redis.call('ZADD', KEYS[2], now + ttl, KEYS[1])
+redis.call('HSET', KEYS[3], KEYS[1], size)
+return 1
+`;
+
+/** KEYS: entry, index, sizes. */
+export const boundedDeleteScript = `${forgetExpired}
+redis.call('ZREM', KEYS[2], KEYS[1])
+redis.call('HDEL', KEYS[3], KEYS[1])
+return redis.call('DEL', KEYS[1])
+`;
