@@ -100,12 +100,10 @@ describe('one global adaptive limit across two replicas', () => {
     await burst([a, b, a, b]);
     await burst([a, b, a, b]);
     const log = emulator.requestLog();
-    const refused = log.requests.filter((r) => r.status === 429).length;
     // The limit rose above where it starts (20) while the emulator accepted, and the 429s it
     // paid to find 30 were retried, never answered to a client.
     expect(log.peakInFlight).toBeGreaterThan(20);
     expect(log.peakInFlight).toBeLessThanOrEqual(CAPACITY + OVERSHOOT);
-    console.info(`429s paid to find the limit: ${refused} of ${log.total} requests`);
 
     // Both replicas report the limit Redis holds once their next lease round trip has run.
     await until(async () => {
