@@ -3,6 +3,8 @@
  * Redis, in front of one emulator that refuses more than 30 requests in flight. The ceiling is
  * the default 100, so the limit has to find 30 by itself.
  *
+ * Redis going away leaves each replica its own adaptive limit, and its return one limit again.
+ *
  * Overshoot bound (src/shared-state/budget.ts): while the limit searches, in flight at Twilio
  * stays within the capacity + 1 + one step per replica (here 30 + 3); once a 429 with
  * Twilio-Concurrent-Requests taught the capacity, within it.
@@ -72,6 +74,8 @@ async function burst(replicas: Replica[], query = NESTED_READ): Promise<void> {
 beforeAll(async () => {
   redis = await startRedisServer();
   inspect = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  // It reconnects by itself after the outage test; the failed attempts are expected.
+  inspect.on('error', () => undefined);
   await inspect.connect();
   emulator = await startEmulator({ seed: SEED });
   env = {
@@ -155,5 +159,25 @@ describe('one global adaptive limit across two replicas', () => {
     } finally {
       emulator.setConcurrencyLimit(CAPACITY);
     }
+  });
+
+  it('falls back to a per-process limit while Redis is down and shares one limit again when it returns', async () => {
+    const both = async (expected: () => Promise<number>) => {
+      const value = await expected();
+      return (await limitOf(a)) === value && (await limitOf(b)) === value;
+    };
+    await until(() => both(globalLimit));
+    const shared = await globalLimit();
+
+    await redis.kill();
+    // Each replica starts alone from its share of the global limit (the client's floor is 2).
+    const share = Math.max(2, Math.floor(shared / 2));
+    await until(() => both(() => Promise.resolve(share)));
+    await burst([a, b], '{ conversations(first: 10) { nodes { sid } } }');
+
+    await redis.start();
+    // Redis came back empty: both replicas report the one limit it holds again.
+    await until(() => both(() => globalLimit().catch(() => -1)));
+    expect(await limitOf(a)).toBeGreaterThan(0);
   });
 });
