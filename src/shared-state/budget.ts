@@ -113,7 +113,10 @@ class RedisAccountLease implements AccountLease {
     this.#wanted = slots;
     this.#inUse = inUse;
     this.#peak = Math.max(this.#peak, slots);
-    if (slots > this.held && this.leaser.connections.state() === 'up') void this.#sync();
+    // Short of slots with a retry scheduled: only a need beyond what was asked for is worth a
+    // round trip now, so a replica waiting for the limit asks once per retry, not per answer.
+    const asked = this.#retry !== null && slots <= this.#requested;
+    if (slots > this.held && !asked && this.leaser.connections.state() === 'up') void this.#sync();
   }
 
   onChange(listener: () => void): void {
@@ -138,7 +141,9 @@ class RedisAccountLease implements AccountLease {
     if (answer.concurrent !== null && answer.concurrent > this.#acceptedAt) {
       this.#acceptedAt = answer.concurrent;
     }
-    if (fresh && answer.demand) this.#successes += 1;
+    // Growth helps only when the limit is what holds calls back: this replica used every slot it
+    // holds (not when its calls wait for an operation's fair share inside the replica).
+    if (fresh && answer.demand && this.#inUse >= this.held) this.#successes += 1;
   }
 
   /** Redis went away or came back. */

@@ -85,10 +85,13 @@ beforeAll(async () => {
     TWILIO_CLIENT_BACKOFF_BASE_MS: '1',
     TWILIO_CLIENT_BACKOFF_CAP_MS: '5',
     GATEWAY_MAX_UPSTREAM_REQUESTS: '5000',
+    // One operation may use every slot, so waiting calls wait for the account limit alone.
+    TWILIO_CLIENT_MAX_SHARE: '1',
   };
   [a, b] = await Promise.all([startReplica(env), startReplica(env)]);
   emulator.setConcurrencyLimit(CAPACITY);
-  emulator.setLatency({ fixedMs: 20 });
+  // Slow enough that the limit, not the gateway's CPU, sets the pace.
+  emulator.setLatency({ fixedMs: 50 });
 });
 
 afterAll(async () => {
