@@ -21,7 +21,9 @@
  * report of that 429 reaching Redis: at most 1 + one step per replica whose report was already
  * under way, so in flight at Twilio stays within C + 1 + replicas while it searches, and within C
  * once a 429 with `Twilio-Concurrent-Requests` taught the capacity. A replica stalled longer than
- * `ttlMs` with calls in flight adds at most its own lease until its calls finish.
+ * `ttlMs` with calls in flight adds at most its own lease until its calls finish. A replica's own
+ * view lags its grant by one reply: while a reply that shrinks its grant is on its way, it may
+ * still start calls up to its previous grant (for well under a millisecond on one network).
  *
  * While Redis is away each lease is not `shared`: the limiter falls back to its own per-process
  * adaptive limit, starting from the global limit / replicas last seen; once Redis answers again
