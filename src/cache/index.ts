@@ -20,4 +20,10 @@ export interface SharedStore {
    * did. A claim that several replicas race for (an `idempotencyKey`) needs exactly one winner.
    */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Atomically gives `key` a new expiry of `ttlMs` only while it still holds `value`; true when
+   * it did. A claim kept alive while its holder works must never outlive or overwrite what the
+   * holder stored next.
+   */
+  renew(key: string, value: string, ttlMs: number): Promise<boolean>;
 }

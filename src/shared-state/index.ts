@@ -16,6 +16,8 @@ import { RedisStore } from './store.js';
 
 export type { RedisState } from './connection.js';
 
+const DEFAULT_APQ_MAX_BYTES = 8 * 1024 * 1024;
+
 export interface SharedStateOptions {
   /** `REDIS_URL`. */
   readonly url: string;
@@ -26,6 +28,11 @@ export interface SharedStateOptions {
   readonly connectWaitMs?: number;
   readonly connection?: ConnectionSettings;
   readonly budget?: BudgetSettings;
+  /**
+   * The APQ documents in Redis total at most this many bytes (across replicas). Default 8 MiB,
+   * as the in-process APQ store.
+   */
+  readonly apqMaxBytes?: number;
   /** The action-rate clock (tests pass a manual one shared by their replicas). */
   readonly rateClock?: RateClock;
 }
@@ -69,7 +76,11 @@ export async function createSharedState(options: SharedStateOptions): Promise<Sh
     bus,
     leaser,
     rateGate,
-    store: new RedisStore(connections.commands, `${prefix}cache:`),
+    store: new RedisStore(connections.commands, `${prefix}cache:`, {
+      // Apollo's prefix of APQ keys; the other caches (and idempotency records) are not evicted.
+      namespace: 'apq:',
+      maxBytes: options.apqMaxBytes ?? DEFAULT_APQ_MAX_BYTES,
+    }),
     state: () => connections.state(),
     async close() {
       await leaser.close();

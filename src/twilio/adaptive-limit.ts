@@ -74,6 +74,15 @@ export class AdaptiveLimit {
     return this.capacity;
   }
 
+  /**
+   * Starts again from `value` (clamped), as a new epoch: a replica falling back from a limit
+   * shared with others begins at its share of it instead of wherever it last was alone.
+   */
+  seed(value: number): void {
+    this.value = clamp(value, this.floor, this.settings.ceiling);
+    this.currentEpoch += 1;
+  }
+
   record(sample: AnswerSample): void {
     this.forgetStaleCapacity();
     const accountInFlight = sample.concurrent ?? sample.ours;

@@ -68,7 +68,7 @@ export {
   type WindowGateOptions,
   type WindowStore,
 } from './action-rate.js';
-export type { AccountLease, SlotLeaser } from './shared-budget.js';
+export type { AccountLease, LeaseAnswer, SlotLeaser } from './shared-budget.js';
 export type { PageMeta, PageRequestOptions, PageResult } from './paging.js';
 export {
   backoffDelayMs,

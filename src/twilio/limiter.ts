@@ -2,7 +2,8 @@
  * The slots of one account's Twilio concurrency, shared fairly between operations.
  *
  * The client holds one slot per HTTP attempt, not per call: a call sleeping before a retry does
- * not block others. How many slots there are is the account's {@link AdaptiveLimit}. Calls come
+ * not block others. How many slots there are is the account's {@link AdaptiveLimit}, or, while
+ * a lease of a limit shared by several replicas is up, the slots that lease holds. Calls come
  * from operations (an owner: one GraphQL request's ledger); no owner may hold more than
  * `maxShare` of the slots, so a budget-sized operation always leaves room for a small one.
  * Waiting calls are served round-robin across owners and FIFO within an owner, and leave the
@@ -56,28 +57,37 @@ export class AccountLimiter {
     private readonly lease: AccountLease | null = null,
   ) {
     this.limit = new AdaptiveLimit(settings);
-    lease?.onChange(() => {
+    if (lease !== null) this.follow(lease);
+  }
+
+  private follow(lease: AccountLease): void {
+    let wasShared = lease.shared;
+    lease.onChange(() => {
+      // Falling back: start from this replica's share of the global limit, then adapt alone.
+      if (wasShared && !lease.shared) this.limit.seed(lease.share);
+      wasShared = lease.shared;
       this.dispatch();
       this.tellLease();
     });
   }
 
-  /** The adaptive limit, bounded by the shared-budget slots this process holds. */
+  /** The slots of the shared limit this process holds, or its own adaptive limit. */
   private usable(): number {
-    return Math.min(this.limit.current, this.lease?.held ?? Infinity);
+    return this.lease?.shared ? this.lease.held : this.limit.current;
   }
 
   private tellLease(): void {
     if (this.lease === null) return;
     let queued = 0;
     for (const owner of this.ring) queued += owner.waiting.length;
-    this.lease.want(Math.min(this.limit.current, this.active + queued), this.active);
+    this.lease.want(this.active + queued, this.active);
   }
 
   state(): LimiterState {
     let queued = 0;
     for (const owner of this.ring) queued += owner.waiting.length;
-    return { limit: this.limit.current, inFlight: this.active, queued };
+    const limit = this.lease?.shared ? this.lease.limit : this.limit.current;
+    return { limit, inFlight: this.active, queued };
   }
 
   /** Resolves with a permit; rejects with the signal's reason if it aborts first. */
@@ -132,22 +142,27 @@ export class AccountLimiter {
     this.active += 1;
     owner.active += 1;
     const epoch = this.limit.epoch;
+    const leaseEpoch = this.lease?.epoch ?? 0;
     let released = false;
     return {
       release: (answer) => {
         if (released) return;
         released = true;
         if (answer) {
+          const demand = this.ring.length > 0;
           this.limit.record({
             epoch,
             throttled: answer.throttled,
             concurrent: answer.concurrent,
             ours: this.active,
-            demand: this.ring.length > 0,
+            demand,
           });
-          if (answer.throttled && answer.concurrent !== null) {
-            this.lease?.throttled(answer.concurrent);
-          }
+          this.lease?.observe({
+            epoch: leaseEpoch,
+            throttled: answer.throttled,
+            concurrent: answer.concurrent,
+            demand,
+          });
         }
         this.active -= 1;
         owner.active -= 1;

@@ -51,6 +51,7 @@ describe('shared default-service cache', () => {
       set: () => Promise.reject(new Error('down')),
       delete: () => Promise.reject(new Error('down')),
       setIfAbsent: () => Promise.reject(new Error('down')),
+      renew: () => Promise.reject(new Error('down')),
     };
     const cache = createAccountDefaults({ shared: broken });
     expect(await cache.lookup(AC, () => Promise.resolve('IS2'))).toBe('IS2');

@@ -139,6 +139,7 @@ describe('when the shared store fails', () => {
     set: () => Promise.reject(new Error('down')),
     delete: () => Promise.reject(new Error('down')),
     setIfAbsent: () => Promise.reject(new Error('down')),
+    renew: () => Promise.reject(new Error('down')),
   };
 
   it('keeps persisted queries registered here in memory', async () => {

@@ -16,6 +16,8 @@ export interface Replica {
   /** Every JSON log line so far. */
   readonly logs: readonly Record<string, unknown>[];
   stop(): Promise<void>;
+  /** Ends the process the hard way (SIGKILL), as a crash would: nothing is released. */
+  kill(): Promise<void>;
 }
 
 export function emulatorEnvironment(emulator: RunningEmulator): Record<string, string> {
@@ -62,6 +64,11 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(killer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

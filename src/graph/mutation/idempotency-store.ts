@@ -109,8 +109,10 @@ type SharedEntry =
 
 export interface SharedIdempotencyOptions extends MemoryIdempotencyOptions {
   /**
-   * How long a claim in flight holds its key at most, in milliseconds: a replica that stops
-   * mid-write frees the key after this (default 60 000, never more than `ttlMs`).
+   * How long a claim in flight holds its key once its holder stops renewing it, in
+   * milliseconds: a replica that dies mid-write frees the key after this (default 60 000, never
+   * more than `ttlMs`). While the write runs the claim is renewed every third of this, however
+   * long the write takes.
    */
   readonly pendingTtlMs?: number;
   /** How often a repeat on another replica looks whether the first write answered (default 25 ms). */
@@ -151,8 +153,11 @@ export class SharedIdempotencyStore implements IdempotencyStore {
   private readonly local: MemoryIdempotencyStore;
   private readonly pendingTtlMs: number;
   private readonly pollMs: number;
-  /** Keys this process claimed and is writing, with their fingerprint. */
-  private readonly held = new Map<string, string>();
+  /** Keys this process claimed and is writing: their fingerprint and the claim's renewal. */
+  private readonly held = new Map<
+    string,
+    { fingerprint: string; renewal: NodeJS.Timeout | null }
+  >();
 
   constructor(
     private readonly shared: SharedStore,
@@ -172,12 +177,12 @@ export class SharedIdempotencyStore implements IdempotencyStore {
     try {
       const pending = JSON.stringify({ state: 'pending', fingerprint });
       if (await this.shared.setIfAbsent(sharedKey(key), pending, this.pendingTtlMs)) {
-        this.held.set(key, fingerprint);
+        this.held.set(key, { fingerprint, renewal: this.renewing(key, pending) });
         return null;
       }
       found = parseShared(await this.shared.get(sharedKey(key)));
     } catch {
-      this.held.set(key, fingerprint);
+      this.held.set(key, { fingerprint, renewal: null });
       return null;
     }
     if (found?.state === 'done') {
@@ -190,18 +195,45 @@ export class SharedIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(key: string, outcome: StoredOutcome): Promise<void> {
-    const fingerprint = this.held.get(key);
-    this.held.delete(key);
-    if (fingerprint !== undefined) {
-      const kept = JSON.stringify({ state: 'done', fingerprint, outcome });
+    const claim = this.unhold(key);
+    if (claim !== undefined) {
+      const kept = JSON.stringify({ state: 'done', fingerprint: claim.fingerprint, outcome });
       await this.shared.set(sharedKey(key), kept, this.ttlMs).catch(() => undefined);
     }
     await this.local.complete(key, outcome);
   }
 
   async release(key: string): Promise<void> {
-    if (this.held.delete(key)) await this.shared.delete(sharedKey(key)).catch(() => undefined);
+    if (this.unhold(key)) await this.shared.delete(sharedKey(key)).catch(() => undefined);
     await this.local.release(key);
+  }
+
+  /**
+   * Keeps the claim from expiring while this process writes. The renewal only extends a key that
+   * still holds this claim, so it never outlives the outcome stored next; a claim lost (Redis
+   * restarted empty) is not renewed again. A failed renewal is retried at the next tick.
+   */
+  private renewing(key: string, pending: string): NodeJS.Timeout {
+    const timer = setInterval(
+      () => {
+        this.shared.renew(sharedKey(key), pending, this.pendingTtlMs).then(
+          (held) => {
+            if (!held) clearInterval(timer);
+          },
+          () => undefined,
+        );
+      },
+      Math.max(1, Math.floor(this.pendingTtlMs / 3)),
+    );
+    timer.unref();
+    return timer;
+  }
+
+  private unhold(key: string): { fingerprint: string } | undefined {
+    const claim = this.held.get(key);
+    if (claim?.renewal) clearInterval(claim.renewal);
+    this.held.delete(key);
+    return claim;
   }
 
   /** Resolves once the key holds an outcome or nothing (or the claim's window has passed). */
