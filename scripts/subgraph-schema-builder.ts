@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type * as Federation from '@apollo/federation-internals';
 import { Kind, parse, print, type DefinitionNode } from 'graphql';
 import type { PrebuiltSubgraph } from '../src/graph/type-defs.js';
 
@@ -16,9 +17,7 @@ export const SUBGRAPH_SCHEMA_OUTPUT = 'src/generated/subgraph-schema.ts';
 const requireFromSubgraph = createRequire(
   createRequire(import.meta.url).resolve('@apollo/subgraph'),
 );
-const federation = requireFromSubgraph(
-  '@apollo/federation-internals',
-) as typeof import('@apollo/federation-internals');
+const federation = requireFromSubgraph('@apollo/federation-internals') as typeof Federation;
 
 export function typeDefsDigest(typeDefs: string): string {
   return createHash('sha256').update(typeDefs).digest('hex');

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type { buildSubgraphSchema as BuildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 // Direct paths: the package's index loads the federation internals this module avoids.
 import { addResolversToSchema } from '@apollo/subgraph/dist/schema-helper/buildSchemaFromSDL.js';
@@ -160,9 +161,9 @@ function schemaFromPrebuilt(prebuilt: PrebuiltSubgraph, resolvers: ResolverMap):
 
 function buildWithFederation(resolvers: ResolverMap): GraphQLSchema {
   // Loaded only on this path: the federation internals cost every start time and memory.
-  const { buildSubgraphSchema } = createRequire(import.meta.url)(
-    '@apollo/subgraph',
-  ) as typeof import('@apollo/subgraph');
+  const { buildSubgraphSchema } = createRequire(import.meta.url)('@apollo/subgraph') as {
+    buildSubgraphSchema: typeof BuildSubgraphSchema;
+  };
   return buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers });
 }
 
