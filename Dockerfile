@@ -15,10 +15,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
-# --- build: compile TypeScript to dist/ ---------------------------------------------------------
+# --- build: compile TypeScript to dist/, then bundle the gateway's entry (scripts/) -------------
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY schema ./schema
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 

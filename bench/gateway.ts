@@ -1,6 +1,7 @@
 /**
- * The gateway as it runs in production (`tsc -p tsconfig.build.json`, then
- * `node dist/src/server/main.js` with NODE_ENV=production, as the Dockerfile does) in a child
+ * The gateway as it runs in production (`npm run build`: tsc, then the bundle of
+ * scripts/bundle-gateway.ts; then `node dist/src/server/main.js` with NODE_ENV=production, as the
+ * Dockerfile does) in a child
  * process, in front of the emulator in another child process, driven over HTTP from this one.
  *
  *   (a) nested: `conversations(first: 50) → participants → user` over 50 conversations of 5
@@ -178,13 +179,8 @@ interface Tree {
 
 async function build(root: string): Promise<void> {
   const started = performance.now();
-  await run(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-    },
-  );
+  // The tree's own `npm run build`, as the Dockerfile runs it (tsc, then whatever that tree adds).
+  await run('npm', ['run', 'build', '--silent'], { cwd: root });
   console.error(`built ${root} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,11 +1,30 @@
 /**
- * The executable subgraph schema: SDL from schema/ plus the resolvers of every domain, built
- * with @apollo/subgraph so `_service` and `_entities` exist. Every resolver is wrapped so that a
- * Twilio failure leaves it already mapped by `toGraphQLError` (codes, retryable, sanitised
- * details). Other unexpected failures are rethrown untouched for the server to log and mask.
+ * The executable subgraph schema: SDL from schema/ plus the resolvers of every domain, the same
+ * schema @apollo/subgraph's `buildSubgraphSchema` makes, so `_service` and `_entities` exist.
+ * What follows from the SDL alone is made at generation time (src/generated/subgraph-schema.ts):
+ * while it matches the SDL, a start builds the schema from that document with graphql-js and never
+ * loads Apollo's federation internals; otherwise (schema/ edited, not regenerated) it runs
+ * `buildSubgraphSchema` as before. Every resolver is wrapped so that a Twilio failure leaves it
+ * already mapped by `toGraphQLError` (codes, retryable, sanitised details). Other unexpected
+ * failures are rethrown untouched for the server to log and mask.
  */
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { buildSubgraphSchema as BuildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+// Direct paths: the package's index loads the federation internals this module avoids.
+import { addResolversToSchema } from '@apollo/subgraph/dist/schema-helper/buildSchemaFromSDL.js';
+import { entitiesResolver } from '@apollo/subgraph/dist/types.js';
+import {
+  buildASTSchema,
+  GraphQLError,
+  isNamedType,
+  Kind,
+  parse,
+  type DefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { prebuiltSubgraph } from '../generated/subgraph-schema.js';
 import { isTwilioError } from '../twilio/index.js';
 import { isAccessDenied } from '../loaders/index.js';
 import type { Resolvers } from '../generated/graphql.js';
@@ -23,7 +42,7 @@ import { roleResolvers } from './role/resolvers.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
 import { subscriptionResolvers } from './subscription/resolvers.js';
-import { loadTypeDefs } from './type-defs.js';
+import { loadTypeDefs, type PrebuiltSubgraph } from './type-defs.js';
 import { userResolvers } from './user/resolvers.js';
 import { webhookResolvers } from './webhook/resolvers.js';
 
@@ -100,15 +119,67 @@ function mergeResolvers(parts: readonly Resolvers[]): Record<string, unknown> {
   return merged;
 }
 
-export function createGraphSchema(): GraphQLSchema {
-  return buildSubgraphSchema({
-    typeDefs: parse(typeDefs),
-    resolvers: mergeResolvers(Object.values(domains)) as Parameters<
-      typeof buildSubgraphSchema
-    >[0] extends {
-      resolvers?: infer R;
+type ResolverMap = GraphQLResolverMap<unknown>;
+
+/** `buildSubgraphSchema`'s own steps after its graphql-js build, on the prebuilt document. */
+function schemaFromPrebuilt(prebuilt: PrebuiltSubgraph, resolvers: ResolverMap): GraphQLSchema {
+  const empty: DefinitionNode[] = prebuilt.emptyDefinitions.map((definition) =>
+    definition.kind === Kind.SCHEMA_DEFINITION || definition.name === undefined
+      ? { kind: Kind.SCHEMA_DEFINITION, operationTypes: [] }
+      : { kind: definition.kind, name: { kind: Kind.NAME, value: definition.name } },
+  );
+  const document = parse(prebuilt.document, { noLocation: true });
+  // The document was validated when it was made (by the same graphql-js build).
+  const schema = buildASTSchema(
+    { kind: Kind.DOCUMENT, definitions: [...document.definitions, ...empty] },
+    { assumeValidSDL: true },
+  );
+  for (const definition of prebuilt.emptyDefinitions) {
+    if (definition.name === undefined) {
+      schema.astNode = undefined;
+      continue;
     }
-      ? R
-      : never,
-  });
+    const type = schema.getType(definition.name);
+    if (isNamedType(type)) type.astNode = undefined;
+  }
+  const sdl = prebuilt.serviceSdl;
+  addResolversToSchema(schema, { [prebuilt.queryType]: { _service: () => ({ sdl }) } });
+  if (prebuilt.hasEntities) {
+    addResolversToSchema(schema, {
+      [prebuilt.queryType]: {
+        _entities: (_source, { representations }: { representations: unknown[] }, context, info) =>
+          entitiesResolver({ representations, context, info }),
+      },
+      _Entity: {
+        __resolveType: (parent: { __typename?: string }) => parent.__typename,
+      },
+    });
+  }
+  addResolversToSchema(schema, resolvers);
+  return schema;
+}
+
+function buildWithFederation(resolvers: ResolverMap): GraphQLSchema {
+  // Loaded only on this path: the federation internals cost every start time and memory.
+  const { buildSubgraphSchema } = createRequire(import.meta.url)('@apollo/subgraph') as {
+    buildSubgraphSchema: typeof BuildSubgraphSchema;
+  };
+  return buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers });
+}
+
+/**
+ * `prebuilt`: the generated part to start from (default: src/generated's, when it matches the
+ * SDL); null builds with `buildSubgraphSchema`.
+ */
+export function createGraphSchema(
+  options: { readonly prebuilt?: PrebuiltSubgraph | null } = {},
+): GraphQLSchema {
+  const resolvers = mergeResolvers(Object.values(domains)) as ResolverMap;
+  const prebuilt =
+    options.prebuilt === undefined
+      ? createHash('sha256').update(typeDefs).digest('hex') === prebuiltSubgraph.typeDefsSha256
+        ? prebuiltSubgraph
+        : null
+      : options.prebuilt;
+  return prebuilt ? schemaFromPrebuilt(prebuilt, resolvers) : buildWithFederation(resolvers);
 }

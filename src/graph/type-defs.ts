@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kind, TypeDefinitionNode } from 'graphql';
 
 export function findPackageRoot(startUrl: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(startUrl));
@@ -31,4 +32,26 @@ export function loadTypeDefs(root: string = findPackageRoot()): string {
   return schemaFiles(root)
     .map((file) => `# ${file.slice(root.length + 1)}\n${readFileSync(file, 'utf8')}`)
     .join('\n');
+}
+
+/**
+ * The part of the subgraph schema that follows from the SDL alone, made at generation time
+ * (scripts/subgraph-schema-builder.ts → src/generated/subgraph-schema.ts) and used at start
+ * while `typeDefsSha256` still matches the SDL read from schema/.
+ */
+export interface PrebuiltSubgraph {
+  /** sha256 (hex) of the merged SDL (`loadTypeDefs()`) it was made from. */
+  readonly typeDefsSha256: string;
+  /** What `_service { sdl }` answers. */
+  readonly serviceSdl: string;
+  /** The document graphql-js builds the executable schema from (federation's types included). */
+  readonly document: string;
+  /** Definitions only extended in the SDL: built empty, their astNode cleared afterwards. */
+  readonly emptyDefinitions: readonly {
+    readonly kind: Kind.SCHEMA_DEFINITION | TypeDefinitionNode['kind'];
+    readonly name?: string;
+  }[];
+  readonly queryType: string;
+  /** Whether any type is an entity (`@key`), so `_entities` and `_Entity` exist. */
+  readonly hasEntities: boolean;
 }
