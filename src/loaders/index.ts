@@ -119,12 +119,30 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
   const pages = once(() =>
     createPageLoader(context.client, context.ledger, context.signal, context.hostOption),
   );
-  const entities = once(() => createEntityLoaders(context));
-  const lists = once(() => createListSources(context, entities(), pages()));
+  // What lists primed before anything asked the entity caches; applied, in order, when the
+  // caches are first built, so a request that only lists never builds them.
+  let built: EntityLoaders | null = null;
+  let waiting: ((entities: EntityLoaders) => void)[] = [];
+  const entities = (): EntityLoaders => {
+    if (built !== null) return built;
+    built = createEntityLoaders(context);
+    const primes = waiting;
+    waiting = [];
+    for (const prime of primes) prime(built);
+    return built;
+  };
+  const later = (prime: (entities: EntityLoaders) => void): void => {
+    if (built !== null) prime(built);
+    else waiting.push(prime);
+  };
+  const lists = once(() => createListSources(context, { now: entities, later }, pages()));
   const writes = once(() => createWrites(context, entities(), () => pages().clearAll()));
   let accountWebhooks: Promise<AccountWebhooksRecord> | null = null;
 
-  const loaders = {
+  const loaders = Object.create(entityViews, {
+    [entitiesKey]: { value: entities },
+  }) as { [entitiesKey]: () => EntityLoaders };
+  Object.assign(loaders, {
     configuration: context.configuration,
     replaceConfiguration: context.replaceConfiguration,
     defaultServiceSid: context.defaultServiceSid,
@@ -140,19 +158,14 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
     replaceAccountWebhooks: (record: AccountWebhooksRecord) => {
       accountWebhooks = Promise.resolve(record);
     },
-    get lists() {
-      return lists();
-    },
     invalidateLists: () => pages().clearAll(),
     write: (request: WriteRequest) => writes().write(request),
-    get written() {
-      return writes().written;
-    },
-  };
-  // Each entity cache is reached through a getter, so none is made before it is asked for.
-  for (const name of ENTITY_NAMES) {
-    Object.defineProperty(loaders, name, { get: () => entities()[name], enumerable: true });
-  }
+  });
+  // Getters survive Object.assign only as their values, so these two are defined as getters.
+  Object.defineProperties(loaders, {
+    lists: { get: lists, enumerable: true },
+    written: { get: () => writes().written, enumerable: true },
+  });
   if (input.scope === undefined) return loaders as unknown as Loaders;
   return scopeLoaders(loaders as unknown as Loaders, context, entities(), input.scope);
 }
@@ -229,3 +242,23 @@ const ENTITY_NAMES = [
   'credential',
   'addressConfiguration',
 ] as const satisfies readonly (keyof Entities)[];
+
+const entitiesKey = Symbol('loaders.entities');
+
+/**
+ * The entity views of every request's loaders, as getters on one shared prototype (made once,
+ * not per request): each builds the request's entity caches on first use.
+ */
+const entityViews: object = Object.create(
+  Object.prototype,
+  Object.fromEntries(
+    ENTITY_NAMES.map((name) => [
+      name,
+      {
+        get(this: { [entitiesKey]: () => EntityLoaders }) {
+          return this[entitiesKey]()[name];
+        },
+      },
+    ]),
+  ),
+);

@@ -127,6 +127,8 @@ export function operationTelemetryPlugin<TContext extends BaseContext>(
               durationMs,
             );
           }
+          // The line is only built when it is written: at LOG_LEVEL=warn it costs nothing.
+          if (!logger.isLevelEnabled('info')) return;
           const { caller } = record;
           logger.info(
             {

@@ -62,6 +62,15 @@ class OperationStopped extends Error {
   override readonly name = 'OperationStopped';
 }
 
+/** Aborts `target` with `source`'s reason when `source` aborts (now, if it already has). */
+function follow(source: AbortSignal, target: AbortController): void {
+  if (source.aborted) {
+    target.abort(source.reason);
+    return;
+  }
+  source.addEventListener('abort', () => target.abort(source.reason), { once: true });
+}
+
 export class OperationGuard {
   /** Fires when the client leaves, the deadline passes or the result grows too large. */
   readonly signal: AbortSignal;
@@ -80,7 +89,11 @@ export class OperationGuard {
       now: () => performance.now(),
       setTimer: schedule,
     });
-    this.signal = AbortSignal.any([disconnect, this.stopper.signal, this.deadline.signal]);
+    this.signal = this.stopper.signal;
+    // The stopper also follows the disconnect and the deadline: one signal, as AbortSignal.any
+    // would give, without the weak references (and their GC work) it keeps per request.
+    follow(disconnect, this.stopper);
+    follow(this.deadline.signal, this.stopper);
   }
 
   get reason(): StopReason | null {
