@@ -47,6 +47,7 @@ import { logFailure } from './guards/log.js';
 import {
   attachGuard,
   boundedStringify,
+  guardResponse,
   OperationGuard,
   operationGuardPlugin,
   type Schedule,
@@ -283,18 +284,6 @@ async function startTracingIfConfigured(
   return startTracing(settings);
 }
 
-/** Fires when the client disconnects before the whole response was written. */
-function disconnectSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  const disconnected = () => controller.abort(new Error('The HTTP client disconnected.'));
-  // The client may already have left while its body was being read.
-  if (res.destroyed) disconnected();
-  res.once('close', () => {
-    if (!res.writableFinished) disconnected();
-  });
-  return controller.signal;
-}
-
 export async function createGateway<TContext extends object>(
   options: GatewayOptions<TContext>,
 ): Promise<Gateway> {
@@ -469,16 +458,12 @@ export async function createGateway<TContext extends object>(
           url,
           guards,
           async () => {
-            const guard = new OperationGuard(
-              disconnectSignal(res),
-              guards,
-              options.deadlineSchedule,
-            );
+            const guard = new OperationGuard(guards, options.deadlineSchedule);
+            guardResponse(res, guard);
             const ledger = new CallLedger({
               deadline: guard.deadline,
               maxRequests: guards.maxUpstreamRequests,
             });
-            res.once('close', () => guard.finish());
             const context = options.graph.createContext({
               client,
               ledger,
