@@ -14,6 +14,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -91,6 +92,7 @@ import {
   type RealtimeOptions,
 } from './realtime/index.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
+import { inlineTraceWhenAsked } from './inline-trace.js';
 
 export const graphqlPath = '/graphql';
 
@@ -398,6 +400,9 @@ export async function createGateway<TContext extends object>(
       // Its willResolveField hook ran on every field of every operation only to conclude what
       // holds for all of them (no field has a cache hint): no-store, which http-graphql.ts sets.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's implicit one builds a trace tree per operation, asked for or not.
+      ApolloServerPluginInlineTraceDisabled(),
+      inlineTraceWhenAsked<TContext>(),
       upstreamCostPlugin<TContext>({
         ledgerOf,
         maxRequests: guards.maxUpstreamRequests,
