@@ -139,10 +139,7 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
   const writes = once(() => createWrites(context, entities(), () => pages().clearAll()));
   let accountWebhooks: Promise<AccountWebhooksRecord> | null = null;
 
-  const loaders = Object.create(entityViews, {
-    [entitiesKey]: { value: entities },
-  }) as { [entitiesKey]: () => EntityLoaders };
-  Object.assign(loaders, {
+  const loaders = new RequestLoaders(entities, lists, writes, {
     configuration: context.configuration,
     replaceConfiguration: context.replaceConfiguration,
     defaultServiceSid: context.defaultServiceSid,
@@ -160,11 +157,6 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
     },
     invalidateLists: () => pages().clearAll(),
     write: (request: WriteRequest) => writes().write(request),
-  });
-  // Getters survive Object.assign only as their values, so these two are defined as getters.
-  Object.defineProperties(loaders, {
-    lists: { get: lists, enumerable: true },
-    written: { get: () => writes().written, enumerable: true },
   });
   if (input.scope === undefined) return loaders as unknown as Loaders;
   return scopeLoaders(loaders as unknown as Loaders, context, entities(), input.scope);
@@ -245,20 +237,65 @@ const ENTITY_NAMES = [
 
 const entitiesKey = Symbol('loaders.entities');
 
+type OwnLoaders = Pick<
+  Loaders,
+  | 'configuration'
+  | 'replaceConfiguration'
+  | 'defaultServiceSid'
+  | 'accountWebhooks'
+  | 'replaceAccountWebhooks'
+  | 'invalidateLists'
+  | 'write'
+>;
+
 /**
- * The entity views of every request's loaders, as getters on one shared prototype (made once,
- * not per request): each builds the request's entity caches on first use.
+ * One request's loaders. A class, so the getters (the lists, the write readers and, below,
+ * every entity view) live once on its prototype instead of being defined on each request's
+ * object; each builds its part of the request on first use.
  */
-const entityViews: object = Object.create(
-  Object.prototype,
-  Object.fromEntries(
-    ENTITY_NAMES.map((name) => [
-      name,
-      {
-        get(this: { [entitiesKey]: () => EntityLoaders }) {
-          return this[entitiesKey]()[name];
-        },
-      },
-    ]),
-  ),
-);
+class RequestLoaders implements OwnLoaders {
+  readonly [entitiesKey]: () => EntityLoaders;
+  readonly configuration: OwnLoaders['configuration'];
+  readonly replaceConfiguration: OwnLoaders['replaceConfiguration'];
+  readonly defaultServiceSid: OwnLoaders['defaultServiceSid'];
+  readonly accountWebhooks: OwnLoaders['accountWebhooks'];
+  readonly replaceAccountWebhooks: OwnLoaders['replaceAccountWebhooks'];
+  readonly invalidateLists: OwnLoaders['invalidateLists'];
+  readonly write: OwnLoaders['write'];
+  readonly #lists: () => ListSources;
+  readonly #writes: () => ReturnType<typeof createWrites>;
+
+  constructor(
+    entities: () => EntityLoaders,
+    lists: () => ListSources,
+    writes: () => ReturnType<typeof createWrites>,
+    own: OwnLoaders,
+  ) {
+    this[entitiesKey] = entities;
+    this.#lists = lists;
+    this.#writes = writes;
+    this.configuration = own.configuration;
+    this.replaceConfiguration = own.replaceConfiguration;
+    this.defaultServiceSid = own.defaultServiceSid;
+    this.accountWebhooks = own.accountWebhooks;
+    this.replaceAccountWebhooks = own.replaceAccountWebhooks;
+    this.invalidateLists = own.invalidateLists;
+    this.write = own.write;
+  }
+
+  get lists(): ListSources {
+    return this.#lists();
+  }
+
+  get written(): Loaders['written'] {
+    return this.#writes().written;
+  }
+}
+
+for (const name of ENTITY_NAMES) {
+  Object.defineProperty(RequestLoaders.prototype, name, {
+    get(this: RequestLoaders) {
+      return this[entitiesKey]()[name];
+    },
+  });
+}

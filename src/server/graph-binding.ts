@@ -52,16 +52,16 @@ const maxEstimatesPerDocument = 64;
  * operation name, the variables and whether the default service is known (the schema and the
  * routing are fixed for a binding). A WeakMap lets a document Apollo evicted go with its entries.
  */
-function estimateCache(estimate: (input: EstimateInput) => number) {
+function estimateCache(estimate: (input: EstimateInput, defaultServiceKnown: boolean) => number) {
   const byDocument = new WeakMap<DocumentNode, Map<string, number>>();
-  return (input: EstimateInput): number => {
+  return (input: EstimateInput, defaultServiceKnown: boolean): number => {
     const variables = JSON.stringify(input.variables);
-    if (variables.length > maxCachedVariablesChars) return estimate(input);
-    const key = `${input.defaultServiceKnown ? 1 : 0}${input.operationName ?? ''}\u0000${variables}`;
+    if (variables.length > maxCachedVariablesChars) return estimate(input, defaultServiceKnown);
+    const key = `${defaultServiceKnown ? 1 : 0}${input.operationName ?? ''}\u0000${variables}`;
     let cached = byDocument.get(input.document);
     const hit = cached?.get(key);
     if (hit !== undefined) return hit;
-    const value = estimate(input);
+    const value = estimate(input, defaultServiceKnown);
     if (cached === undefined) byDocument.set(input.document, (cached = new Map()));
     if (cached.size >= maxEstimatesPerDocument) cached.clear();
     cached.set(key, value);
@@ -69,9 +69,7 @@ function estimateCache(estimate: (input: EstimateInput) => number) {
   };
 }
 
-type EstimateInput = Parameters<typeof estimateUpstreamRequests>[0] & {
-  readonly variables: Readonly<Record<string, unknown>>;
-};
+type EstimateInput = Parameters<NonNullable<GraphBinding<GraphContext>['estimateUpstream']>>[0];
 
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
   // The one router, built once from the configuration.
@@ -86,7 +84,9 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
     options.idempotencyStore ??
     new MemoryIdempotencyStore({ ...defaultIdempotency, ...options.idempotency });
   const webhookEnabledWrites = options.webhookEnabledWrites ?? true;
-  const estimate = estimateCache(estimateUpstreamRequests);
+  const estimate = estimateCache(({ accountSid: _, ...input }, defaultServiceKnown) =>
+    estimateUpstreamRequests({ ...input, routing: router.routing, defaultServiceKnown }),
+  );
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>
@@ -101,13 +101,9 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
         webhookEnabledWrites,
       }),
     toGraphQLError,
-    estimateUpstream: ({ accountSid, ...input }) =>
-      estimate({
-        ...input,
-        routing: router.routing,
-        // A default the cache knows now is known when the operation starts a moment later.
-        defaultServiceKnown: accountDefaults.peek(accountSid) !== undefined,
-      }),
+    // A default the cache knows now is known when the operation starts a moment later.
+    estimateUpstream: (input) =>
+      estimate(input, accountDefaults.peek(input.accountSid) !== undefined),
     memberships: (client) =>
       membershipSource((caller) =>
         createGraphContext({ client, ledger: new CallLedger(), router, accountDefaults, caller }),
