@@ -21,8 +21,10 @@ function isSubgraph(schema: GraphQLSchema): boolean {
 export function inlineTraceWhenAsked<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   let traced: ApolloServerPlugin | null = null;
   return {
-    async serverWillStart({ schema }) {
+    async serverWillStart({ schema, logger }) {
       if (!isSubgraph(schema)) return;
+      // Apollo's own note, which app.ts's logger keeps at debug level.
+      logger.info('Enabling inline tracing for this subgraph, for operations that ask for it.');
       // Loaded as Apollo loads it: only for a subgraph, at start.
       const { ApolloServerPluginInlineTrace } = await import('@apollo/server/plugin/inlineTrace');
       traced = ApolloServerPluginInlineTrace();
