@@ -119,12 +119,27 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
   const pages = once(() =>
     createPageLoader(context.client, context.ledger, context.signal, context.hostOption),
   );
-  const entities = once(() => createEntityLoaders(context));
-  const lists = once(() => createListSources(context, entities(), pages()));
+  // What lists primed before anything asked the entity caches; applied, in order, when the
+  // caches are first built, so a request that only lists never builds them.
+  let built: EntityLoaders | null = null;
+  let waiting: ((entities: EntityLoaders) => void)[] = [];
+  const entities = (): EntityLoaders => {
+    if (built !== null) return built;
+    built = createEntityLoaders(context);
+    const primes = waiting;
+    waiting = [];
+    for (const prime of primes) prime(built);
+    return built;
+  };
+  const later = (prime: (entities: EntityLoaders) => void): void => {
+    if (built !== null) prime(built);
+    else waiting.push(prime);
+  };
+  const lists = once(() => createListSources(context, { now: entities, later }, pages()));
   const writes = once(() => createWrites(context, entities(), () => pages().clearAll()));
   let accountWebhooks: Promise<AccountWebhooksRecord> | null = null;
 
-  const loaders = {
+  const loaders = new RequestLoaders(entities, lists, writes, {
     configuration: context.configuration,
     replaceConfiguration: context.replaceConfiguration,
     defaultServiceSid: context.defaultServiceSid,
@@ -140,19 +155,9 @@ export function createLoaders(input: CreateLoadersInput): Loaders {
     replaceAccountWebhooks: (record: AccountWebhooksRecord) => {
       accountWebhooks = Promise.resolve(record);
     },
-    get lists() {
-      return lists();
-    },
     invalidateLists: () => pages().clearAll(),
     write: (request: WriteRequest) => writes().write(request),
-    get written() {
-      return writes().written;
-    },
-  };
-  // Each entity cache is reached through a getter, so none is made before it is asked for.
-  for (const name of ENTITY_NAMES) {
-    Object.defineProperty(loaders, name, { get: () => entities()[name], enumerable: true });
-  }
+  });
   if (input.scope === undefined) return loaders as unknown as Loaders;
   return scopeLoaders(loaders as unknown as Loaders, context, entities(), input.scope);
 }
@@ -229,3 +234,68 @@ const ENTITY_NAMES = [
   'credential',
   'addressConfiguration',
 ] as const satisfies readonly (keyof Entities)[];
+
+const entitiesKey = Symbol('loaders.entities');
+
+type OwnLoaders = Pick<
+  Loaders,
+  | 'configuration'
+  | 'replaceConfiguration'
+  | 'defaultServiceSid'
+  | 'accountWebhooks'
+  | 'replaceAccountWebhooks'
+  | 'invalidateLists'
+  | 'write'
+>;
+
+/**
+ * One request's loaders. A class, so the getters (the lists, the write readers and, below,
+ * every entity view) live once on its prototype instead of being defined on each request's
+ * object; each builds its part of the request on first use.
+ */
+class RequestLoaders implements OwnLoaders {
+  readonly [entitiesKey]: () => EntityLoaders;
+  readonly configuration: OwnLoaders['configuration'];
+  readonly replaceConfiguration: OwnLoaders['replaceConfiguration'];
+  readonly defaultServiceSid: OwnLoaders['defaultServiceSid'];
+  readonly accountWebhooks: OwnLoaders['accountWebhooks'];
+  readonly replaceAccountWebhooks: OwnLoaders['replaceAccountWebhooks'];
+  readonly invalidateLists: OwnLoaders['invalidateLists'];
+  readonly write: OwnLoaders['write'];
+  readonly #lists: () => ListSources;
+  readonly #writes: () => ReturnType<typeof createWrites>;
+
+  constructor(
+    entities: () => EntityLoaders,
+    lists: () => ListSources,
+    writes: () => ReturnType<typeof createWrites>,
+    own: OwnLoaders,
+  ) {
+    this[entitiesKey] = entities;
+    this.#lists = lists;
+    this.#writes = writes;
+    this.configuration = own.configuration;
+    this.replaceConfiguration = own.replaceConfiguration;
+    this.defaultServiceSid = own.defaultServiceSid;
+    this.accountWebhooks = own.accountWebhooks;
+    this.replaceAccountWebhooks = own.replaceAccountWebhooks;
+    this.invalidateLists = own.invalidateLists;
+    this.write = own.write;
+  }
+
+  get lists(): ListSources {
+    return this.#lists();
+  }
+
+  get written(): Loaders['written'] {
+    return this.#writes().written;
+  }
+}
+
+for (const name of ENTITY_NAMES) {
+  Object.defineProperty(RequestLoaders.prototype, name, {
+    get(this: RequestLoaders) {
+      return this[entitiesKey]()[name];
+    },
+  });
+}

@@ -2,6 +2,8 @@
  * The list sources of one request, one per connection of the graph: each pages through the
  * route the router picks now (lists cannot wait for the default service) and primes the
  * entity caches with what it lists, so a later fetch of a listed object makes no call.
+ * Priming goes through `EntityAccess.later`: until something asks the entity caches, the
+ * primes wait (in order), so a request that only lists never builds a cache it does not read.
  */
 import type { EntityLoaders } from './entities.js';
 import { servedBy } from './entities.js';
@@ -124,9 +126,17 @@ export interface ListSources {
   addressConfigurations(type: string | null): ListSource<AddressConfigurationRecord>;
 }
 
+/** The request's entity caches as the lists reach them (index.ts builds them on first use). */
+export interface EntityAccess {
+  /** The caches, built now if they were not yet (after every prime waiting for them). */
+  now(): EntityLoaders;
+  /** Runs `prime` on the caches now if they exist, else when they are first asked for. */
+  later(prime: (entities: EntityLoaders) => void): void;
+}
+
 export function createListSources(
   context: ReadContext,
-  entities: EntityLoaders,
+  { now, later }: EntityAccess,
   pages: ReturnType<typeof createPageLoader>,
 ): ListSources {
   const { router, routeNow, shortcutOf, learnDefaultService } = context;
@@ -190,7 +200,7 @@ export function createListSources(
       return listOn(family, undefined, route, params, parse, prime, identity);
     }
     return listOn(family, undefined, route, params, parse, prime, identity, async () => {
-      const conversation = await entities.conversation.load([serviceSid, conversationSid]);
+      const conversation = await now().conversation.load([serviceSid, conversationSid]);
       if (conversation === null) throw notFound(route.operationId);
       return { ...params, ConversationSid: conversation.sid };
     });
@@ -203,7 +213,7 @@ export function createListSources(
       serviceSid,
       { ChatServiceSid: serviceSid },
       (item) => toRole(item, { serviceSid }),
-      (r) => entities.role.prime(r),
+      (r) => later((e) => e.role.prime(r)),
     );
 
   return {
@@ -214,10 +224,10 @@ export function createListSources(
         null,
         {},
         (item, route) => {
-          if (route.chat) entities.chatService.prime(toChatService(item));
+          if (route.chat) later((e) => e.chatService.prime(toChatService(item)));
           return toService(item);
         },
-        (r) => entities.service.prime(r),
+        (r) => later((e) => e.service.prime(r)),
       ),
     // Filters only Conversations has keep the listing there whatever the primary API.
     conversations: (serviceSid, filters) => {
@@ -233,12 +243,12 @@ export function createListSources(
           ...(filters.endDate ? { EndDate: filters.endDate } : {}),
         },
         (item, route) => {
-          if (route.chat) entities.channel.prime(toChannel(item, { serviceSid }));
+          if (route.chat) later((e) => e.channel.prime(toChannel(item, { serviceSid })));
           const record = toConversation(item, { serviceSid });
-          if (!route.chat) entities.conversationsOnly.conversation.prime(record);
+          if (!route.chat) later((e) => e.conversationsOnly.conversation.prime(record));
           return servedBy('Conversation', route, record);
         },
-        (r) => entities.conversation.prime(r),
+        (r) => later((e) => e.conversation.prime(r)),
       );
     },
     channels: (serviceSid, types) =>
@@ -251,7 +261,7 @@ export function createListSources(
           conversation: conversationFieldsOfChannel(item, { serviceSid }),
           channel: toChannel(item, { serviceSid }),
         }),
-        (r) => entities.channel.prime(r.channel),
+        (r) => later((e) => e.channel.prime(r.channel)),
       ),
     participants: (serviceSid, conversationSid) =>
       inConversation(
@@ -261,10 +271,10 @@ export function createListSources(
         {},
         (item, route) => {
           const record = toParticipant(item, { serviceSid, conversationSid });
-          if (!route.chat) entities.conversationsOnly.participant.prime(record);
+          if (!route.chat) later((e) => e.conversationsOnly.participant.prime(record));
           return servedBy('Participant', route, record);
         },
-        (r) => entities.participant.prime(r),
+        (r) => later((e) => e.participant.prime(r)),
       ),
     messages: (serviceSid, conversationSid) =>
       inConversation(
@@ -274,12 +284,12 @@ export function createListSources(
         {},
         (item, route) => {
           const scope = { serviceSid, conversationSid };
-          if (route.chat) entities.chatMessage.prime(toChatMessage(item, scope));
+          if (route.chat) later((e) => e.chatMessage.prime(toChatMessage(item, scope)));
           const record = toMessage(item, scope);
-          if (!route.chat) entities.conversationsOnly.message.prime(record);
+          if (!route.chat) later((e) => e.conversationsOnly.message.prime(record));
           return servedBy('Message', route, record);
         },
-        (r) => entities.message.prime(r),
+        (r) => later((e) => e.message.prime(r)),
       ),
     webhooks: (serviceSid, conversationSid) =>
       inConversation(
@@ -288,7 +298,7 @@ export function createListSources(
         conversationSid,
         {},
         (item) => toWebhook(item, { serviceSid, conversationSid }),
-        (r) => entities.webhook.prime(r),
+        (r) => later((e) => e.webhook.prime(r)),
       ),
     invites: (serviceSid, conversationSid, identities) =>
       inConversation(
@@ -297,7 +307,7 @@ export function createListSources(
         conversationSid,
         identities.length > 0 ? { Identity: identities } : {},
         (item) => toInvite(item, { serviceSid, conversationSid }),
-        (r) => entities.invite.prime(r),
+        (r) => later((e) => e.invite.prime(r)),
       ),
     deliveryReceipts: (serviceSid, conversationSid, messageSid) =>
       routed(
@@ -306,7 +316,7 @@ export function createListSources(
         serviceSid,
         { ChatServiceSid: serviceSid, ConversationSid: conversationSid, MessageSid: messageSid },
         (item) => toDeliveryReceipt(item, { serviceSid, conversationSid, messageSid }),
-        (r) => entities.deliveryReceipt.prime(r),
+        (r) => later((e) => e.deliveryReceipt.prime(r)),
       ),
     users: (serviceSid) =>
       routed(
@@ -315,10 +325,10 @@ export function createListSources(
         serviceSid,
         { ChatServiceSid: serviceSid },
         (item, route) => {
-          if (route.chat) entities.chatUser.prime(toChatUser(item, { serviceSid }));
+          if (route.chat) later((e) => e.chatUser.prime(toChatUser(item, { serviceSid })));
           return toUser(item, { serviceSid });
         },
-        (r) => entities.user.prime(r),
+        (r) => later((e) => e.user.prime(r)),
       ),
     userConversations: (serviceSid, userSid) =>
       routed(
@@ -361,7 +371,7 @@ export function createListSources(
         (r) => {
           learnt ??= r.serviceSid;
           learnDefaultService(r.serviceSid);
-          entities.role.prime(r);
+          later((e) => e.role.prime(r));
         },
         () =>
           listIdentity('role:', {
@@ -380,7 +390,7 @@ export function createListSources(
           ...(filters.identities?.length ? { Identity: filters.identities } : {}),
         },
         (item) => toBinding(item, { serviceSid }),
-        (r) => entities.binding.prime(r),
+        (r) => later((e) => e.binding.prime(r)),
       ),
     userBindings: (serviceSid, user, bindingTypes) =>
       routed(
@@ -395,7 +405,9 @@ export function createListSources(
         (item) => toBinding(item, { serviceSid }),
       ),
     credentials: () =>
-      routed('credential', undefined, null, {}, toCredential, (r) => entities.credential.prime(r)),
+      routed('credential', undefined, null, {}, toCredential, (r) =>
+        later((e) => e.credential.prime(r)),
+      ),
     addressConfigurations: (type) =>
       routed(
         'addressConfiguration',
@@ -403,7 +415,7 @@ export function createListSources(
         null,
         type ? { Type: type } : {},
         toAddressConfiguration,
-        (r) => entities.addressConfiguration.prime(r),
+        (r) => later((e) => e.addressConfiguration.prime(r)),
       ),
   };
 }

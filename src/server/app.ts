@@ -14,6 +14,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -47,6 +48,7 @@ import { logFailure } from './guards/log.js';
 import {
   attachGuard,
   boundedStringify,
+  guardResponse,
   OperationGuard,
   operationGuardPlugin,
   type Schedule,
@@ -90,6 +92,7 @@ import {
   type RealtimeOptions,
 } from './realtime/index.js';
 import { upstreamCostPlugin } from './upstream-cost-plugin.js';
+import { inlineTraceWhenAsked } from './inline-trace.js';
 
 export const graphqlPath = '/graphql';
 
@@ -283,18 +286,6 @@ async function startTracingIfConfigured(
   return startTracing(settings);
 }
 
-/** Fires when the client disconnects before the whole response was written. */
-function disconnectSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  const disconnected = () => controller.abort(new Error('The HTTP client disconnected.'));
-  // The client may already have left while its body was being read.
-  if (res.destroyed) disconnected();
-  res.once('close', () => {
-    if (!res.writableFinished) disconnected();
-  });
-  return controller.signal;
-}
-
 export async function createGateway<TContext extends object>(
   options: GatewayOptions<TContext>,
 ): Promise<Gateway> {
@@ -409,6 +400,9 @@ export async function createGateway<TContext extends object>(
       // Its willResolveField hook ran on every field of every operation only to conclude what
       // holds for all of them (no field has a cache hint): no-store, which http-graphql.ts sets.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's implicit one builds a trace tree per operation, asked for or not.
+      ApolloServerPluginInlineTraceDisabled(),
+      inlineTraceWhenAsked<TContext>(),
       upstreamCostPlugin<TContext>({
         ledgerOf,
         maxRequests: guards.maxUpstreamRequests,
@@ -469,16 +463,12 @@ export async function createGateway<TContext extends object>(
           url,
           guards,
           async () => {
-            const guard = new OperationGuard(
-              disconnectSignal(res),
-              guards,
-              options.deadlineSchedule,
-            );
+            const guard = new OperationGuard(guards, options.deadlineSchedule);
+            guardResponse(res, guard);
             const ledger = new CallLedger({
               deadline: guard.deadline,
               maxRequests: guards.maxUpstreamRequests,
             });
-            res.once('close', () => guard.finish());
             const context = options.graph.createContext({
               client,
               ledger,

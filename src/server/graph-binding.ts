@@ -13,6 +13,7 @@ import {
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
 } from '../graph/index.js';
+import type { DocumentNode } from 'graphql';
 import type { SharedStore } from '../cache/index.js';
 import { createAccountDefaults, toConfiguration } from '../loaders/index.js';
 import { CallLedger } from '../twilio/index.js';
@@ -39,6 +40,37 @@ export interface GraphBindingOptions {
   readonly webhookEnabledWrites?: boolean;
 }
 
+/** Variables longer than this as JSON are estimated afresh: a key that size costs what it saves. */
+const maxCachedVariablesChars = 2_048;
+/** Distinct (operation, variables, default-known) estimates kept per document. */
+const maxEstimatesPerDocument = 64;
+
+/**
+ * Remembers estimates per parsed document. Apollo keeps the parsed, validated document of a
+ * query text and hands the same object to every request of that text, so a repeated query
+ * (the common case) skips the walk; the estimate is a pure function of the document, the
+ * operation name, the variables and whether the default service is known (the schema and the
+ * routing are fixed for a binding). A WeakMap lets a document Apollo evicted go with its entries.
+ */
+function estimateCache(estimate: (input: EstimateInput, defaultServiceKnown: boolean) => number) {
+  const byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+  return (input: EstimateInput, defaultServiceKnown: boolean): number => {
+    const variables = JSON.stringify(input.variables);
+    if (variables.length > maxCachedVariablesChars) return estimate(input, defaultServiceKnown);
+    const key = `${defaultServiceKnown ? 1 : 0}${input.operationName ?? ''}\u0000${variables}`;
+    let cached = byDocument.get(input.document);
+    const hit = cached?.get(key);
+    if (hit !== undefined) return hit;
+    const value = estimate(input, defaultServiceKnown);
+    if (cached === undefined) byDocument.set(input.document, (cached = new Map()));
+    if (cached.size >= maxEstimatesPerDocument) cached.clear();
+    cached.set(key, value);
+    return value;
+  };
+}
+
+type EstimateInput = Parameters<NonNullable<GraphBinding<GraphContext>['estimateUpstream']>>[0];
+
 export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<GraphContext> {
   // The one router, built once from the configuration.
   const router = createRouter(options.routing);
@@ -52,6 +84,9 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
     options.idempotencyStore ??
     new MemoryIdempotencyStore({ ...defaultIdempotency, ...options.idempotency });
   const webhookEnabledWrites = options.webhookEnabledWrites ?? true;
+  const estimate = estimateCache(({ accountSid: _, ...input }, defaultServiceKnown) =>
+    estimateUpstreamRequests({ ...input, routing: router.routing, defaultServiceKnown }),
+  );
   return {
     schema: createGraphSchema(),
     createContext: ({ client, ledger, signal, caller }) =>
@@ -66,13 +101,9 @@ export function graphBinding(options: GraphBindingOptions = {}): GraphBinding<Gr
         webhookEnabledWrites,
       }),
     toGraphQLError,
-    estimateUpstream: ({ accountSid, ...input }) =>
-      estimateUpstreamRequests({
-        ...input,
-        routing: router.routing,
-        // A default the cache knows now is known when the operation starts a moment later.
-        defaultServiceKnown: accountDefaults.peek(accountSid) !== undefined,
-      }),
+    // A default the cache knows now is known when the operation starts a moment later.
+    estimateUpstream: (input) =>
+      estimate(input, accountDefaults.peek(input.accountSid) !== undefined),
     memberships: (client) =>
       membershipSource((caller) =>
         createGraphContext({ client, ledger: new CallLedger(), router, accountDefaults, caller }),

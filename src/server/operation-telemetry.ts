@@ -109,17 +109,7 @@ export function operationTelemetryPlugin<TContext extends BaseContext>(
             response.body.kind === 'single'
               ? response.body.singleResult
               : response.body.initialResult;
-          const errors = result.errors ?? [];
-          const estimate = estimateOf(result.extensions);
-          const upstream = upstreamCostOf(record.ledger, estimate ?? 0);
-          const errorCodes = errorCodesOf(errors);
           const type = operation?.operation ?? null;
-          trace?.end({
-            requests: upstream.requests,
-            retries: upstream.retries,
-            estimate,
-            errorCodes,
-          });
           if (type !== null) {
             metrics.observeOperation(
               operationLabel(options.operationNames, operationName),
@@ -127,6 +117,21 @@ export function operationTelemetryPlugin<TContext extends BaseContext>(
               durationMs,
             );
           }
+          // The span and the line are only built when they go somewhere: without tracing and
+          // at LOG_LEVEL=warn an operation costs them nothing.
+          const logged = logger.isLevelEnabled('info');
+          if (trace === null && !logged) return;
+          const errors = result.errors ?? [];
+          const estimate = estimateOf(result.extensions);
+          const upstream = upstreamCostOf(record.ledger, estimate ?? 0);
+          const errorCodes = errorCodesOf(errors);
+          trace?.end({
+            requests: upstream.requests,
+            retries: upstream.retries,
+            estimate,
+            errorCodes,
+          });
+          if (!logged) return;
           const { caller } = record;
           logger.info(
             {

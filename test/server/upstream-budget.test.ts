@@ -99,6 +99,9 @@ describe('the estimate', () => {
     const hundred = await run(latest, { n: 100, last: 1 });
     expect(hundred.body.errors).toBeUndefined();
     expect(upstreamOf(hundred.body)).toMatchObject({ estimate: 101, requests: 101 });
+    // The gateway remembers estimates per document: each set of variables keeps its own.
+    const again = await run(latest, { n: 3 });
+    expect(upstreamOf(again.body)).toMatchObject({ estimate: 4, requests: 4 });
   });
 
   it('is at or above the requests of every playground example, and equal to the cost each states', async () => {

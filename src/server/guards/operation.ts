@@ -10,7 +10,17 @@
  * growing at about the limit instead of being built whole and measured afterwards; the final
  * serialisation is checked again (`boundedStringify`) because the running count is an estimate.
  */
-import { getNamedType, GraphQLError, isLeafType, type GraphQLFormattedError } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  GraphQLError,
+  isLeafType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { OperationDeadline } from '../../twilio/index.js';
 import { limitVariables } from './settings.js';
@@ -63,7 +73,7 @@ class OperationStopped extends Error {
 }
 
 export class OperationGuard {
-  /** Fires when the client leaves, the deadline passes or the result grows too large. */
+  /** Fires when the client leaves (`disconnect`), the deadline passes or the result grows too large. */
   readonly signal: AbortSignal;
   /** The operation's deadline; the server hands it to the Twilio client with the ledger. */
   readonly deadline: OperationDeadline;
@@ -72,15 +82,26 @@ export class OperationGuard {
   private bytes = 0;
 
   constructor(
-    disconnect: AbortSignal,
     readonly limits: OperationLimits,
     schedule: Schedule = wallClockSchedule,
   ) {
+    // One controller stops the operation for every reason: the deadline's timer aborts it
+    // right after the deadline's own signal, and `disconnect` does. (AbortSignal.any over
+    // three signals, or listeners on them, cost every request weak references and events.)
     this.deadline = new OperationDeadline(limits.requestTimeoutMs, {
       now: () => performance.now(),
-      setTimer: schedule,
+      setTimer: (ms, fire) =>
+        schedule(ms, () => {
+          fire();
+          this.stopper.abort(this.deadline.signal.reason);
+        }),
     });
-    this.signal = AbortSignal.any([disconnect, this.stopper.signal, this.deadline.signal]);
+    this.signal = this.stopper.signal;
+  }
+
+  /** The HTTP client left before its answer was written. */
+  disconnect(): void {
+    this.stopper.abort(new Error('The HTTP client disconnected.'));
   }
 
   get reason(): StopReason | null {
@@ -109,6 +130,19 @@ export class OperationGuard {
     this.deadline.dispose();
     this.stopper.abort(new OperationStopped(`operation stopped: ${reason}`));
   }
+}
+
+/**
+ * Ties the operation to its HTTP response: a client that leaves before the answer was written
+ * stops it, and once the response is closed either way its deadline no longer matters.
+ */
+export function guardResponse(res: ServerResponse, guard: OperationGuard): void {
+  // The client may already have left while its body was being read.
+  if (res.destroyed) guard.disconnect();
+  res.once('close', () => {
+    if (!res.writableFinished) guard.disconnect();
+    guard.finish();
+  });
 }
 
 /** Apollo copies the context per operation (own enumerable properties), so a symbol rides along. */
@@ -168,35 +202,69 @@ function fieldSize(
   return key + 2 + (Array.isArray(result) ? result.length : 0);
 }
 
+/** Calls `done` once `result` (a value, a promise, a list of either) is settled, as Apollo does. */
+function whenSettled(result: unknown, done: (value: unknown) => void): void {
+  if (result instanceof Promise) {
+    result.then(
+      (value: unknown) => whenSettled(value, done),
+      () => undefined,
+    );
+  } else if (Array.isArray(result) && result.some((item) => item instanceof Promise)) {
+    Promise.all(result).then(done, () => undefined);
+  } else {
+    done(result);
+  }
+}
+
+const wrappedSchemas = new WeakSet<GraphQLSchema>();
+
+/**
+ * Wraps every field resolver of the schema once, so each resolved field is counted against the
+ * operation's cap. Apollo's `willResolveField` hook would do the same through its generic
+ * dispatch (an argument object, a hook array and closures per field of every operation);
+ * this is one check of the context per field, and nothing when it carries no guard.
+ */
+function countResolvedFields(schema: GraphQLSchema): void {
+  if (wrappedSchemas.has(schema)) return;
+  wrappedSchemas.add(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      const leaf = isLeafType(getNamedType(field.type));
+      field.resolve = (source, args, contextValue, info) => {
+        const guard =
+          typeof contextValue === 'object' && contextValue !== null
+            ? guardOf(contextValue)
+            : undefined;
+        if (guard === undefined) return resolve(source, args, contextValue, info);
+        // Past the cap, fields are refused before they resolve, so nothing below them (and
+        // no Twilio call they would make) is started.
+        // A GraphQLError, so the error formatter does not log it as unexpected; the whole
+        // answer is replaced in willSendResponse anyway.
+        if (guard.reason === 'too-large') {
+          throw new GraphQLError('The response is too large.', {
+            extensions: { code: responseTooLargeCode },
+          });
+        }
+        const result = resolve(source, args, contextValue, info);
+        const key = String(info.path.key);
+        whenSettled(result, (value) =>
+          guard.count(fieldSize(key, leaf, value, guard.remainingBytes)),
+        );
+        return result;
+      };
+    }
+  }
+}
+
 export function operationGuardPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
+    async serverWillStart({ schema }) {
+      countResolvedFields(schema);
+    },
     async requestDidStart(): Promise<GraphQLRequestListener<TContext>> {
       return {
-        async executionDidStart({ contextValue }) {
-          const guard = guardOf(contextValue);
-          if (!guard) return;
-          return {
-            willResolveField({ info }) {
-              // Past the cap, fields are refused before they resolve, so nothing below them
-              // (and no Twilio call they would make) is started.
-              // A GraphQLError, so the error formatter does not log it as unexpected; the whole
-              // answer is replaced in willSendResponse anyway.
-              if (guard.reason === 'too-large') {
-                throw new GraphQLError('The response is too large.', {
-                  extensions: { code: responseTooLargeCode },
-                });
-              }
-              const leaf = isLeafType(getNamedType(info.returnType));
-              return (error, result) => {
-                if (error === null) {
-                  guard.count(
-                    fieldSize(info.path.key.toString(), leaf, result, guard.remainingBytes),
-                  );
-                }
-              };
-            },
-          };
-        },
         async willSendResponse({ response, contextValue }) {
           const guard = guardOf(contextValue);
           if (!guard) return;
