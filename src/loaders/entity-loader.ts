@@ -54,31 +54,19 @@ type Slot = Promise<unknown> | Primed;
  * read primes hundreds of records, most never loaded).
  */
 class PathMap {
-  readonly #next = new Map<string, PathMap>();
+  /** Made on first child: most nodes are leaves. */
+  #next: Map<string, PathMap> | undefined;
   slot: Slot | undefined;
 
-  at(path: EntityPath, create: true): PathMap;
-  at(path: EntityPath, create: false): PathMap | undefined;
-  at(path: EntityPath, create: boolean): PathMap | undefined {
-    return descend(this, path, 0, create);
-  }
-
-  child(segment: string, create: boolean): PathMap | undefined {
+  /** The node at `path` (from its `from`th segment) below this one, made when missing. */
+  at(path: EntityPath, from = 0): PathMap {
+    if (from === path.length) return this;
+    const segment = path[from] as string;
+    this.#next ??= new Map();
     let next = this.#next.get(segment);
-    if (next === undefined && create) this.#next.set(segment, (next = new PathMap()));
-    return next;
+    if (next === undefined) this.#next.set(segment, (next = new PathMap()));
+    return next.at(path, from + 1);
   }
-}
-
-function descend(
-  node: PathMap,
-  path: EntityPath,
-  from: number,
-  create: boolean,
-): PathMap | undefined {
-  if (from === path.length) return node;
-  const next = node.child(path[from] as string, create);
-  return next === undefined ? undefined : descend(next, path, from + 1, create);
 }
 
 /**
@@ -103,7 +91,7 @@ export class Entity<V extends Partial<Record<Source, unknown>>> {
   }
 
   load<S extends keyof V>(source: S, path: EntityPath): Promise<V[S] | null> {
-    const node = this.#cache(source).at(path, true);
+    const node = this.#cache(source).at(path);
     const slot = node.slot;
     if (slot instanceof Promise) return slot as Promise<V[S] | null>;
     const promise: Promise<V[S] | null> =
@@ -126,7 +114,7 @@ export class Entity<V extends Partial<Record<Source, unknown>>> {
   prime<S extends keyof V>(source: S, record: V[S]): void {
     const cache = this.#cache(source);
     for (const path of this.#specs[source].pathsOf(record)) {
-      const node = cache.at(path, true);
+      const node = cache.at(path);
       node.slot ??= new Primed(record);
     }
   }
