@@ -5,7 +5,7 @@
  * mapping (with whether Twilio may have acted) and a per-call ledger. It knows nothing of GraphQL.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import { findOperation, hostServes, hostsOf } from '../registry/index.js';
 import type { HostProduct, HttpMethod, OperationSpec } from '../registry/types.js';
 import { validateCredentials, type TwilioConfig, type TwilioCredentials } from './config.js';
@@ -29,6 +29,7 @@ import { actionRateKey, WindowGate, type RateGate } from './action-rate.js';
 import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
 import type { SlotLeaser } from './shared-budget.js';
 import { linkCallSignal } from './call-signal.js';
+import { exchange } from './exchange.js';
 import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
@@ -153,6 +154,13 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The answer headers the client reads. */
+const ANSWER_HEADERS: ReadonlySet<string> = new Set([
+  'twilio-request-id',
+  'retry-after',
+  'twilio-concurrent-requests',
 ]);
 
 /** Failures before a connection existed: no byte of the request reached Twilio. */
@@ -656,22 +664,25 @@ export class TwilioClient {
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<Answer> {
-    const response = await this.dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method: target.op.method,
-      headers,
-      body: target.body,
+    const reply = await exchange(
+      this.dispatcher,
+      {
+        origin: target.origin,
+        path: target.path,
+        method: target.op.method,
+        headers,
+        body: target.body,
+      },
       signal,
-    });
-    const text = await response.body.text();
-    const retryAfter = headerValue(response.headers, 'retry-after');
+      ANSWER_HEADERS,
+    );
+    const retryAfter = reply.headers.get('retry-after') ?? null;
     return {
-      status: response.statusCode,
-      requestId: headerValue(response.headers, 'twilio-request-id'),
+      status: reply.status,
+      requestId: reply.headers.get('twilio-request-id') ?? null,
       retryAfterMs: retryAfter === null ? null : parseRetryAfterMs(retryAfter, this.wallClock()),
-      concurrent: parseCount(headerValue(response.headers, 'twilio-concurrent-requests')),
-      text,
+      concurrent: parseCount(reply.headers.get('twilio-concurrent-requests') ?? null),
+      text: reply.text,
     };
   }
 }
@@ -834,12 +845,6 @@ function errorCode(error: unknown): string {
   if (typeof error !== 'object' || error === null) return '';
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : '';
-}
-
-function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
-  const value = headers[name];
-  if (Array.isArray(value)) return value[0] ?? null;
-  return typeof value === 'string' ? value : null;
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | null {
