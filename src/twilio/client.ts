@@ -532,7 +532,9 @@ export class TwilioClient {
             target.rateKey === null ? undefined : this.rateGate.pass(target.rateKey, signal);
           if (turn !== undefined) await turn;
           const queuedAt = this.now();
-          permit = await limiter.acquire(owner, signal);
+          permit =
+            (signal.aborted ? null : limiter.tryAcquire(owner)) ??
+            (await limiter.acquire(owner, signal));
           attempts += 1;
           if (this.observer !== undefined) {
             trace = this.observeAttempt(this.observer, {
