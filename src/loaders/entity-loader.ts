@@ -6,7 +6,6 @@
  * loaded or listed record is primed under every key that names it, so a lookup by identity and
  * one by SID share one entry.
  */
-import DataLoader from 'dataloader';
 import { isTwilioError } from '../twilio/index.js';
 
 export type EntityPath = readonly string[];
@@ -16,10 +15,6 @@ export type Source = 'shared' | 'conversations' | 'chat' | 'chat-v1';
 
 export function isNotFound(error: unknown): boolean {
   return isTwilioError(error) && (error.status === 404 || error.code === 20404);
-}
-
-export function pathKey(path: EntityPath): string {
-  return JSON.stringify(path);
 }
 
 /** One source's view of an entity cache. */
@@ -47,76 +42,94 @@ export interface SourceSpec<R> {
 
 export type EntitySpecs<V> = { readonly [S in keyof V]: SourceSpec<V[S]> };
 
-/** The cache of one kind of object, read through one view per source. */
+/** A record listed or written but not yet asked for: its promise is made on first load. */
+class Primed {
+  constructor(readonly record: unknown) {}
+}
+
+type Slot = Promise<unknown> | Primed;
+
+/**
+ * Cached entries by path, one Map per segment: no key text is built per lookup or prime (a wide
+ * read primes hundreds of records, most never loaded).
+ */
+class PathMap {
+  /** Made on first child: most nodes are leaves. */
+  #next: Map<string, PathMap> | undefined;
+  slot: Slot | undefined;
+
+  /** The node at `path` (from its `from`th segment) below this one, made when missing. */
+  at(path: EntityPath, from = 0): PathMap {
+    if (from === path.length) return this;
+    const segment = path[from] as string;
+    this.#next ??= new Map();
+    let next = this.#next.get(segment);
+    if (next === undefined) this.#next.set(segment, (next = new PathMap()));
+    return next.at(path, from + 1);
+  }
+}
+
+/**
+ * The cache of one kind of object, read through one view per source. Each distinct path is
+ * its own Twilio call (Twilio has no batch fetch), so this is a cache of promises, not a
+ * batching DataLoader: a load starts its fetch at once, a primed record costs no promise until
+ * a load asks for it.
+ */
 export class Entity<V extends Partial<Record<Source, unknown>>> {
-  // Made on first use: an operation pays only for the caches it touches.
-  #cache: DataLoader<readonly [keyof V, EntityPath], unknown, string> | undefined;
   readonly #specs: EntitySpecs<V>;
-  /** The keys cached per source, so one view can be forgotten alone. */
-  readonly #keys = new Map<keyof V, Map<string, readonly [keyof V, EntityPath]>>();
+  /** Per source; made on first use, so an operation pays only for the caches it touches. */
+  readonly #caches = new Map<keyof V, PathMap>();
 
   constructor(specs: EntitySpecs<V>) {
     this.#specs = specs;
   }
 
-  get #loader(): DataLoader<readonly [keyof V, EntityPath], unknown, string> {
-    this.#cache ??= this.#create();
-    return this.#cache;
+  #cache(source: keyof V): PathMap {
+    let cache = this.#caches.get(source);
+    if (cache === undefined) this.#caches.set(source, (cache = new PathMap()));
+    return cache;
   }
 
-  #create(): DataLoader<readonly [keyof V, EntityPath], unknown, string> {
-    const specs = this.#specs;
-    return new DataLoader<readonly [keyof V, EntityPath], unknown, string>(
-      async (keys) =>
-        Promise.all(
-          keys.map(async ([source, path]) => {
-            try {
-              const record = await specs[source].fetch(path);
-              if (record !== null) this.prime(source, record);
-              return record;
-            } catch (error) {
-              if (isNotFound(error)) return null;
-              return error instanceof Error ? error : new Error(String(error));
-            }
-          }),
-        ),
-      // Each key is its own Twilio call; waiting for a batch tick would only add latency.
-      {
-        batch: false,
-        cacheKeyFn: (key) => {
-          const text = pathKey([String(key[0]), ...key[1]]);
-          this.#remember(key, text);
-          return text;
-        },
-      },
-    );
+  load<S extends keyof V>(source: S, path: EntityPath): Promise<V[S] | null> {
+    const node = this.#cache(source).at(path);
+    const slot = node.slot;
+    if (slot instanceof Promise) return slot as Promise<V[S] | null>;
+    const promise: Promise<V[S] | null> =
+      slot === undefined ? this.#fetch(source, path) : Promise.resolve(slot.record as V[S]);
+    node.slot = promise;
+    return promise;
   }
 
-  #remember(key: readonly [keyof V, EntityPath], text: string): void {
-    let keys = this.#keys.get(key[0]);
-    if (keys === undefined) this.#keys.set(key[0], (keys = new Map()));
-    keys.set(text, key);
+  async #fetch<S extends keyof V>(source: S, path: EntityPath): Promise<V[S] | null> {
+    try {
+      const record = await this.#specs[source].fetch(path);
+      if (record !== null) this.prime(source, record);
+      return record;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   prime<S extends keyof V>(source: S, record: V[S]): void {
+    const cache = this.#cache(source);
     for (const path of this.#specs[source].pathsOf(record)) {
-      this.#loader.prime([source, path], record);
+      const node = cache.at(path);
+      node.slot ??= new Primed(record);
     }
   }
 
   clearAll(): void {
-    this.#cache?.clearAll();
-    this.#keys.clear();
+    this.#caches.clear();
   }
 
   clearSource(source: keyof V): void {
-    for (const key of this.#keys.get(source)?.values() ?? []) this.#cache?.clear(key);
-    this.#keys.delete(source);
+    this.#caches.delete(source);
   }
 
   view<S extends keyof V>(source: S): EntityLoader<V[S]> {
     return {
-      load: (path) => this.#loader.load([source, path]) as Promise<V[S] | null>,
+      load: (path) => this.load(source, path),
       prime: (record) => this.prime(source, record),
       replace: (record) => {
         this.clearAll();

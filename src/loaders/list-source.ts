@@ -5,9 +5,8 @@
  * named by what it lists (family, parents, filters), not by the operation that serves it, so a
  * cursor stays valid whichever path form or API the router picks for the same list.
  */
-import type DataLoader from 'dataloader';
 import { getOperation } from '../registry/index.js';
-import type { PageParams, PageRequest, UpstreamPage } from './page-loader.js';
+import type { PageLoader, PageParams } from './page-loader.js';
 
 export type UpstreamOrder = 'asc' | 'desc';
 
@@ -77,10 +76,7 @@ export interface ListSourceSpec<R> {
   readonly prime?: (record: R) => void;
 }
 
-export function createListSource<R>(
-  pages: DataLoader<PageRequest, UpstreamPage, string>,
-  spec: ListSourceSpec<R>,
-): ListSource<R> {
+export function createListSource<R>(pages: PageLoader, spec: ListSourceSpec<R>): ListSource<R> {
   const op = getOperation(spec.operationId);
   const orderable = op.queryParams.some((p) => p.name === 'Order');
   const maxPageSize = Math.min(op.maxPageSize ?? GRAPH_MAX_PAGE_SIZE, GRAPH_MAX_PAGE_SIZE);

@@ -2,7 +2,6 @@
  * Per-request dedupe of list pages: identical page requests (operation, parameters, page size,
  * token, page index) in one GraphQL operation are sent once.
  */
-import DataLoader from 'dataloader';
 import type { HostProduct } from '../registry/index.js';
 import type { CallLedger, TwilioClient } from '../twilio/index.js';
 
@@ -37,6 +36,18 @@ function canonical(request: PageRequest): string {
   ]);
 }
 
+/** The page cache of one operation. */
+export interface PageLoader {
+  /** The page, fetched once per distinct request (a failure is kept too, as Twilio's answer). */
+  load(request: PageRequest): Promise<UpstreamPage>;
+  /** After a write: the next request of any page asks Twilio again. */
+  clearAll(): void;
+}
+
+/**
+ * Each distinct request is its own Twilio call (no batch endpoint), so this is a cache of
+ * promises rather than a DataLoader: a load starts its call at once, without a batch per key.
+ */
 export function createPageLoader(
   client: TwilioClient,
   ledger: CallLedger,
@@ -46,29 +57,30 @@ export function createPageLoader(
     operationId: string,
     params: Readonly<Record<string, unknown>>,
   ) => { readonly host?: HostProduct } = () => ({}),
-): DataLoader<PageRequest, UpstreamPage, string> {
-  return new DataLoader<PageRequest, UpstreamPage, string>(
-    async (requests) =>
-      Promise.all(
-        requests.map(async (request) => {
-          try {
-            const params: Record<string, string | number | readonly string[]> = {
-              ...request.params,
-            };
-            if (request.page !== null && request.pageToken !== null) params.Page = request.page;
-            const page: UpstreamPage = await client.page(request.operationId, params, {
-              ledger,
-              ...(signal ? { signal } : {}),
-              ...hostOption(request.operationId, params),
-              pageSize: request.pageSize,
-              ...(request.pageToken !== null ? { pageToken: request.pageToken } : {}),
-            });
-            return page;
-          } catch (error) {
-            return error instanceof Error ? error : new Error(String(error));
-          }
-        }),
-      ),
-    { batch: false, cacheKeyFn: canonical },
-  );
+): PageLoader {
+  const cache = new Map<string, Promise<UpstreamPage>>();
+  const fetchPage = async (request: PageRequest): Promise<UpstreamPage> => {
+    const params: Record<string, string | number | readonly string[]> = { ...request.params };
+    if (request.page !== null && request.pageToken !== null) params.Page = request.page;
+    try {
+      return await client.page(request.operationId, params, {
+        ledger,
+        ...(signal ? { signal } : {}),
+        ...hostOption(request.operationId, params),
+        pageSize: request.pageSize,
+        ...(request.pageToken !== null ? { pageToken: request.pageToken } : {}),
+      });
+    } catch (error) {
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  return {
+    load(request) {
+      const key = canonical(request);
+      let page = cache.get(key);
+      if (page === undefined) cache.set(key, (page = fetchPage(request)));
+      return page;
+    },
+    clearAll: () => cache.clear(),
+  };
 }

@@ -5,7 +5,7 @@
  * mapping (with whether Twilio may have acted) and a per-call ledger. It knows nothing of GraphQL.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import { findOperation, hostServes, hostsOf } from '../registry/index.js';
 import type { HostProduct, HttpMethod, OperationSpec } from '../registry/types.js';
 import { validateCredentials, type TwilioConfig, type TwilioCredentials } from './config.js';
@@ -28,6 +28,8 @@ import type {
 import { actionRateKey, WindowGate, type RateGate } from './action-rate.js';
 import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
 import type { SlotLeaser } from './shared-budget.js';
+import { linkCallSignal } from './call-signal.js';
+import { exchange } from './exchange.js';
 import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
@@ -133,6 +135,17 @@ interface Answer {
   readonly text: string;
 }
 
+interface CredentialUse {
+  readonly redact: Redactor;
+  readonly authorization: string;
+}
+
+interface BaseUrl {
+  readonly origin: string;
+  /** The base URL's path without its trailing slash. */
+  readonly prefix: string;
+}
+
 class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
 }
@@ -141,6 +154,13 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The answer headers the client reads. */
+const ANSWER_HEADERS: ReadonlySet<string> = new Set([
+  'twilio-request-id',
+  'retry-after',
+  'twilio-concurrent-requests',
 ]);
 
 /** Failures before a connection existed: no byte of the request reached Twilio. */
@@ -173,6 +193,10 @@ export class TwilioClient {
   private readonly userAgent = userAgent();
   private readonly leaser: SlotLeaser | null;
   private readonly rateGate: RateGate;
+  /** Per credentials object: its redactor and Authorization header, made once. */
+  private readonly secrets = new WeakMap<TwilioCredentials, CredentialUse>();
+  /** Per base URL: its origin and path prefix (a URL parse per call showed in profiles). */
+  private readonly bases = new Map<string, BaseUrl>();
 
   constructor(options: TwilioClientOptions) {
     this.config = options.config;
@@ -316,14 +340,14 @@ export class TwilioClient {
     credentials?: TwilioCredentials,
   ): Target {
     const prepared = prepareRequest(op, host, params);
-    const base = new URL(baseUrlFor(this.config, host));
+    const base = this.baseOf(baseUrlFor(this.config, host));
     const accountSid = (credentials ?? this.config.credentials).accountSid;
     return {
       rateKey: actionRateKey(op, params, accountSid),
       op,
       host,
       origin: base.origin,
-      path: `${base.pathname.replace(/\/+$/, '')}${prepared.pathAndQuery}`,
+      path: `${base.prefix}${prepared.pathAndQuery}`,
       body: prepared.body,
       headers: prepared.headers,
     };
@@ -339,7 +363,7 @@ export class TwilioClient {
         `${op.id}: refusing to follow a page URL outside the configured ${hosts.join('/')} base URLs`,
       );
     }
-    const prefix = new URL(baseUrlFor(this.config, trusted.host)).pathname.replace(/\/+$/, '');
+    const { prefix } = this.baseOf(baseUrlFor(this.config, trusted.host));
     if (!trusted.url.pathname.startsWith(`${prefix}/${op.version}/`)) {
       throw validationError(null, `${op.id}: page URL is not a ${op.version} URL`);
     }
@@ -352,6 +376,28 @@ export class TwilioClient {
       headers: {},
       rateKey: null,
     };
+  }
+
+  private baseOf(url: string): BaseUrl {
+    let base = this.bases.get(url);
+    if (base === undefined) {
+      const parsed = new URL(url);
+      base = { origin: parsed.origin, prefix: parsed.pathname.replace(/\/+$/, '') };
+      this.bases.set(url, base);
+    }
+    return base;
+  }
+
+  private useOf(credentials: TwilioCredentials): CredentialUse {
+    let use = this.secrets.get(credentials);
+    if (use === undefined) {
+      use = {
+        redact: createRedactor(credentials),
+        authorization: `Basic ${basicCredential(credentials)}`,
+      };
+      this.secrets.set(credentials, use);
+    }
+    return use;
   }
 
   private limiterFor(accountSid: string): AccountLimiter {
@@ -387,7 +433,8 @@ export class TwilioClient {
     let host: HostProduct = known ? defaultHostOf(known) : 'conversations';
     let last: Answer | null = null;
     let outcome: TwilioCallOutcome = 'not-sent';
-    let redact: Redactor = createRedactor(this.config.credentials);
+    let use = this.useOf(this.config.credentials);
+    let redact: Redactor = use.redact;
     const finish = (result: 'ok' | TwilioErrorKind) => {
       const entry: CallEntry = {
         operationId: String(operationId),
@@ -412,14 +459,16 @@ export class TwilioClient {
     // The ledger stands for its operation in the fair queue; a call without one is its own.
     const owner: object = options.ledger ?? {};
     const deadlineMs = validDeadline(options.deadlineMs) ?? this.config.deadlineMs;
-    const deadline = new AbortController();
+    // Aborted by the call's own deadline, its caller's signal or its operation's deadline.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let timedOut = false;
     // Loop-available time, not wall time: a busy gateway must not blame Twilio (loop-timer.ts).
-    const cancelDeadline = loopTimeout(deadlineMs, () => deadline.abort(new DeadlineExceeded()));
-    const signal = AbortSignal.any(
-      [deadline.signal, options.signal, operation?.signal].filter(
-        (s): s is AbortSignal => s !== undefined,
-      ),
-    );
+    const cancelDeadline = loopTimeout(deadlineMs, () => {
+      timedOut = true;
+      controller.abort(new DeadlineExceeded());
+    });
+    const unlink = linkCallSignal(controller, options.signal, options.ledger);
     const deadlineAt = this.now() + deadlineMs;
     const stopped = (kind: 'timeout' | 'deadline'): TwilioError =>
       deadlineError({
@@ -439,7 +488,7 @@ export class TwilioClient {
           message: `${String(operationId)}: call aborted by the caller`,
         });
       }
-      if (deadline.signal.aborted) return stopped('timeout');
+      if (timedOut) return stopped('timeout');
       return null;
     };
 
@@ -455,12 +504,13 @@ export class TwilioClient {
       const credentials = options.credentials
         ? validateCredentials(options.credentials)
         : this.config.credentials;
-      redact = createRedactor(credentials);
+      use = this.useOf(credentials);
+      redact = use.redact;
       const target = build();
       const parse = parserFor(target.op);
       method = target.op.method;
       host = target.host;
-      const headers = this.headersFor(target, credentials);
+      const headers = this.headersFor(target, use.authorization);
       const limiter = this.limiterFor(credentials.accountSid);
 
       let retryReason: RetryReason | null = null;
@@ -482,20 +532,29 @@ export class TwilioClient {
             target.rateKey === null ? undefined : this.rateGate.pass(target.rateKey, signal);
           if (turn !== undefined) await turn;
           const queuedAt = this.now();
-          permit = await limiter.acquire(owner, signal);
+          permit =
+            (signal.aborted ? null : limiter.tryAcquire(owner)) ??
+            (await limiter.acquire(owner, signal));
           attempts += 1;
-          trace = this.observeAttempt({
-            operationId: target.op.id,
-            method,
-            host,
-            attempt,
-            retryReason,
-            queuedMs: this.now() - queuedAt,
-            ledger: options.ledger ?? null,
-          });
+          if (this.observer !== undefined) {
+            trace = this.observeAttempt(this.observer, {
+              operationId: target.op.id,
+              method,
+              host,
+              attempt,
+              retryReason,
+              queuedMs: this.now() - queuedAt,
+              ledger: options.ledger ?? null,
+            });
+          }
           sending = true;
           sentAt = this.now();
-          answer = await this.send(target, { ...trace?.headers, ...headers }, signal);
+          const traceHeaders = trace?.headers;
+          answer = await this.send(
+            target,
+            traceHeaders === undefined ? headers : { ...traceHeaders, ...headers },
+            signal,
+          );
           sending = false;
           last = answer;
           if (answer.status >= 200 && answer.status < 300) {
@@ -531,13 +590,15 @@ export class TwilioClient {
               ? { throttled: answer.status === 429, concurrent: answer.concurrent }
               : undefined,
           );
-          endAttempt(trace, {
-            status: answer?.status ?? null,
-            twilioCode: attemptFailure?.code ?? null,
-            errorKind: attemptFailure?.kind ?? null,
-            wireMs: trace === undefined ? 0 : this.now() - sentAt,
-            requestId: answer?.requestId ?? null,
-          });
+          if (trace !== undefined) {
+            endAttempt(trace, {
+              status: answer?.status ?? null,
+              twilioCode: attemptFailure?.code ?? null,
+              errorKind: attemptFailure?.kind ?? null,
+              wireMs: this.now() - sentAt,
+              requestId: answer?.requestId ?? null,
+            });
+          }
         }
         retryReason = failure.status !== null ? `http-${failure.status}` : failure.kind;
 
@@ -574,28 +635,29 @@ export class TwilioClient {
       throw failure;
     } finally {
       cancelDeadline();
+      unlink();
     }
   }
 
-  private observeAttempt(event: AttemptStart): AttemptTrace | undefined {
+  private observeAttempt(observer: CallObserver, event: AttemptStart): AttemptTrace | undefined {
     try {
-      return this.observer?.attemptStarted(event);
+      return observer.attemptStarted(event);
     } catch {
       // Like the metrics hook: observing a call must not change it.
       return undefined;
     }
   }
 
-  private headersFor(target: Target, credentials: TwilioCredentials): Record<string, string> {
+  private headersFor(target: Target, authorization: string): Record<string, string> {
     const headers: Record<string, string> = {
-      authorization: `Basic ${basicCredential(credentials)}`,
+      authorization,
       'user-agent': this.userAgent,
       'accept-charset': 'utf-8',
     };
     // twilio-node leaves Accept off DELETE, whose answer has no body.
     if (target.op.method !== 'DELETE') headers.accept = 'application/json';
     if (target.op.method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
-    for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
+    for (const name in target.headers) headers[name.toLowerCase()] = target.headers[name] as string;
     return headers;
   }
 
@@ -604,31 +666,32 @@ export class TwilioClient {
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<Answer> {
-    const response = await this.dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method: target.op.method,
-      headers,
-      body: target.body,
+    const reply = await exchange(
+      this.dispatcher,
+      {
+        origin: target.origin,
+        path: target.path,
+        method: target.op.method,
+        headers,
+        body: target.body,
+      },
       signal,
-    });
-    const text = await response.body.text();
+      ANSWER_HEADERS,
+    );
+    const retryAfter = reply.headers.get('retry-after') ?? null;
     return {
-      status: response.statusCode,
-      requestId: headerValue(response.headers, 'twilio-request-id'),
-      retryAfterMs: parseRetryAfterMs(
-        headerValue(response.headers, 'retry-after'),
-        this.wallClock(),
-      ),
-      concurrent: parseCount(headerValue(response.headers, 'twilio-concurrent-requests')),
-      text,
+      status: reply.status,
+      requestId: reply.headers.get('twilio-request-id') ?? null,
+      retryAfterMs: retryAfter === null ? null : parseRetryAfterMs(retryAfter, this.wallClock()),
+      concurrent: parseCount(reply.headers.get('twilio-concurrent-requests') ?? null),
+      text: reply.text,
     };
   }
 }
 
-function endAttempt(trace: AttemptTrace | undefined, result: AttemptEnd): void {
+function endAttempt(trace: AttemptTrace, result: AttemptEnd): void {
   try {
-    trace?.end(result);
+    trace.end(result);
   } catch {
     // An observer's failure is its own.
   }
@@ -784,12 +847,6 @@ function errorCode(error: unknown): string {
   if (typeof error !== 'object' || error === null) return '';
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : '';
-}
-
-function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
-  const value = headers[name];
-  if (Array.isArray(value)) return value[0] ?? null;
-  return typeof value === 'string' ? value : null;
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | null {

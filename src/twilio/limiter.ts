@@ -90,15 +90,24 @@ export class AccountLimiter {
     return { limit, inFlight: this.active, queued };
   }
 
+  /**
+   * A permit at once when a slot is free to `key` and none of its calls waits, else null (then
+   * `acquire` queues the call): most calls need no promise of their own.
+   */
+  tryAcquire(key: object): Permit | null {
+    const owner = this.ownerOf(key);
+    if (owner.waiting.length > 0 || !this.admits(owner)) return null;
+    const permit = this.admit(key, owner);
+    this.tellLease();
+    return permit;
+  }
+
   /** Resolves with a permit; rejects with the signal's reason if it aborts first. */
   acquire(key: object, signal: AbortSignal): Promise<Permit> {
     if (signal.aborted) return Promise.reject(signal.reason);
+    const now = this.tryAcquire(key);
+    if (now !== null) return Promise.resolve(now);
     const owner = this.ownerOf(key);
-    if (owner.waiting.length === 0 && this.admits(owner)) {
-      const permit = this.admit(key, owner);
-      this.tellLease();
-      return Promise.resolve(permit);
-    }
     const waiting = new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = {
         grant: () => {

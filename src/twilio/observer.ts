@@ -60,17 +60,21 @@ export function combineObservers(
   observers: readonly (CallObserver | null | undefined)[],
 ): CallObserver {
   const present = observers.filter((o): o is CallObserver => o !== null && o !== undefined);
+  // Every attempt passes through here: one observer (metrics without tracing) is itself.
+  if (present.length === 1) return present[0] as CallObserver;
   return {
     attemptStarted(event) {
-      const traces = present
-        .map((observer) => observer.attemptStarted(event))
-        .filter((trace): trace is AttemptTrace => trace !== undefined);
+      const traces: AttemptTrace[] = [];
+      let headers: Record<string, string> | undefined;
+      for (const observer of present) {
+        const trace = observer.attemptStarted(event);
+        if (trace === undefined) continue;
+        traces.push(trace);
+        if (trace.headers !== undefined) headers = { ...headers, ...trace.headers };
+      }
       if (traces.length === 0) return undefined;
       return {
-        headers: Object.assign({}, ...traces.map((trace) => trace.headers ?? {})) as Record<
-          string,
-          string
-        >,
+        ...(headers === undefined ? {} : { headers }),
         end: (result) => {
           for (const trace of traces) trace.end(result);
         },

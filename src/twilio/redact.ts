@@ -16,11 +16,15 @@ export function basicCredential(credentials: TwilioCredentials): string {
 }
 
 export function createRedactor(credentials: TwilioCredentials): Redactor {
-  const secrets = [credentials.authToken, credentials.apiSecret, basicCredential(credentials)]
-    .filter((s): s is string => s !== undefined && s.length > 0)
-    // Longest first, so a secret contained in another is not half-replaced.
-    .sort((a, b) => b.length - a.length);
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  // Built on first use: every call has a redactor, few calls ever have text to scrub.
+  let secrets: readonly string[] | undefined;
+  return (text) => {
+    secrets ??= [credentials.authToken, credentials.apiSecret, basicCredential(credentials)]
+      .filter((s): s is string => s !== undefined && s.length > 0)
+      // Longest first, so a secret contained in another is not half-replaced.
+      .sort((a, b) => b.length - a.length);
+    return secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  };
 }
 
 /**

@@ -34,13 +34,7 @@ export function prepareRequest(
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw validationError(null, `${op.id}: parameters must be an object keyed by wire name`);
   }
-  const specs: [ParamSpec, Location][] = [
-    ...op.pathParams.map((p): [ParamSpec, Location] => [p, 'path']),
-    ...op.queryParams.map((p): [ParamSpec, Location] => [p, 'query']),
-    ...op.bodyParams.map((p): [ParamSpec, Location] => [p, 'body']),
-    ...headerParamsOn(host, op).map((p): [ParamSpec, Location] => [p, 'header']),
-  ];
-  const known = new Set(specs.map(([spec]) => spec.name));
+  const { specs, known } = specsOf(op, host);
   for (const name of Object.keys(params)) {
     if (!known.has(name)) throw unknownParameter(op, host, name, known);
   }
@@ -75,6 +69,31 @@ export function prepareRequest(
     body: op.method === 'POST' ? encodeForm(body) : null,
     headers,
   };
+}
+
+interface OperationParams {
+  readonly specs: readonly (readonly [ParamSpec, Location])[];
+  readonly known: ReadonlySet<string>;
+}
+
+/** The parameters of an operation on a host never change: listed once, not on every call. */
+const paramsCache = new WeakMap<OperationSpec, Map<HostProduct, OperationParams>>();
+
+function specsOf(op: OperationSpec, host: HostProduct): OperationParams {
+  let byHost = paramsCache.get(op);
+  if (byHost === undefined) paramsCache.set(op, (byHost = new Map()));
+  let entry = byHost.get(host);
+  if (entry === undefined) {
+    const specs: (readonly [ParamSpec, Location])[] = [
+      ...op.pathParams.map((p) => [p, 'path'] as const),
+      ...op.queryParams.map((p) => [p, 'query'] as const),
+      ...op.bodyParams.map((p) => [p, 'body'] as const),
+      ...headerParamsOn(host, op).map((p) => [p, 'header'] as const),
+    ];
+    entry = { specs, known: new Set(specs.map(([spec]) => spec.name)) };
+    byHost.set(host, entry);
+  }
+  return entry;
 }
 
 function unknownParameter(
@@ -179,12 +198,14 @@ const patternCache = new Map<string, RegExp>();
 function checkString(spec: ParamSpec, text: string, fail: (rule: string) => Error): void {
   if (spec.enum !== undefined && !spec.enum.includes(text))
     throw fail(`must be one of: ${spec.enum.join(', ')}`);
-  // JSON Schema lengths count code points, not UTF-16 units.
-  const length = [...text].length;
-  if (spec.minLength !== undefined && length < spec.minLength)
-    throw fail(`must be at least ${spec.minLength} characters long`);
-  if (spec.maxLength !== undefined && length > spec.maxLength)
-    throw fail(`must be at most ${spec.maxLength} characters long`);
+  if (spec.minLength !== undefined || spec.maxLength !== undefined) {
+    // JSON Schema lengths count code points, not UTF-16 units.
+    const length = [...text].length;
+    if (spec.minLength !== undefined && length < spec.minLength)
+      throw fail(`must be at least ${spec.minLength} characters long`);
+    if (spec.maxLength !== undefined && length > spec.maxLength)
+      throw fail(`must be at most ${spec.maxLength} characters long`);
+  }
   if (spec.pattern !== undefined) {
     let pattern = patternCache.get(spec.pattern);
     if (pattern === undefined) {

@@ -2,7 +2,7 @@
  * Readers shared by the record converters: parent SIDs from the request path, dates, timers and
  * messaging bindings (Conversations copies the last two into several resources).
  */
-import { obj, str, strOf, type WireRecord } from '../wire.js';
+import { obj, str, type WireRecord } from '../wire.js';
 
 /** Parent SIDs known from the request path, used where a record omits them. */
 export interface Scope {
@@ -20,12 +20,15 @@ export function need(value: string | null | undefined, what: string): string {
 }
 
 export function serviceOf(w: WireRecord, scope: Scope): string {
-  return need(strOf(w, 'chat_service_sid', 'service_sid') ?? scope.serviceSid, 'a service SID');
+  return need(
+    str(w, 'chat_service_sid') ?? str(w, 'service_sid') ?? scope.serviceSid,
+    'a service SID',
+  );
 }
 
 export function conversationOf(w: WireRecord, scope: Scope): string {
   return need(
-    strOf(w, 'conversation_sid', 'channel_sid') ?? scope.conversationSid,
+    str(w, 'conversation_sid') ?? str(w, 'channel_sid') ?? scope.conversationSid,
     'a conversation SID',
   );
 }

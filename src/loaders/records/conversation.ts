@@ -43,7 +43,8 @@ export function toConversation(data: unknown, scope: Scope = {}): ConversationRe
     state: str(w, 'state'),
     timers: timers(w, 'timers'),
     messagingServiceSid: str(w, 'messaging_service_sid'),
-    ...dates(w),
+    createdAt: str(w, 'date_created'),
+    updatedAt: str(w, 'date_updated'),
   };
 }
 

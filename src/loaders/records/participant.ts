@@ -2,17 +2,16 @@
  * Participant records (Chat: members) and a participant's memberships found by identity or
  * address, which copy conversation fields.
  */
-import { asWireRecord, int, jsonObject, str, strOf } from '../wire.js';
+import { asWireRecord, int, jsonObject, str } from '../wire.js';
 import {
-  conversationChildKeys,
   conversationOf,
   type Dated,
-  dates,
   messagingBinding,
   type MessagingBindingRecord,
   need,
   type Scope,
   serviceOf,
+  sidOf,
   timers,
 } from './common.js';
 import type { ConversationRecord } from './conversation.js';
@@ -31,17 +30,22 @@ export interface ParticipantRecord extends Dated {
 
 export function toParticipant(data: unknown, scope: Scope = {}): ParticipantRecord {
   const w = asWireRecord(data, 'participant');
+  // Written out rather than spread from the shared readers: a wide read converts hundreds.
   return {
-    ...conversationChildKeys(w, scope),
+    serviceSid: serviceOf(w, scope),
+    conversationSid: conversationOf(w, scope),
+    sid: sidOf(w),
     identity: str(w, 'identity'),
     attributes: jsonObject(w, 'attributes'),
     roleSid: str(w, 'role_sid'),
     // Chat members name the same two fields after "consumption".
     lastReadMessageIndex:
       int(w, 'last_read_message_index') ?? int(w, 'last_consumed_message_index'),
-    lastReadTimestamp: strOf(w, 'last_read_timestamp', 'last_consumption_timestamp') || null,
+    lastReadTimestamp:
+      (str(w, 'last_read_timestamp') ?? str(w, 'last_consumption_timestamp')) || null,
     messagingBinding: messagingBinding(w, 'messaging_binding'),
-    ...dates(w),
+    createdAt: str(w, 'date_created'),
+    updatedAt: str(w, 'date_updated'),
   };
 }
 

@@ -37,7 +37,8 @@ export function toUser(data: unknown, scope: Scope = {}): UserRecord {
     roleSid: str(w, 'role_sid'),
     isOnline: bool(w, 'is_online'),
     isNotifiable: bool(w, 'is_notifiable'),
-    ...dates(w),
+    createdAt: str(w, 'date_created'),
+    updatedAt: str(w, 'date_updated'),
   };
 }
 
