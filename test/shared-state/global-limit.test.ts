@@ -45,7 +45,10 @@ async function post(replica: Replica, query: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query }),
   });
-  return (await response.json()) as { data?: unknown; errors?: unknown[] };
+  return (await response.json()) as {
+    data?: unknown;
+    errors?: { extensions?: { code?: string } }[];
+  };
 }
 
 /** The replica's `gateway_upstream_concurrency_limit`. */
@@ -149,11 +152,17 @@ describe('one global adaptive limit across two replicas', () => {
     emulator.setConcurrencyLimit(5);
     try {
       emulator.clearRequests();
-      // 21 requests, 20 of them at once: more than 5 in flight at the first try.
-      await burst(
-        [a],
+      // 21 requests, 20 of them at once: more than 5 in flight at the first try. The test's
+      // backoff (1-5 ms, 10 attempts) can spend a call's attempts before the limit has halved
+      // twice (at most once per decrease window), so a throttled answer may reach this client;
+      // nothing else may.
+      const answer = await post(
+        a,
         '{ conversations(first: 20) { nodes { participants(first: 5) { nodes { identity } } } } }',
       );
+      for (const error of answer.errors ?? []) {
+        expect(error.extensions?.code).toBe('UPSTREAM_RATE_LIMITED');
+      }
       expect(emulator.requestLog().requests.some((r) => r.status === 429)).toBe(true);
       // B sent nothing, yet its limit follows A's 429s (at its next heartbeat).
       await until(async () => (await limitOf(b)) <= 5);
