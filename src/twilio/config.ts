@@ -61,7 +61,7 @@ export interface TwilioConfig {
 export type TwilioConfigInput = Pick<TwilioConfig, 'credentials'> &
   Partial<Omit<TwilioConfig, 'credentials'>>;
 
-export const DEFAULT_MAX_SHARE = 0.5;
+export const DEFAULT_MAX_SHARE = 0.75;
 export const MAX_SHARE_ENV = 'TWILIO_CLIENT_MAX_SHARE';
 
 export const DEFAULT_TUNABLES = {

@@ -32,7 +32,7 @@ describe('loadTwilioConfig', () => {
       region: null,
       baseUrls: {},
       maxInFlightPerAccount: 100,
-      maxSharePerOperation: 0.5,
+      maxSharePerOperation: 0.75,
       maxAttempts: 4,
     });
   });
