@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL, startStack, type Stack } from './support/stack.js';
+import { BURST_SEED } from '../support/burst-workload.js';
 
 /**
  * A budget-sized operation: about 200 requests, estimated at 252 (under
@@ -70,21 +71,18 @@ function stepper() {
   };
 }
 
-const SEED = {
-  conversationsPerService: 50,
-  participantsPerConversation: 3,
-  usersPerService: 150,
-  messagesPerConversation: 0,
-  publicChannelsPerService: 0,
-};
-
 describe('adaptive upstream concurrency against a Twilio limit of 30', () => {
   let stack: Stack;
   const steps = stepper();
 
   beforeAll(async () => {
     stack = await startStack({
-      emulator: { concurrencyLimit: 30, latency: { fixedMs: 1 }, sleep: steps.sleep, seed: SEED },
+      emulator: {
+        concurrencyLimit: 30,
+        latency: { fixedMs: 1 },
+        sleep: steps.sleep,
+        seed: BURST_SEED,
+      },
       // The read alone drives the limit, so one operation may use the whole account. A 429 is
       // repeated without backoff: the emulator's limit is about concurrency, not time.
       tuning: { maxAttempts: 10, maxSharePerOperation: 1 },
@@ -136,7 +134,7 @@ describe('fair sharing between a budget-sized operation and a one-call one', () 
   beforeAll(async () => {
     // Eight slots (below the starting limit, so fixed), at most half for one operation.
     stack = await startStack({
-      emulator: { latency: { fixedMs: 1 }, sleep: steps.sleep, seed: SEED },
+      emulator: { latency: { fixedMs: 1 }, sleep: steps.sleep, seed: BURST_SEED },
       tuning: { maxInFlightPerAccount: 8, maxSharePerOperation: 0.5 },
       warmUp: false,
     });

@@ -14,20 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { emulatorEnvironment, startReplica, type Replica } from '../support/replica-process.js';
-
-const SEED = {
-  conversationsPerService: 50,
-  participantsPerConversation: 3,
-  usersPerService: 150,
-  messagesPerConversation: 0,
-  publicChannelsPerService: 0,
-};
-
-const NESTED_READ = `{
-  conversations(first: 50) {
-    nodes { sid participants(first: 50) { nodes { identity user { friendlyName } } } }
-  }
-}`;
+import { BURST_SEED, BURST_NESTED_READ } from '../support/burst-workload.js';
 
 const CAPACITY = 30;
 const OVERSHOOT = 1 + 2;
@@ -69,7 +56,7 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
 }
 
 /** Nested reads through `replicas` at once; every answer must be whole. */
-async function burst(replicas: Replica[], query = NESTED_READ): Promise<void> {
+async function burst(replicas: Replica[], query = BURST_NESTED_READ): Promise<void> {
   const answers = await Promise.all(replicas.map((replica) => post(replica, query)));
   for (const answer of answers) expect(answer.errors).toBeUndefined();
 }
@@ -80,7 +67,7 @@ beforeAll(async () => {
   // It reconnects by itself after the outage test; the failed attempts are expected.
   inspect.on('error', () => undefined);
   await inspect.connect();
-  emulator = await startEmulator({ seed: SEED });
+  emulator = await startEmulator({ seed: BURST_SEED });
   env = {
     ...emulatorEnvironment(emulator),
     REDIS_URL: redis.url,
@@ -132,7 +119,7 @@ describe('one global adaptive limit across two replicas', () => {
 
   it('frees the slots of a replica killed mid-burst once its lease expires: the other reaches the whole limit', async () => {
     emulator.clearRequests();
-    const dying = post(a, NESTED_READ).catch(() => undefined);
+    const dying = post(a, BURST_NESTED_READ).catch(() => undefined);
     // A holds slots: its requests are at the emulator.
     await until(() => emulator.requestLog().total >= 10);
     await a.kill();

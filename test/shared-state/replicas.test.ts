@@ -16,20 +16,7 @@ import { subscribe, type Frames } from '../realtime/support/live.js';
 import { emulatorClient } from '../support/emulator-client.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { emulatorEnvironment, startReplica, type Replica } from '../support/replica-process.js';
-
-const SEED = {
-  conversationsPerService: 50,
-  participantsPerConversation: 3,
-  usersPerService: 150,
-  messagesPerConversation: 0,
-  publicChannelsPerService: 0,
-};
-
-const NESTED_READ = `{
-  conversations(first: 50) {
-    nodes { sid participants(first: 50) { nodes { identity user { friendlyName } } } }
-  }
-}`;
+import { BURST_SEED, BURST_NESTED_READ } from '../support/burst-workload.js';
 
 let redis: RedisServer;
 let emulator: RunningEmulator;
@@ -110,7 +97,7 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  emulator = await startEmulator({ seed: SEED });
+  emulator = await startEmulator({ seed: BURST_SEED });
   const env = {
     ...emulatorEnvironment(emulator),
     REDIS_URL: redis.url,
@@ -202,7 +189,9 @@ describe('two replicas, one Redis', () => {
     emulator.setLatency({ fixedMs: 20 });
     emulator.clearRequests();
     try {
-      const answers = await Promise.all([a, b, a, b].map((replica) => post(replica, NESTED_READ)));
+      const answers = await Promise.all(
+        [a, b, a, b].map((replica) => post(replica, BURST_NESTED_READ)),
+      );
       for (const answer of answers) expect(answer.errors).toBeUndefined();
       const served = emulator.requestLog().requests;
       // Four operations of ~100 calls each, up to 50 at once each: without the shared budget
