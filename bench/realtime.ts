@@ -38,6 +38,7 @@ import { graphBinding } from '../src/server/graph-binding.js';
 import { registerDemoWebhook } from '../src/server/realtime/index.js';
 import { emulatorSettings } from '../src/server/upstream.js';
 import { createTwilioConfig } from '../src/twilio/index.js';
+import { postGraphQL } from './graphql-post.js';
 
 const { values } = parseArgs({
   options: {
@@ -91,16 +92,8 @@ const gateway = await createGateway({
   },
 });
 await registerDemoWebhook(gateway);
-const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
-  const response = await fetch(gateway.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data ?? {};
-};
+const graphql = (query: string, variables: Record<string, unknown> = {}) =>
+  postGraphQL(gateway.graphqlUrl, query, variables);
 const conversationId = (
   (await graphql('{ conversation(uniqueName: "general") { id } }')).conversation as { id: string }
 ).id;

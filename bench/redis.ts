@@ -21,6 +21,7 @@ import { createSharedState } from '../src/shared-state/index.js';
 import { emulatorSettings } from '../src/server/upstream.js';
 import { createTwilioConfig } from '../src/twilio/index.js';
 import { startRedisServer } from '../test/support/redis-server.js';
+import { postGraphQL } from './graphql-post.js';
 
 const EVENTS = 500;
 const REQUESTS = 600;
@@ -40,16 +41,8 @@ async function gateway(shared: boolean): Promise<Gateway> {
   });
 }
 
-async function run(g: Gateway, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(g.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data ?? {};
-}
+const run = (g: Gateway, query: string, variables: Record<string, unknown> = {}) =>
+  postGraphQL(g.graphqlUrl, query, variables);
 
 const seedGateway = await gateway(false);
 const found = await run(seedGateway, '{ conversation(uniqueName: "general") { id sid } }');
