@@ -1,0 +1,66 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { describe, expect, it } from 'vitest';
+import { DateTimeScalar, serializeDateTime } from '../../src/graph/shared/date-time.js';
+
+/** What a response said before: graphql-scalars' value, written by JSON.stringify. */
+const asBefore = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(DateTimeResolver.serialize(value)));
+
+describe('DateTime scalar', () => {
+  it('writes the text Date#toJSON wrote, for Twilio dates and every other accepted value', () => {
+    const values: unknown[] = [
+      '2015-12-16T22:18:37Z',
+      '2024-02-29T23:59:59Z',
+      '2015-12-16T22:18:37.123Z',
+      '2015-12-16T22:18:37+02:00',
+      new Date(Date.UTC(2020, 0, 1, 12, 30, 45, 678)),
+      1_700_000_000_000,
+    ];
+    for (const value of values) {
+      expect(serializeDateTime(value)).toBe(asBefore(value));
+      // Twice: the second answer comes from what was remembered.
+      expect(serializeDateTime(value)).toBe(asBefore(value));
+    }
+    expect(serializeDateTime('2015-12-16T22:18:37Z')).toBe('2015-12-16T22:18:37.000Z');
+  });
+
+  it('refuses what graphql-scalars refuses, with its message', () => {
+    for (const value of [
+      '2024-02-30T00:00:00Z',
+      '2015-13-01T00:00:00Z',
+      '2015-12-16T24:00:00Z',
+      'yesterday',
+      true,
+      {},
+    ]) {
+      expect(() => DateTimeResolver.serialize(value)).toThrow();
+      const expected = (() => {
+        try {
+          DateTimeResolver.serialize(value);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return '';
+      })();
+      expect(() => serializeDateTime(value)).toThrow(expected);
+    }
+  });
+
+  it('keeps graphql-scalars input parsing and description', () => {
+    expect(DateTimeScalar.name).toBe('DateTime');
+    expect(DateTimeScalar.description).toBe(DateTimeResolver.description);
+    expect(DateTimeScalar.parseValue('2015-12-16T22:18:37Z')).toEqual(
+      new Date('2015-12-16T22:18:37Z'),
+    );
+    expect(() => DateTimeScalar.parseValue('soon')).toThrow(/DateTime/);
+  });
+
+  it('remembers a bounded number of values', () => {
+    // More distinct values than the map holds: each still answers right after it was emptied.
+    const start = Date.UTC(2000, 0, 1);
+    for (let i = 0; i < 12_000; i += 1) {
+      const text = new Date(start + i * 1000).toISOString();
+      expect(serializeDateTime(`${text.slice(0, 19)}Z`)).toBe(text);
+    }
+  });
+});
