@@ -191,28 +191,34 @@ export function jsonSize(value: unknown, budget: number): number {
 }
 
 /** What a resolved field adds to the response: its key, and the value when it is a leaf. */
-function fieldSize(
-  responseName: string,
-  leaf: boolean,
-  result: unknown,
-  remaining: number,
-): number {
-  const key = responseName.length + 4;
+function fieldSize(keyLength: number, leaf: boolean, result: unknown, remaining: number): number {
+  const key = keyLength + 4;
   if (leaf) return key + jsonSize(result, remaining);
   return key + 2 + (Array.isArray(result) ? result.length : 0);
 }
 
-/** Calls `done` once `result` (a value, a promise, a list of either) is settled, as Apollo does. */
-function whenSettled(result: unknown, done: (value: unknown) => void): void {
+/**
+ * Counts `result` (a value, a promise, a list of either) once it is settled, as Apollo does. A
+ * plain value, most fields, is counted at once, without a callback.
+ */
+function countWhenSettled(
+  guard: OperationGuard,
+  keyLength: number,
+  leaf: boolean,
+  result: unknown,
+): void {
   if (result instanceof Promise) {
     result.then(
-      (value: unknown) => whenSettled(value, done),
+      (value: unknown) => countWhenSettled(guard, keyLength, leaf, value),
       () => undefined,
     );
   } else if (Array.isArray(result) && result.some((item) => item instanceof Promise)) {
-    Promise.all(result).then(done, () => undefined);
+    Promise.all(result).then(
+      (values) => guard.count(fieldSize(keyLength, leaf, values, guard.remainingBytes)),
+      () => undefined,
+    );
   } else {
-    done(result);
+    guard.count(fieldSize(keyLength, leaf, result, guard.remainingBytes));
   }
 }
 
@@ -248,10 +254,7 @@ function countResolvedFields(schema: GraphQLSchema): void {
           });
         }
         const result = resolve(source, args, contextValue, info);
-        const key = String(info.path.key);
-        whenSettled(result, (value) =>
-          guard.count(fieldSize(key, leaf, value, guard.remainingBytes)),
-        );
+        countWhenSettled(guard, String(info.path.key).length, leaf, result);
         return result;
       };
     }
