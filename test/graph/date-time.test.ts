@@ -1,6 +1,13 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTimeScalar, serializeDateTime } from '../../src/graph/shared/date-time.js';
+import { startHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
 
 /** What a response said before: graphql-scalars' value, written by JSON.stringify. */
 const asBefore = (value: unknown): unknown =>
@@ -61,6 +68,26 @@ describe('DateTime scalar', () => {
     for (let i = 0; i < 12_000; i += 1) {
       const text = new Date(start + i * 1000).toISOString();
       expect(serializeDateTime(`${text.slice(0, 19)}Z`)).toBe(text);
+    }
+  });
+});
+
+describe('DateTime fields', () => {
+  it('answer the instant of the Twilio record as ISO text with milliseconds', async () => {
+    const run = await h.run(`{ conversations(first: 3) { nodes { sid createdAt updatedAt } } }`);
+    expect(run.result.errors).toBeUndefined();
+    const nodes = (
+      run.data.conversations as { nodes: { sid: string; createdAt: unknown; updatedAt: unknown }[] }
+    ).nodes;
+    expect(nodes.length).toBe(3);
+    for (const node of nodes) {
+      const served = await h.client.request('conversations.v1.FetchConversation', {
+        Sid: node.sid,
+      });
+      const record = served as { date_created: string; date_updated: string };
+      expect(node.createdAt).toBe(new Date(record.date_created).toISOString());
+      expect(node.updatedAt).toBe(new Date(record.date_updated).toISOString());
+      expect(node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
   });
 });
