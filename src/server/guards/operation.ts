@@ -79,6 +79,8 @@ export class OperationGuard {
   readonly deadline: OperationDeadline;
   private readonly stopper = new AbortController();
   private reasonValue: StopReason | null = null;
+  // Read per resolved field: a plain flag, not the deadline signal's `aborted` getter.
+  private deadlinePassed = false;
   private bytes = 0;
 
   constructor(
@@ -93,6 +95,7 @@ export class OperationGuard {
       setTimer: (ms, fire) =>
         schedule(ms, () => {
           fire();
+          this.deadlinePassed = true;
           this.stopper.abort(this.deadline.signal.reason);
         }),
     });
@@ -105,7 +108,7 @@ export class OperationGuard {
   }
 
   get reason(): StopReason | null {
-    if (this.reasonValue === null && this.deadline.signal.aborted) return 'timeout';
+    if (this.reasonValue === null && this.deadlinePassed) return 'timeout';
     return this.reasonValue;
   }
 
