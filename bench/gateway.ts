@@ -698,7 +698,9 @@ function categoryOf(functionName: string, url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (pkg !== undefined) return pkg;
   const own = /\/dist\/(src\/[^/]+)\//.exec(url)?.[1];
-  return own ?? 'other';
+  if (own !== undefined) return own;
+  // The floor's one module holds Apollo, DataLoader and undici as well as its own code.
+  return url.endsWith('/floor-gateway.mjs') ? 'floor-gateway.mjs (bundle)' : 'other';
 }
 
 /** Self time by category and the top functions of every profile in `dir`, as text. */
@@ -716,7 +718,7 @@ function summarizeProfiles(dir: string): string {
       total += us;
       const category = categoryOf(frame.functionName, frame.url);
       byCategory.set(category, (byCategory.get(category) ?? 0) + us);
-      const where = frame.url.replace(/^.*\/(node_modules|dist)\//, '');
+      const where = frame.url.replace(/^.*\/(node_modules|dist|gateway-bench-floor-[^/]+)\//, '');
       const name = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
       byFunction.set(name, (byFunction.get(name) ?? 0) + us);
     });
