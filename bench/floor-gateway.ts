@@ -19,7 +19,13 @@
  * list); each figure of the real gateway above the floor's is what those features, and any
  * inefficiency, cost.
  *
- * Run from the repository root (the bench starts it so; it needs no build):
+ * It is written plainly, the way the stack's documentation shows (`agent.request` and
+ * `body.json()`, schema from SDL, default field resolvers), without the tuning the real gateway
+ * has (its own undici dispatch handler, primed caches, a generated schema): a floor for the
+ * stack, not for every way of using it, so the gateway may come out below it on some figure.
+ *
+ * The bench links it into one module first (buildFloor in bench/gateway.ts) and runs that with
+ * these settings; by hand, from the repository root, it runs as it is (no build needed):
  *
  *   PORT=<port> TWILIO_CONVERSATIONS_BASE_URL=<url> TWILIO_ACCOUNT_SID=<sid> \
  *     TWILIO_AUTH_TOKEN=<token> node --import tsx bench/floor-gateway.ts
