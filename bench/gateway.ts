@@ -20,6 +20,13 @@
  *   --compare <ref>      also build and run git ref <ref> (a temporary git worktree, its
  *                        node_modules linked when its lock file matches, else `npm ci`) in this
  *                        same run, and print this tree's figures as ratios of the ref's
+ *   --floor              also measure the stack floor, bench/floor-gateway.ts (the same stack
+ *                        and the same two queries with nothing else: see its header), in every
+ *                        round, with the same scenarios, emulator seed and counters, and print
+ *                        it in a `floor` column and this tree's figures as multiples of it
+ *                        (`×floor`): how far above what the stack costs on this machine. It
+ *                        is linked into one module first (esbuild, as `npm run build` links the
+ *                        gateway), so that start-up and RSS compare too
  *   --out <file>         JSON results (default bench/results/gateway.local.json)
  *   --seconds <n>        measured seconds of (b) (10)
  *   --warmup <n>         warm-up seconds of (b), and warm-up queries of (a) (3)
@@ -44,6 +51,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -52,6 +60,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { build as esbuild } from 'esbuild';
 import { Pool } from 'undici';
 
 const run = promisify(execFile);
@@ -60,6 +69,7 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
   options: {
     compare: { type: 'string' },
+    floor: { type: 'boolean' },
     out: { type: 'string' },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
@@ -76,9 +86,14 @@ const { values } = parseArgs({
 });
 
 if (values.help === true) {
-  console.log('Usage: npm run bench:gateway -- [--compare REF] [--out FILE] [--seconds n]');
-  console.log('       [--warmup n] [--iterations n] [--connections n] [--latency ms] [--cpu n]');
-  console.log('       [--no-build] [--smoke]');
+  console.log('Usage: npm run bench:gateway -- [--compare REF] [--floor] [--out FILE]');
+  console.log('       [--seconds n] [--warmup n] [--iterations n] [--connections n]');
+  console.log(
+    '       [--latency ms] [--rounds n] [--cpu n] [--profile DIR] [--no-build] [--smoke]',
+  );
+  console.log('  --floor  also measure bench/floor-gateway.ts, the bare stack serving the same');
+  console.log('           queries, and print this tree as multiples of it (×floor)');
+  console.log('The header of bench/gateway.ts describes every option.');
   process.exit(0);
 }
 
@@ -177,6 +192,98 @@ interface Tree {
   readonly commit: string;
 }
 
+/** A process that serves POST /graphql: node, in `cwd`, with these arguments and settings. */
+interface Command {
+  readonly cwd: string;
+  readonly nodeArgs: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** One gateway the bench measures: a tree's own build, or the stack floor. */
+interface Subject {
+  readonly label: string;
+  readonly commit: string;
+  /** Its folder under --profile. */
+  readonly profileName: string;
+  readonly command: (emulator: Emulator, port: number) => Command;
+}
+
+/** A tree's gateway as it runs in production (the Dockerfile's command and settings). */
+function treeGateway(tree: Tree): Subject {
+  return {
+    label: tree.label,
+    commit: tree.commit,
+    profileName: tree.commit,
+    command: (emulator, port) => ({
+      cwd: tree.root,
+      nodeArgs: ['dist/src/server/main.js'],
+      env: {
+        ...strippedEnv(),
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        TWILIO_CHAT_BASE_URL: emulator.baseUrls.chat,
+        TWILIO_IP_MESSAGING_BASE_URL: emulator.baseUrls.ipMessaging,
+        TWILIO_CONVERSATIONS_BASE_URL: emulator.baseUrls.conversations,
+      },
+    }),
+  };
+}
+
+/**
+ * bench/floor-gateway.ts of this tree linked into one module the way scripts/bundle-gateway.ts
+ * links the gateway (graphql left a package import, whitespace and syntax minified), so its
+ * start-up and RSS are not tsx's (its loader thread alone holds about 30 MB). Written to a temp
+ * folder (removed at exit) beside a link to this tree's node_modules, where graphql resolves;
+ * the gateway's build is not used.
+ */
+async function buildFloor(current: Tree): Promise<string> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'gateway-bench-floor-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  symlinkSync(join(current.root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const outfile = join(dir, 'floor-gateway.mjs');
+  await esbuild({
+    entryPoints: [join(current.root, 'bench/floor-gateway.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['graphql'],
+    // The CommonJS packages inside call require(); an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as __floorRequire } from 'node:module'; const require = __floorRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+  return outfile;
+}
+
+/** The stack floor: bench/floor-gateway.ts, as buildFloor linked it. */
+function floorGateway(current: Tree, module: string): Subject {
+  return {
+    label: 'floor',
+    commit: current.commit,
+    profileName: 'floor',
+    command: (emulator, port) => ({
+      cwd: current.root,
+      nodeArgs: [module],
+      env: {
+        ...strippedEnv(),
+        NODE_ENV: 'production',
+        PORT: String(port),
+        TWILIO_CONVERSATIONS_BASE_URL: emulator.baseUrls.conversations,
+        TWILIO_ACCOUNT_SID: emulator.accountSid,
+        TWILIO_AUTH_TOKEN: emulator.authToken,
+      },
+    }),
+  };
+}
+
 async function build(root: string): Promise<void> {
   const started = performance.now();
   // The tree's own `npm run build`, as the Dockerfile runs it (tsc, then whatever that tree adds).
@@ -241,6 +348,8 @@ interface Emulator {
   readonly child: ChildProcess;
   readonly url: string;
   readonly baseUrls: { chat: string; ipMessaging: string; conversations: string };
+  readonly accountSid: string;
+  readonly authToken: string;
   readonly authorization: string;
 }
 
@@ -280,11 +389,13 @@ async function startEmulator(): Promise<Emulator> {
   });
   const field = (name: string) => new RegExp(`${name}:\\s+(\\S+)`).exec(output)?.[1] ?? '';
   const url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
-  const authorization = `Basic ${Buffer.from(`${field('Account SID')}:${field('Auth Token')}`).toString('base64')}`;
+  const accountSid = field('Account SID');
+  const authToken = field('Auth Token');
+  const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   const about = (await (await fetch(`${url}/__emulator`)).json()) as {
     baseUrls: Emulator['baseUrls'];
   };
-  return { child, url, baseUrls: about.baseUrls, authorization };
+  return { child, url, baseUrls: about.baseUrls, accountSid, authToken, authorization };
 }
 
 async function twilio(emulator: Emulator, url: string, form?: Record<string, string>) {
@@ -377,42 +488,34 @@ async function post(pool: Pool, query: string): Promise<GraphQLAnswer> {
   return answer;
 }
 
-async function startGateway(tree: Tree, emulator: Emulator): Promise<Gateway> {
+async function startGateway(subject: Subject, emulator: Emulator): Promise<Gateway> {
   const port = await freePort();
+  const { cwd, nodeArgs, env } = subject.command(emulator, port);
   const profile =
     values.profile === undefined
       ? []
-      : ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile, tree.commit)];
-  const node = [process.execPath, ...profile, 'dist/src/server/main.js'];
+      : ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile, subject.profileName)];
+  const node = [process.execPath, ...profile, ...nodeArgs];
   const [command, ...args] =
     settings.cpu === null ? node : ['taskset', '-c', String(settings.cpu), ...node];
   const started = performance.now();
   const child = spawn(command ?? process.execPath, args, {
-    cwd: tree.root,
-    env: {
-      ...strippedEnv(),
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      TWILIO_CHAT_BASE_URL: emulator.baseUrls.chat,
-      TWILIO_IP_MESSAGING_BASE_URL: emulator.baseUrls.ipMessaging,
-      TWILIO_CONVERSATIONS_BASE_URL: emulator.baseUrls.conversations,
-    },
+    cwd,
+    env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: settings.connections });
   for (;;) {
     if (child.exitCode !== null)
-      throw new Error(`gateway ${tree.label} exited (${child.exitCode})`);
+      throw new Error(`gateway ${subject.label} exited (${child.exitCode})`);
     const failure = await post(pool, LIST).then(
       () => null,
       (error: unknown) => error,
     );
     if (failure === null) break;
     if (performance.now() - started > 30_000) {
-      throw new Error(`gateway ${tree.label} never answered: ${String(failure)}`);
+      throw new Error(`gateway ${subject.label} never answered: ${String(failure)}`);
     }
     await sleep(20);
   }
@@ -550,19 +653,19 @@ interface TreeResult {
   readonly list: Scenario;
 }
 
-async function measure(tree: Tree): Promise<TreeResult> {
+async function measure(subject: Subject): Promise<TreeResult> {
   const emulator = await startEmulator();
   try {
     await seed(emulator);
-    const gateway = await startGateway(tree, emulator);
+    const gateway = await startGateway(subject, emulator);
     try {
       await sleep(1_000);
       const rssIdleMb = rssMb(gateway.pid);
       const nestedResult = await nested(gateway, emulator);
       const listResult = await list(gateway, emulator);
       return {
-        label: tree.label,
-        commit: tree.commit,
+        label: subject.label,
+        commit: subject.commit,
         startupMs: gateway.startupMs,
         rssIdleMb,
         nested: nestedResult,
@@ -595,7 +698,9 @@ function categoryOf(functionName: string, url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (pkg !== undefined) return pkg;
   const own = /\/dist\/(src\/[^/]+)\//.exec(url)?.[1];
-  return own ?? 'other';
+  if (own !== undefined) return own;
+  // The floor's one module holds Apollo, DataLoader and undici as well as its own code.
+  return url.endsWith('/floor-gateway.mjs') ? 'floor-gateway.mjs (bundle)' : 'other';
 }
 
 /** Self time by category and the top functions of every profile in `dir`, as text. */
@@ -613,7 +718,7 @@ function summarizeProfiles(dir: string): string {
       total += us;
       const category = categoryOf(frame.functionName, frame.url);
       byCategory.set(category, (byCategory.get(category) ?? 0) + us);
-      const where = frame.url.replace(/^.*\/(node_modules|dist)\//, '');
+      const where = frame.url.replace(/^.*\/(node_modules|dist|gateway-bench-floor-[^/]+)\//, '');
       const name = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
       byFunction.set(name, (byFunction.get(name) ?? 0) + us);
     });
@@ -680,20 +785,30 @@ const rows: [string, (r: TreeResult) => number, number][] = [
   ['(b) RSS under load, MB', (r) => r.list.rssLoadMb, 0],
 ];
 
-function table(results: readonly TreeResult[]): string {
-  const head = ['', ...results.map((r) => `${r.label} (${r.commit})`)];
-  if (results.length === 2) head.push('ratio');
+/**
+ * One column per tree (the base first), `ratio` (this tree ÷ base) with --compare, then with
+ * --floor the floor and `×floor` (this tree ÷ floor).
+ */
+function table(trees: readonly TreeResult[], floor: TreeResult | null): string {
+  const current = trees.at(-1);
+  const base = trees.length === 2 ? trees[0] : undefined;
+  const head = ['', ...trees.map((r) => `${r.label} (${r.commit})`)];
+  if (base) head.push('ratio');
+  if (floor) head.push('floor', '×floor');
   const body = rows.map(([name, read, digits]) => {
-    const cells = [name, ...results.map((r) => read(r).toFixed(digits))];
-    const [base, current] = results;
+    const cells = [name, ...trees.map((r) => read(r).toFixed(digits))];
     if (base && current) cells.push((read(current) / read(base)).toFixed(2));
+    if (floor && current) {
+      cells.push(read(floor).toFixed(digits));
+      cells.push((read(current) / read(floor)).toFixed(2));
+    }
     return cells;
   });
   const widths = head.map((_, i) =>
-    Math.max(...[head, ...body].map((row) => (row[i] ?? '').length)),
+    Math.max(...[head, ...body].map((cells) => (cells[i] ?? '').length)),
   );
-  const line = (row: readonly string[]) =>
-    row
+  const line = (cells: readonly string[]) =>
+    cells
       .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join('  ');
   return [line(head), ...body.map(line)].join('\n');
@@ -707,18 +822,25 @@ async function main(): Promise<void> {
     commit: await describeTree(repoRoot),
   };
   if (values['no-build'] !== true) await build(repoRoot);
+  // The emulator runs from this tree's build, whichever gateway it serves.
   if (!existsSync(join(repoRoot, 'dist/src/server/main.js')))
     usageError('no dist/: run without --no-build');
   const trees =
     values.compare === undefined ? [current] : [await prepareRef(values.compare), current];
-  const rounds: TreeResult[][] = trees.map(() => []);
+  const subjects = trees.map(treeGateway);
+  if (values.floor === true) subjects.push(floorGateway(current, await buildFloor(current)));
+  const rounds: TreeResult[][] = subjects.map(() => []);
   for (let round = 1; round <= settings.rounds; round += 1) {
-    for (const [i, tree] of trees.entries()) {
-      console.error(`round ${round}/${settings.rounds}: measuring ${tree.label} (${tree.commit})…`);
-      rounds[i]?.push(await measure(tree));
+    for (const [i, subject] of subjects.entries()) {
+      console.error(
+        `round ${round}/${settings.rounds}: measuring ${subject.label} (${subject.commit})…`,
+      );
+      rounds[i]?.push(await measure(subject));
     }
   }
-  const results = rounds.map(medianResult);
+  const medians = rounds.map(medianResult);
+  const results = medians.slice(0, trees.length);
+  const floor = values.floor === true ? (medians[trees.length] ?? null) : null;
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(
     outFile,
@@ -728,18 +850,19 @@ async function main(): Promise<void> {
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
         settings,
         results,
-        rounds,
+        rounds: rounds.slice(0, trees.length),
+        ...(floor ? { floor: { result: floor, rounds: rounds[trees.length] } } : {}),
       },
       null,
       2,
     )}\n`,
   );
-  console.log(table(results));
+  console.log(table(results, floor));
   console.log(`\n${outFile}`);
   if (values.profile !== undefined) {
-    for (const result of results) {
-      console.log(`\n${result.label} (${result.commit}) profile:`);
-      console.log(summarizeProfiles(resolve(values.profile, result.commit)));
+    for (const subject of subjects) {
+      console.log(`\n${subject.label} (${subject.commit}) profile:`);
+      console.log(summarizeProfiles(resolve(values.profile, subject.profileName)));
     }
   }
 }
