@@ -1,40 +1,52 @@
 /**
  * The abort signal of one call: its own deadline, or its caller's signal, or its operation's
  * deadline, whichever comes first. An operation makes many calls with the same two parent
- * signals, so the parents are joined once per operation (one `AbortSignal.any` and one listener)
- * and each call only adds its controller to the operation's set: `AbortSignal.any` per call
- * showed up in profiles of wide reads, in its own time and in the garbage collector's.
+ * signals, so the parents are watched once per operation and each call only adds its controller
+ * to the operation's set: `AbortSignal.any` per call showed up in profiles of wide reads, in its
+ * own time and in the garbage collector's (each joined signal is a weak reference on every
+ * parent), and even once per operation it was a visible share of a one-call read.
  */
 import type { CallLedger } from './ledger.js';
 
 /** The parents shared by the calls of one operation, fanned out to each call's controller. */
 class ParentSignals {
   readonly #calls = new Set<AbortController>();
-  readonly #parent: AbortSignal;
+  #listening = false;
+  readonly #onAbort = (event: Event): void => {
+    const reason: unknown = (event.target as AbortSignal).reason;
+    this.#stopListening();
+    for (const call of this.#calls) call.abort(reason);
+    this.#calls.clear();
+  };
 
   constructor(
     readonly callerSignal: AbortSignal | undefined,
-    parents: AbortSignal[],
-  ) {
-    // A joined signal of our own, so a long-lived caller signal holds no listener of ours.
-    this.#parent = AbortSignal.any(parents);
-    this.#parent.addEventListener(
-      'abort',
-      () => {
-        for (const call of this.#calls) call.abort(this.#parent.reason);
-        this.#calls.clear();
-      },
-      { once: true },
-    );
-  }
+    private readonly parents: readonly AbortSignal[],
+  ) {}
 
   join(call: AbortController): () => void {
-    if (this.#parent.aborted) {
-      call.abort(this.#parent.reason);
+    const aborted = this.parents.find((parent) => parent.aborted);
+    if (aborted !== undefined) {
+      call.abort(aborted.reason);
       return () => {};
     }
     this.#calls.add(call);
-    return () => this.#calls.delete(call);
+    // Listeners only while calls are in flight: a long-lived caller signal (a socket's, say)
+    // keeps nothing of an operation that is over.
+    if (!this.#listening) {
+      for (const parent of this.parents) parent.addEventListener('abort', this.#onAbort);
+      this.#listening = true;
+    }
+    return () => {
+      this.#calls.delete(call);
+      if (this.#calls.size === 0) this.#stopListening();
+    };
+  }
+
+  #stopListening(): void {
+    if (!this.#listening) return;
+    for (const parent of this.parents) parent.removeEventListener('abort', this.#onAbort);
+    this.#listening = false;
   }
 }
 
