@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fillPathTemplate } from '../../src/twilio/encoding.js';
 import type { TwilioClient } from '../../src/twilio/index.js';
 import {
   ACCOUNT_SID,
@@ -207,5 +208,21 @@ describe('request encoding', () => {
       { parse: (data) => String((data as { friendly_name: unknown }).friendly_name) },
     );
     expect(name).toBe('S');
+  });
+});
+
+describe('path templates', () => {
+  it('fill every placeholder with an encoded segment, the same on every use', () => {
+    const template = '/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages';
+    for (let use = 0; use < 2; use += 1) {
+      expect(
+        fillPathTemplate(template, { ChatServiceSid: 'IS1', ConversationSid: 'a b/c#d' }),
+      ).toBe('/v1/Services/IS1/Conversations/a%20b%2Fc%23d/Messages');
+    }
+    expect(fillPathTemplate('/v1/Users/{Sid}', { Sid: 'x' })).toBe('/v1/Users/x');
+    expect(fillPathTemplate('/v1/Credentials', {})).toBe('/v1/Credentials');
+    expect(() => fillPathTemplate(template, { ChatServiceSid: 'IS1' })).toThrow(
+      'path parameter ConversationSid has no value',
+    );
   });
 });
