@@ -27,6 +27,36 @@ export interface ConnectionOptions {
   readonly totalCount?: number | null;
 }
 
+/**
+ * Cursors are encoded when read: most queries ask for nodes only, and each cursor costs the
+ * list's identity, a digest and an encoding. The digest is the page's, computed once.
+ */
+class PageCursors {
+  #digest: string | undefined;
+
+  constructor(private readonly list: () => string) {}
+
+  cursorAt(position: Position): string {
+    return encodeCursor((this.#digest ??= this.list()), position);
+  }
+}
+
+/** A class rather than a literal with a getter: a wide page made a closure per edge. */
+class Edge<N, R> implements EdgeParent<N, R> {
+  #cursor: string | undefined;
+
+  constructor(
+    private readonly cursors: PageCursors,
+    private readonly position: Position,
+    readonly node: N,
+    readonly item: R,
+  ) {}
+
+  get cursor(): string {
+    return (this.#cursor ??= this.cursors.cursorAt(this.position));
+  }
+}
+
 interface Positioned<R> {
   readonly record: R;
   readonly position: Position;
@@ -206,20 +236,10 @@ export async function resolveConnection<R, N>(
     }
   }
 
-  // Cursors are encoded when read: most queries ask for nodes only, and each cursor costs the
-  // list's identity, a digest and an encoding.
-  let digest: string | undefined;
-  const cursorOf = (position: Position) => encodeCursor((digest ??= list()), position);
-  const edges: EdgeParent<N, R>[] = items.map(({ record, position }) => {
-    let cursor: string | undefined;
-    return {
-      get cursor() {
-        return (cursor ??= cursorOf(position));
-      },
-      node: toNode(record),
-      item: record,
-    };
-  });
+  const cursors = new PageCursors(list);
+  const edges: EdgeParent<N, R>[] = items.map(
+    ({ record, position }) => new Edge(cursors, position, toNode(record), record),
+  );
   const firstEdge = edges[0];
   const lastEdge = edges[edges.length - 1];
   return {
