@@ -29,7 +29,7 @@ import { actionRateKey, WindowGate, type RateGate } from './action-rate.js';
 import { AccountLimiter, type LimiterState, type Permit } from './limiter.js';
 import type { SlotLeaser } from './shared-budget.js';
 import { linkCallSignal } from './call-signal.js';
-import { exchange } from './exchange.js';
+import { exchange, wantedHeaders } from './exchange.js';
 import { loopTimeout } from './loop-timer.js';
 import {
   boundedPageSize,
@@ -157,7 +157,7 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 /** The answer headers the client reads. */
-const ANSWER_HEADERS: ReadonlySet<string> = new Set([
+const ANSWER_HEADERS = wantedHeaders([
   'twilio-request-id',
   'retry-after',
   'twilio-concurrent-requests',

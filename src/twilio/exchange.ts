@@ -22,19 +22,23 @@ export interface Reply {
   readonly text: string;
 }
 
-const lengthsOfWanted = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
-
 /**
- * The lengths of the wanted names: an answer's other headers are passed over by length, without
- * decoding and lower-casing each name (which cost more than the rest of reading the headers).
+ * The answer headers a caller reads, with the lengths of their names: an answer's other headers
+ * are passed over by length, without decoding and lower-casing each name (which cost more than
+ * the rest of reading the headers).
  */
-function wantedLengths(wanted: ReadonlySet<string>): ReadonlySet<number> {
-  let lengths = lengthsOfWanted.get(wanted);
-  if (lengths === undefined) {
-    lengths = new Set([...wanted].map((name) => Buffer.byteLength(name)));
-    lengthsOfWanted.set(wanted, lengths);
-  }
-  return lengths;
+export interface WantedHeaders {
+  /** Lower-case names. */
+  readonly names: ReadonlySet<string>;
+  readonly lengths: ReadonlySet<number>;
+}
+
+export function wantedHeaders(names: readonly string[]): WantedHeaders {
+  const lower = names.map((name) => name.toLowerCase());
+  return {
+    names: new Set(lower),
+    lengths: new Set(lower.map((name) => Buffer.byteLength(name))),
+  };
 }
 
 /**
@@ -45,7 +49,7 @@ export function exchange(
   dispatcher: Dispatcher,
   request: Exchange,
   signal: AbortSignal,
-  wanted: ReadonlySet<string>,
+  wanted: WantedHeaders,
 ): Promise<Reply> {
   return new Promise<Reply>((resolve, reject) => {
     let abortRequest: ((reason: Error) => void) | null = null;
@@ -53,7 +57,6 @@ export function exchange(
     let status = 0;
     const headers = new Map<string, string>();
     const chunks: Buffer[] = [];
-    const nameLengths = wantedLengths(wanted);
     let length = 0;
     // The signal's own reason, as `Dispatcher.request` rejects with it.
     const reasonOf = () => signal.reason as Error;
@@ -73,9 +76,9 @@ export function exchange(
         status = statusCode;
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
           const raw = rawHeaders[i];
-          if (raw === undefined || !nameLengths.has(raw.length)) continue;
+          if (raw === undefined || !wanted.lengths.has(raw.length)) continue;
           const name = String(raw).toLowerCase();
-          if (!wanted.has(name) || headers.has(name)) continue;
+          if (!wanted.names.has(name) || headers.has(name)) continue;
           const value = rawHeaders[i + 1];
           headers.set(name, String(Array.isArray(value) ? value[0] : value));
         }

@@ -5,15 +5,15 @@
  * page, ten times a string field). The text is what Date#toJSON wrote: `toISOString()`.
  *
  * Twilio writes its dates as `YYYY-MM-DDTHH:MM:SSZ`, and the same few values come back on every
- * read of a record, so their text is remembered (a bounded map, emptied when full). Any other
+ * read of a record, so their text is remembered (least recently used first out). Any other
  * value goes through graphql-scalars' validation and its errors.
  */
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { LRUCache } from 'lru-cache';
 
 const twilioInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const maxRemembered = 10_000;
-const remembered = new Map<string, string>();
+const remembered = new LRUCache<string, string>({ max: 10_000 });
 
 /** The text of a Twilio instant, or null when it is not one (or not a real date, as 02-30). */
 function twilioInstantText(value: string): string | null {
@@ -31,7 +31,6 @@ export function serializeDateTime(value: unknown): string {
     if (known !== undefined) return known;
     const text = twilioInstantText(value);
     if (text !== null) {
-      if (remembered.size >= maxRemembered) remembered.clear();
       remembered.set(value, text);
       return text;
     }
