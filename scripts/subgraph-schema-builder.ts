@@ -5,11 +5,10 @@
  * `npm run generate:schema`, so a start parses one document instead of loading Apollo's
  * federation internals and running their schema build (src/graph/schema.ts).
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as Federation from '@apollo/federation-internals';
 import { Kind, parse, print, type DefinitionNode } from 'graphql';
-import type { PrebuiltSubgraph } from '../src/graph/type-defs.js';
+import { typeDefsDigest, type PrebuiltSubgraph } from '../src/graph/type-defs.js';
 
 export const SUBGRAPH_SCHEMA_OUTPUT = 'src/generated/subgraph-schema.ts';
 
@@ -18,10 +17,6 @@ const requireFromSubgraph = createRequire(
   createRequire(import.meta.url).resolve('@apollo/subgraph'),
 );
 const federation = requireFromSubgraph('@apollo/federation-internals') as typeof Federation;
-
-export function typeDefsDigest(typeDefs: string): string {
-  return createHash('sha256').update(typeDefs).digest('hex');
-}
 
 /** The same steps as `buildSubgraphSchema` (@apollo/subgraph), up to the graphql-js build. */
 export function buildPrebuiltSubgraph(typeDefs: string): PrebuiltSubgraph {

@@ -8,7 +8,6 @@
  * already mapped by `toGraphQLError` (codes, retryable, sanitised details). Other unexpected
  * failures are rethrown untouched for the server to log and mask.
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { buildSubgraphSchema as BuildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -42,7 +41,7 @@ import { roleResolvers } from './role/resolvers.js';
 import { serviceResolvers } from './service/resolvers.js';
 import { sharedResolvers } from './shared/resolvers.js';
 import { subscriptionResolvers } from './subscription/resolvers.js';
-import { loadTypeDefs, type PrebuiltSubgraph } from './type-defs.js';
+import { loadTypeDefs, typeDefsDigest, type PrebuiltSubgraph } from './type-defs.js';
 import { userResolvers } from './user/resolvers.js';
 import { webhookResolvers } from './webhook/resolvers.js';
 
@@ -177,7 +176,7 @@ export function createGraphSchema(
   const resolvers = mergeResolvers(Object.values(domains)) as ResolverMap;
   const prebuilt =
     options.prebuilt === undefined
-      ? createHash('sha256').update(typeDefs).digest('hex') === prebuiltSubgraph.typeDefsSha256
+      ? typeDefsDigest(typeDefs) === prebuiltSubgraph.typeDefsSha256
         ? prebuiltSubgraph
         : null
       : options.prebuilt;

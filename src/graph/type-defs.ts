@@ -3,6 +3,7 @@
  * into `dist/`, so the folder is found from the package root (the nearest folder above this
  * module with a package.json) whether we run from `src/` or from `dist/src/`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,11 @@ export function loadTypeDefs(root: string = findPackageRoot()): string {
   return schemaFiles(root)
     .map((file) => `# ${file.slice(root.length + 1)}\n${readFileSync(file, 'utf8')}`)
     .join('\n');
+}
+
+/** What a prebuilt subgraph schema records of the SDL it was made from (`typeDefsSha256`). */
+export function typeDefsDigest(typeDefs: string): string {
+  return createHash('sha256').update(typeDefs).digest('hex');
 }
 
 /**

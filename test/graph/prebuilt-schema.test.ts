@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { prebuiltSubgraph } from '../../src/generated/subgraph-schema.js';
 import { createGraphSchema, typeDefs } from '../../src/graph/index.js';
 import { buildPrebuiltSubgraph } from '../../scripts/subgraph-schema-builder.js';
+import { typeDefsDigest } from '../../src/graph/type-defs.js';
 
 const printed = (node: ASTNode | null | undefined) => (node ? print(node) : null);
 
@@ -70,6 +71,8 @@ describe('prebuilt subgraph schema', () => {
   });
 
   it('a start uses the prebuilt part, which answers _service with the federation SDL', async () => {
+    // The check createGraphSchema makes to choose the prebuilt part over buildSubgraphSchema.
+    expect(typeDefsDigest(typeDefs)).toBe(prebuiltSubgraph.typeDefsSha256);
     const { graphql } = await import('graphql');
     const result = await graphql({ schema: createGraphSchema(), source: '{ _service { sdl } }' });
     expect(result.errors).toBeUndefined();
