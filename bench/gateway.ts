@@ -62,6 +62,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import { Pool } from 'undici';
+import { isProjectVariable } from '../test/support/hermetic-env.js';
+import { percentile } from './stats.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -137,10 +139,11 @@ process.on('exit', () => {
 });
 
 function strippedEnv(): NodeJS.ProcessEnv {
-  // The shell's Twilio and emulator settings must not reach either child.
+  // None of the shell's settings of this project (Twilio, the emulator, the gateway's policy,
+  // REDIS_URL, OTEL_*) may reach a child: each is measured as the bench configures it.
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(TWILIO_|EMULATOR_|GATEWAY_|GRAPH_|OTEL_)/.test(name)) env[name] = value;
+    if (!isProjectVariable(name)) env[name] = value;
   }
   return env;
 }
@@ -532,10 +535,6 @@ interface Scenario {
   readonly cpuMsPerRequest: number;
   readonly requestsPerSecond: number;
   readonly rssLoadMb: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 /** Samples RSS every 100 ms while `work` runs; the peak. */

@@ -1,6 +1,6 @@
 /** One GraphQL operation over HTTP for the benchmarks; any GraphQL error ends the run. */
 export async function postGraphQL(
-  url: string | URL,
+  url: string,
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<Record<string, unknown>> {

@@ -39,6 +39,7 @@ import { registerDemoWebhook } from '../src/server/realtime/index.js';
 import { emulatorSettings } from '../src/server/upstream.js';
 import { createTwilioConfig } from '../src/twilio/index.js';
 import { postGraphQL } from './graphql-post.js';
+import { ascending, percentile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -178,11 +179,8 @@ await until(async () => {
 const { frames, errors } = await counted;
 const twilioRequests = emulator.requestLog().total - messages;
 
-const percentile = (values: readonly number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-const pct = (p: number) => percentile(latencies, p);
+const sortedLatencies = ascending(latencies);
+const pct = (p: number) => percentile(sortedLatencies, p);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 // Messages go one at a time, so each run of `subscribers` latencies is one event's frames:
 // its first frame is the fixed cost before the fan-out, its last one the whole fan-out.
@@ -198,10 +196,10 @@ console.log(
   `subscribers: ${subscribers} on one conversation; messages: ${messages} (${(elapsed / 1000).toFixed(1)} s); load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.availableParallelism()} cores`,
 );
 console.log(
-  `webhook received → frame written: p50 ${ms(pct(50))}, p95 ${ms(pct(95))}, p99 ${ms(pct(99))}, max ${ms(Math.max(...latencies))} over ${latencies.length} frames (target p99 ≤ 50 ms)`,
+  `webhook received → frame written: p50 ${ms(pct(50))}, p95 ${ms(pct(95))}, p99 ${ms(pct(99))}, max ${ms(sortedLatencies.at(-1) ?? NaN)} over ${latencies.length} frames (target p99 ≤ 50 ms)`,
 );
 console.log(
-  `  per event (median over events): first frame ${ms(percentile(firsts, 50))}, last frame ${ms(percentile(lasts, 50))}`,
+  `  per event (median over events): first frame ${ms(percentile(ascending(firsts), 50))}, last frame ${ms(percentile(ascending(lasts), 50))}`,
 );
 console.log(
   `memory per idle subscriber: ${kb((idle.heap - before.heap) / subscribers)} KB heap+external (target ≤ 20 KB); ${kb((idle.rss - before.rss) / subscribers)} KB RSS`,

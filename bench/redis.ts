@@ -22,6 +22,7 @@ import { emulatorSettings } from '../src/server/upstream.js';
 import { createTwilioConfig } from '../src/twilio/index.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 import { postGraphQL } from './graphql-post.js';
+import { percentile } from './stats.js';
 
 const EVENTS = 500;
 const REQUESTS = 600;
@@ -51,10 +52,6 @@ const service = await run(seedGateway, '{ configuration { defaultChatServiceSid 
 const serviceSid = (service.configuration as { defaultChatServiceSid: string })
   .defaultChatServiceSid;
 await seedGateway.close();
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function eventLatency(receiver: Gateway, subscriberSide: Gateway): Promise<number[]> {
   const client = createClient({
