@@ -33,6 +33,11 @@ describe('inline trace (ftv1)', () => {
     const trace = body.extensions?.ftv1;
     expect(typeof trace).toBe('string');
     expect(Buffer.from(String(trace), 'base64').length).toBeGreaterThan(10);
+    // The protobuf names each traced field by its response name, as UTF-8: this operation's.
+    const decoded = Buffer.from(String(trace), 'base64').toString('latin1');
+    for (const field of ['conversations', 'nodes', 'friendlyName']) {
+      expect(decoded).toContain(field);
+    }
     expect(body.extensions?.upstream).toMatchObject({ requests: expect.any(Number) });
   });
 
@@ -51,6 +56,7 @@ describe('inline trace (ftv1)', () => {
         'apollo-federation-include-trace': 'ftv2',
       },
     );
+    expect(body.errors).toBeUndefined();
     expect(body.extensions?.ftv1).toBeUndefined();
   });
 });

@@ -19,11 +19,15 @@ function manualDeadline(): { deadline: OperationDeadline; fire: () => void } {
 describe('a call signal', () => {
   it('aborts every call in flight with the reason of the parent that aborted first', () => {
     const caller = new AbortController();
-    const ledger = new CallLedger({ deadline: manualDeadline().deadline });
+    const { deadline, fire } = manualDeadline();
+    const ledger = new CallLedger({ deadline });
     const calls = [new AbortController(), new AbortController()];
     for (const call of calls) linkCallSignal(call, caller.signal, ledger);
     const reason = new Error('the client left');
     caller.abort(reason);
+    // The deadline passing afterwards changes nothing of the calls' reason.
+    fire();
+    expect(deadline.signal.aborted).toBe(true);
     for (const call of calls) expect(call.signal.reason).toBe(reason);
   });
 
