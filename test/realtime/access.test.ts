@@ -10,7 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpirySchedule } from '../../src/server/realtime/index.js';
 import { adminSecret, emulatorKey, twilioNodeToken } from '../server/support/tokens.js';
 import { startFakeRouter } from './support/fake-router.js';
-import { startLive, subscribe, untilOpen, wsClient, type Live } from './support/live.js';
+import {
+  metricValue,
+  startLive,
+  subscribe,
+  untilOpen,
+  wsClient,
+  type Live,
+} from './support/live.js';
 
 interface Expiry {
   readonly atMs: number;
@@ -102,16 +109,12 @@ const operations = () => live.emulator.requestLog().requests.map((r) => r.operat
 
 /** Subscription payloads executed, and reused from another caller group, so far (/metrics). */
 async function executions(): Promise<{ executed: number; shared: number }> {
-  const text = await (await fetch(`${live.gateway.url}metrics`)).text();
-  const count = (outcome: string) =>
-    Number(
-      text
-        .split('\n')
-        .find((l) => l.startsWith(`gateway_subscription_executions_total{outcome="${outcome}"}`))
-        ?.split(' ')
-        .pop() ?? 0,
-    );
-  return { executed: count('executed'), shared: count('shared') };
+  const count = async (outcome: string) =>
+    (await metricValue(
+      live.gateway,
+      `gateway_subscription_executions_total{outcome="${outcome}"}`,
+    )) ?? 0;
+  return { executed: await count('executed'), shared: await count('shared') };
 }
 const MESSAGES = 'subscription ($id: ID!) { messageAdded(conversationId: $id) { body author } }';
 
@@ -241,8 +244,7 @@ describe('membership filtering (token callers)', () => {
   });
   it('callers share one execution per event when the webhook alone answers; never when their access is read', async () => {
     const conversation = await conversationWith('One answer', ['alice', 'bob', 'carol']);
-    const fromEvent =
-      'subscription ($id: ID!) { messageAdded(conversationId: $id) { body author } }';
+    const fromEvent = MESSAGES;
     const loaded =
       'subscription ($id: ID!) { messageAdded(conversationId: $id) { body contentSid } }';
     const streams = [

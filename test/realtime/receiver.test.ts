@@ -15,6 +15,7 @@ import { createGateway, type Gateway, type GatewayOptions } from '../../src/serv
 import { graphBinding } from '../../src/server/graph-binding.js';
 import { maxWebhookBodyBytes } from '../../src/server/realtime/receiver.js';
 import { emulatorConfig } from '../support/emulator-client.js';
+import { metricValue } from './support/live.js';
 
 const AC = 'AC00000000000000000000000000000000';
 const IS = 'IS00000000000000000000000000000002';
@@ -104,11 +105,7 @@ async function deliver(g: Gateway, d: Delivery): Promise<Response> {
 }
 
 async function metric(g: Gateway, outcome: string): Promise<number> {
-  const text = await (await fetch(`${g.url}metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`gateway_webhook_deliveries_total{outcome="${outcome}"}`));
-  return Number(line?.split(' ').pop() ?? '0');
+  return (await metricValue(g, `gateway_webhook_deliveries_total{outcome="${outcome}"}`)) ?? 0;
 }
 
 describe('POST /webhooks/twilio', () => {

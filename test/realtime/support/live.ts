@@ -141,6 +141,13 @@ export function subscribe(
   };
 }
 
+/** The value of one series of the gateway's /metrics (`name{label="value"}`); null when absent. */
+export async function metricValue(gateway: Gateway, series: string): Promise<number | null> {
+  const text = await (await fetch(gateway.url + 'metrics')).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? null : Number(line.split(' ').pop());
+}
+
 /**
  * Waits until the gateway has `count` open subscriptions on `transport` (the /metrics gauge),
  * so a test writes only once its subscribers listen. Polls the gauge: an event, not a delay.
@@ -149,11 +156,9 @@ export async function openSubscriptions(
   gateway: Gateway,
   transport = 'websocket',
 ): Promise<number> {
-  const text = await (await fetch(gateway.url + 'metrics')).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`gateway_subscriptions_open{transport="${transport}"}`));
-  return Number(line?.split(' ').pop() ?? 'NaN');
+  return (
+    (await metricValue(gateway, `gateway_subscriptions_open{transport="${transport}"}`)) ?? NaN
+  );
 }
 
 export async function untilOpen(
