@@ -63,6 +63,7 @@ import { parseArgs, promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import { Pool } from 'undici';
 import { isProjectVariable } from '../test/support/hermetic-env.js';
+import { nodeModuleLinkOptions } from '../scripts/link-options.js';
 import { percentile } from './stats.js';
 
 const run = promisify(execFile);
@@ -247,21 +248,10 @@ async function buildFloor(current: Tree): Promise<string> {
   symlinkSync(join(current.root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const outfile = join(dir, 'floor-gateway.mjs');
   await esbuild({
+    ...nodeModuleLinkOptions,
     entryPoints: [join(current.root, 'bench/floor-gateway.ts')],
     outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
     external: ['graphql'],
-    // The CommonJS packages inside call require(); an ES module has none of its own.
-    banner: {
-      js: "import { createRequire as __floorRequire } from 'node:module'; const require = __floorRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-    legalComments: 'none',
-    minifyWhitespace: true,
-    minifySyntax: true,
   });
   return outfile;
 }

@@ -12,10 +12,9 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { nodeModuleLinkOptions, requireBanner } from './link-options.js';
 
 const entry = 'dist/src/server/main.js';
-const requireBanner =
-  "import { createRequire as __gatewayRequire } from 'node:module'; const require = __gatewayRequire(import.meta.url);";
 
 // Linking needs tsc's modules; a bundle in place means this ran already since the last tsc.
 if (readFileSync(entry, 'utf8').startsWith(requireBanner)) {
@@ -25,25 +24,15 @@ if (readFileSync(entry, 'utf8').startsWith(requireBanner)) {
 rmSync('dist/src/server/chunks', { recursive: true, force: true });
 
 const result = await build({
+  ...nodeModuleLinkOptions,
   entryPoints: [entry],
   outdir: 'dist/src/server',
   allowOverwrite: true,
-  bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   external: ['graphql', '@opentelemetry/*'],
-  // The CommonJS packages inside call require(); an ES module has none of its own.
-  banner: { js: requireBanner },
   sourcemap: true,
   metafile: true,
-  logLevel: 'warning',
-  legalComments: 'none',
-  // Less source text to hold in memory; identifiers keep their names for profiles and traces.
-  minifyWhitespace: true,
-  minifySyntax: true,
 });
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, out) => sum + out.bytes, 0);
