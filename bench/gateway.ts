@@ -343,7 +343,6 @@ interface Emulator {
   readonly baseUrls: { chat: string; ipMessaging: string; conversations: string };
   readonly accountSid: string;
   readonly authToken: string;
-  readonly authorization: string;
 }
 
 interface RequestLog {
@@ -384,11 +383,10 @@ async function startEmulator(): Promise<Emulator> {
   const url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
   const accountSid = field('Account SID');
   const authToken = field('Auth Token');
-  const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   const about = (await (await fetch(`${url}/__emulator`)).json()) as {
     baseUrls: Emulator['baseUrls'];
   };
-  return { child, url, baseUrls: about.baseUrls, accountSid, authToken, authorization };
+  return { child, url, baseUrls: about.baseUrls, accountSid, authToken };
 }
 
 async function twilio(emulator: Emulator, url: string, form?: Record<string, string>) {
@@ -397,7 +395,7 @@ async function twilio(emulator: Emulator, url: string, form?: Record<string, str
     {
       method: form ? 'POST' : 'GET',
       headers: {
-        authorization: emulator.authorization,
+        authorization: `Basic ${Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64')}`,
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
@@ -816,20 +814,24 @@ async function main(): Promise<void> {
     usageError('no dist/: run without --no-build');
   const trees =
     values.compare === undefined ? [current] : [await prepareRef(values.compare), current];
-  const subjects = trees.map(treeGateway);
-  if (values.floor === true) subjects.push(floorGateway(current, await buildFloor(current)));
-  const rounds: TreeResult[][] = subjects.map(() => []);
+  const floorSubject =
+    values.floor === true ? floorGateway(current, await buildFloor(current)) : null;
+  // Each subject with the rounds measured of it; the floor's are kept apart from the trees'.
+  const measured = [...trees.map(treeGateway), ...(floorSubject ? [floorSubject] : [])].map(
+    (subject) => ({ subject, rounds: [] as TreeResult[] }),
+  );
   for (let round = 1; round <= settings.rounds; round += 1) {
-    for (const [i, subject] of subjects.entries()) {
+    for (const { subject, rounds } of measured) {
       console.error(
         `round ${round}/${settings.rounds}: measuring ${subject.label} (${subject.commit})…`,
       );
-      rounds[i]?.push(await measure(subject));
+      rounds.push(await measure(subject));
     }
   }
-  const medians = rounds.map(medianResult);
-  const results = medians.slice(0, trees.length);
-  const floor = values.floor === true ? (medians[trees.length] ?? null) : null;
+  const treeRounds = measured.filter((m) => m.subject !== floorSubject).map((m) => m.rounds);
+  const floorRounds = measured.find((m) => m.subject === floorSubject)?.rounds ?? null;
+  const results = treeRounds.map(medianResult);
+  const floor = floorRounds ? medianResult(floorRounds) : null;
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(
     outFile,
@@ -839,8 +841,8 @@ async function main(): Promise<void> {
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
         settings,
         results,
-        rounds: rounds.slice(0, trees.length),
-        ...(floor ? { floor: { result: floor, rounds: rounds[trees.length] } } : {}),
+        rounds: treeRounds,
+        ...(floor ? { floor: { result: floor, rounds: floorRounds } } : {}),
       },
       null,
       2,
@@ -849,7 +851,7 @@ async function main(): Promise<void> {
   console.log(table(results, floor));
   console.log(`\n${outFile}`);
   if (values.profile !== undefined) {
-    for (const subject of subjects) {
+    for (const { subject } of measured) {
       console.log(`\n${subject.label} (${subject.commit}) profile:`);
       console.log(summarizeProfiles(resolve(values.profile, subject.profileName)));
     }
